@@ -1,0 +1,384 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "lk-lead-list"
+
+#include "lk-lead-list.h"
+
+/* A lazy GListModel of the leads a query selects.
+ *
+ * It keeps only the ordered rowids of the query (an index scan) and makes
+ * an LkLead when a view asks for that position, so a column of 20,000
+ * cards costs 160 KB and as many objects as rows are on screen. When the
+ * store or the query changes it re-reads the ids and emits the smallest
+ * items-changed that turns the old order into the new one, plus a
+ * one-item change for each visible lead whose content changed in place. */
+
+#define MAX_CACHED 4096
+
+struct _LkLeadList
+{
+  GObject      parent_instance;
+
+  /* Owned */
+  LkStore     *store;
+  LkLeadQuery *query;
+  GArray      *rowids;   /* gint64, in query order */
+  GHashTable  *cache;    /* rowid → LkLead, the items handed out */
+
+  gulong       changed_id;
+  gulong       notify_id;
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (LkLeadList, lk_lead_list, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_QUERY,
+  PROP_N_ITEMS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static GArray *
+load_rowids (LkLeadList *self)
+{
+  g_autoptr(GError) error = NULL;
+  GArray *rowids = lk_store_query_rowids (self->store, self->query, &error);
+
+  if (rowids == NULL)
+    {
+      g_warning ("Could not list leads: %s", error->message);
+      rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+    }
+  return rowids;
+}
+
+/* Drops cached items for @ids (document ids), collecting their rowids. */
+static GHashTable *
+forget_changed (LkLeadList         *self,
+                const char * const *ids)
+{
+  GHashTable *rowids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GHashTable) wanted = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (ids == NULL)
+    {
+      g_hash_table_remove_all (self->cache);
+      return rowids;
+    }
+  wanted = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; ids[i]; i++)
+    g_hash_table_add (wanted, (gpointer) ids[i]);
+
+  g_hash_table_iter_init (&iter, self->cache);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (g_hash_table_contains (wanted, lk_record_get_id (LK_RECORD (value))))
+      {
+        g_hash_table_add (rowids, g_memdup2 (key, sizeof (gint64)));
+        g_hash_table_iter_remove (&iter);
+      }
+  return rowids;
+}
+
+static void
+update (LkLeadList         *self,
+        const char * const *changed_ids,
+        gboolean            everything)
+{
+  g_autoptr(GArray) old = self->rowids;
+  g_autoptr(GHashTable) changed = NULL;
+  const gint64 *o, *n;
+  guint n_old, n_new, prefix = 0, suffix = 0;
+
+  changed = forget_changed (self, everything ? NULL : changed_ids);
+  self->rowids = load_rowids (self);
+
+  n_old = old->len;
+  n_new = self->rowids->len;
+
+  /* After bulk work (an import, a sync) anything may differ: one reset is
+   * cheaper than finding out what. */
+  if (everything)
+    {
+      if (n_old > 0 || n_new > 0)
+        g_list_model_items_changed (G_LIST_MODEL (self), 0, n_old, n_new);
+      if (n_old != n_new)
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+      return;
+    }
+
+  o = (const gint64 *) (gpointer) old->data;
+  n = (const gint64 *) (gpointer) self->rowids->data;
+  while (prefix < n_old && prefix < n_new && o[prefix] == n[prefix])
+    prefix++;
+  while (suffix < n_old - prefix && suffix < n_new - prefix &&
+         o[n_old - 1 - suffix] == n[n_new - 1 - suffix])
+    suffix++;
+
+  if (n_old - prefix - suffix > 0 || n_new - prefix - suffix > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), prefix,
+                                n_old - prefix - suffix, n_new - prefix - suffix);
+
+  /* Leads that stayed where they were but changed: rebind those rows. */
+  for (guint i = 0; g_hash_table_size (changed) > 0 && i < n_new; i++)
+    {
+      if (i >= prefix && i < n_new - suffix)
+        continue;
+      if (g_hash_table_contains (changed, &n[i]))
+        g_list_model_items_changed (G_LIST_MODEL (self), i, 1, 1);
+    }
+
+  if (n_old != n_new)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
+static void
+store_changed_cb (LkLeadList         *self,
+                  const char         *doc_type,
+                  const char * const *ids,
+                  LkStore            *store)
+{
+  if (doc_type != NULL && !g_str_equal (doc_type, "lead"))
+    return;
+  update (self, ids, doc_type == NULL || ids == NULL);
+}
+
+static void
+query_notify_cb (LkLeadList  *self,
+                 GParamSpec  *pspec,
+                 LkLeadQuery *query)
+{
+  update (self, NULL, FALSE);
+}
+
+static GType
+list_model_get_item_type (GListModel *model)
+{
+  return LK_TYPE_LEAD;
+}
+
+static guint
+list_model_get_n_items (GListModel *model)
+{
+  return LK_LEAD_LIST (model)->rowids->len;
+}
+
+static gpointer
+list_model_get_item (GListModel *model,
+                     guint       position)
+{
+  LkLeadList *self = LK_LEAD_LIST (model);
+  g_autoptr(GError) error = NULL;
+  gint64 rowid;
+  LkLead *lead;
+
+  if (position >= self->rowids->len)
+    return NULL;
+  rowid = g_array_index (self->rowids, gint64, position);
+  lead = g_hash_table_lookup (self->cache, &rowid);
+  if (lead != NULL)
+    return g_object_ref (lead);
+
+  lead = lk_store_get_lead_by_rowid (self->store, rowid, &error);
+  if (lead == NULL)
+    {
+      /* Deleted by another connection since the ids were read; the next
+       * ::changed removes it. An empty lead keeps the view consistent. */
+      g_debug ("Lead %" G_GINT64_FORMAT " vanished: %s", rowid, error->message);
+      lead = lk_lead_new ();
+      lk_record_set_rowid (LK_RECORD (lead), rowid);
+    }
+  /* Views hold the items they show; the cache only spares re-reading. */
+  if (g_hash_table_size (self->cache) >= MAX_CACHED)
+    g_hash_table_remove_all (self->cache);
+  g_hash_table_insert (self->cache, g_memdup2 (&rowid, sizeof rowid), g_object_ref (lead));
+  return lead;
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = list_model_get_item_type;
+  iface->get_n_items = list_model_get_n_items;
+  iface->get_item = list_model_get_item;
+}
+
+static void
+lk_lead_list_dispose (GObject *object)
+{
+  LkLeadList *self = LK_LEAD_LIST (object);
+
+  g_clear_signal_handler (&self->changed_id, self->store);
+  g_clear_signal_handler (&self->notify_id, self->query);
+  g_clear_object (&self->store);
+  g_clear_object (&self->query);
+  if (self->cache)
+    g_hash_table_remove_all (self->cache);
+
+  G_OBJECT_CLASS (lk_lead_list_parent_class)->dispose (object);
+}
+
+static void
+lk_lead_list_finalize (GObject *object)
+{
+  LkLeadList *self = LK_LEAD_LIST (object);
+
+  g_clear_pointer (&self->rowids, g_array_unref);
+  g_clear_pointer (&self->cache, g_hash_table_unref);
+
+  G_OBJECT_CLASS (lk_lead_list_parent_class)->finalize (object);
+}
+
+static void
+lk_lead_list_constructed (GObject *object)
+{
+  LkLeadList *self = LK_LEAD_LIST (object);
+
+  G_OBJECT_CLASS (lk_lead_list_parent_class)->constructed (object);
+
+  g_assert (self->store != NULL);
+  if (self->query == NULL)
+    self->query = lk_lead_query_new ();
+  self->rowids = load_rowids (self);
+  self->changed_id = g_signal_connect_swapped (self->store, "changed",
+                                               G_CALLBACK (store_changed_cb), self);
+  self->notify_id = g_signal_connect_swapped (self->query, "notify",
+                                              G_CALLBACK (query_notify_cb), self);
+}
+
+static void
+lk_lead_list_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  LkLeadList *self = LK_LEAD_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_QUERY:
+      g_value_set_object (value, self->query);
+      break;
+    case PROP_N_ITEMS:
+      g_value_set_uint (value, self->rowids ? self->rowids->len : 0);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lk_lead_list_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  LkLeadList *self = LK_LEAD_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    case PROP_QUERY:
+      self->query = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lk_lead_list_class_init (LkLeadListClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = lk_lead_list_dispose;
+  object_class->finalize = lk_lead_list_finalize;
+  object_class->constructed = lk_lead_list_constructed;
+  object_class->get_property = lk_lead_list_get_property;
+  object_class->set_property = lk_lead_list_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, LK_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_QUERY] =
+    g_param_spec_object ("query", NULL, NULL, LK_TYPE_LEAD_QUERY,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_ITEMS] =
+    g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+lk_lead_list_init (LkLeadList *self)
+{
+  self->cache = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+}
+
+/**
+ * lk_lead_list_new:
+ * @query: (nullable): the filters and order; changing it updates the list
+ */
+LkLeadList *
+lk_lead_list_new (LkStore     *store,
+                  LkLeadQuery *query)
+{
+  g_return_val_if_fail (LK_IS_STORE (store), NULL);
+  g_return_val_if_fail (query == NULL || LK_IS_LEAD_QUERY (query), NULL);
+
+  return g_object_new (LK_TYPE_LEAD_LIST, "store", store, "query", query, NULL);
+}
+
+LkLeadQuery *
+lk_lead_list_get_query (LkLeadList *self)
+{
+  g_return_val_if_fail (LK_IS_LEAD_LIST (self), NULL);
+  return self->query;
+}
+
+LkStore *
+lk_lead_list_get_store (LkLeadList *self)
+{
+  g_return_val_if_fail (LK_IS_LEAD_LIST (self), NULL);
+  return self->store;
+}
+
+/* How many leads are materialised: what "lazy" promises, for tests. */
+guint
+lk_lead_list_get_n_loaded (LkLeadList *self)
+{
+  g_return_val_if_fail (LK_IS_LEAD_LIST (self), 0);
+  return g_hash_table_size (self->cache);
+}
+
+/* Returns: the position of the lead with @rowid, or -1 */
+int
+lk_lead_list_find (LkLeadList *self,
+                   gint64      rowid)
+{
+  g_return_val_if_fail (LK_IS_LEAD_LIST (self), -1);
+
+  for (guint i = 0; i < self->rowids->len; i++)
+    if (g_array_index (self->rowids, gint64, i) == rowid)
+      return (int) i;
+  return -1;
+}
+
+/* Re-reads everything, e.g. when the day changed and "overdue" moved. */
+void
+lk_lead_list_refresh (LkLeadList *self)
+{
+  g_return_if_fail (LK_IS_LEAD_LIST (self));
+  update (self, NULL, TRUE);
+}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "lk-lead-query.h"
+#include "lk-pipeline.h"
+
+G_BEGIN_DECLS
+
+/* What the store needs to run a query: a WHERE clause made only of fixed
+ * SQL text with '?' placeholders, the values to bind to them in order
+ * (GVariant strings and int64s), and an ORDER BY made of fixed text. */
+typedef struct
+{
+  GString   *where;
+  GPtrArray *binds;
+  const char *order_by;
+} LkQuerySql;
+
+void lk_lead_query_build_sql (LkLeadQuery *self,
+                              LkPipeline  *pipeline,
+                              gint64       start_of_today_ms,
+                              gboolean     with_stage,
+                              LkQuerySql  *out);
+void lk_query_sql_clear      (LkQuerySql  *sql);
+
+char *lk_search_grams        (const char  *text);
+
+G_END_DECLS

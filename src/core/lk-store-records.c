@@ -1,0 +1,1137 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "lk-store"
+
+#include <glib/gi18n-lib.h>
+
+#include "lk-doc.h"
+#include "lk-error.h"
+#include "lk-lead-query-private.h"
+#include "lk-store-private.h"
+#include "lk-validate.h"
+
+/* Reading and writing records. The SQL text for a record type is made from
+ * its field table: column names from that fixed table are the only text
+ * not bound as a parameter. Every local write is one transaction holding
+ * the row, its stage change, the search and tag index rows and the outbox
+ * entry that makes it sync. */
+
+#define RECORD_COLUMNS "rowid, id, deleted, extra"
+#define N_RECORD_COLUMNS 4
+
+static const char *
+sql_text (LkStore       *self,
+          LkRecordClass *klass,
+          const char    *which)
+{
+  g_autofree char *key = g_strconcat (which, ":", klass->table, NULL);
+  const char *cached = g_hash_table_lookup (self->sql_texts, key);
+  g_autoptr(GString) sql = NULL;
+
+  if (cached != NULL)
+    return cached;
+
+  sql = g_string_new (NULL);
+  if (g_str_equal (which, "select"))
+    {
+      g_string_append (sql, "SELECT " RECORD_COLUMNS);
+      for (guint i = 0; i < klass->n_fields; i++)
+        g_string_append_printf (sql, ", %s", klass->fields[i].column);
+      g_string_append_printf (sql, " FROM %s", klass->table);
+    }
+  else /* upsert */
+    {
+      g_string_append_printf (sql, "INSERT INTO %s (id, deleted, extra, dirty, local_seq", klass->table);
+      for (guint i = 0; i < klass->n_fields; i++)
+        g_string_append_printf (sql, ", %s", klass->fields[i].column);
+      g_string_append (sql, ") VALUES (?1, ?2, ?3, ?4, ?4");
+      for (guint i = 0; i < klass->n_fields; i++)
+        g_string_append_printf (sql, ", ?%u", i + 5);
+      g_string_append (sql, ") ON CONFLICT (id) DO UPDATE SET deleted = excluded.deleted, "
+                            "extra = excluded.extra, dirty = excluded.dirty, "
+                            "local_seq = local_seq + excluded.dirty");
+      for (guint i = 0; i < klass->n_fields; i++)
+        g_string_append_printf (sql, ", %s = excluded.%s", klass->fields[i].column, klass->fields[i].column);
+      g_string_append (sql, " RETURNING rowid, local_seq");
+    }
+  cached = g_string_free (g_steal_pointer (&sql), FALSE);
+  g_hash_table_insert (self->sql_texts, g_steal_pointer (&key), (char *) cached);
+  return cached;
+}
+
+static char *
+tags_to_json (const char * const *tags)
+{
+  g_autoptr(JsonArray) array = json_array_new ();
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+
+  for (guint i = 0; tags[i]; i++)
+    json_array_add_string_element (array, tags[i]);
+  json_node_set_array (node, array);
+  return json_to_string (node, FALSE);
+}
+
+static char **
+tags_from_json (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  JsonNode *root;
+
+  if (text != NULL && json_parser_load_from_data (parser, text, -1, NULL) &&
+      (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_ARRAY (root))
+    {
+      JsonArray *array = json_node_get_array (root);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          const char *tag = json_array_get_string_element (array, i);
+
+          if (tag != NULL)
+            g_strv_builder_add (builder, tag);
+        }
+    }
+  return g_strv_builder_end (builder);
+}
+
+static LkRecord *
+read_record (sqlite3_stmt *stmt,
+             GType         type)
+{
+  LkRecord *record = g_object_new (type, NULL);
+  LkRecordClass *klass = LK_RECORD_GET_CLASS (record);
+  const char *extra;
+
+  lk_record_set_rowid (record, sqlite3_column_int64 (stmt, 0));
+  lk_record_set_id (record, lk_store_column_text (stmt, 1));
+  lk_record_set_deleted (record, sqlite3_column_int (stmt, 2));
+  extra = lk_store_column_text (stmt, 3);
+  if (extra != NULL)
+    {
+      g_autoptr(JsonObject) object = lk_doc_parse (extra, -1, NULL);
+
+      lk_record_set_extra (record, object);
+    }
+
+  for (guint i = 0; i < klass->n_fields; i++)
+    {
+      int column = N_RECORD_COLUMNS + (int) i;
+
+      switch (klass->fields[i].kind)
+        {
+        case LK_FIELD_STRING:
+        case LK_FIELD_REF:
+          lk_record_set_string (record, i, lk_store_column_text (stmt, column));
+          break;
+        case LK_FIELD_TAGS:
+          {
+            g_auto(GStrv) tags = tags_from_json (lk_store_column_text (stmt, column));
+
+            lk_record_set_tags (record, i, (const char * const *) tags);
+          }
+          break;
+        case LK_FIELD_INT:
+        case LK_FIELD_MONEY:
+        case LK_FIELD_BOOL:
+        case LK_FIELD_TIME:
+        default:
+          lk_record_set_int (record, i, sqlite3_column_int64 (stmt, column));
+          break;
+        }
+    }
+  return record;
+}
+
+static void
+bind_fields (sqlite3_stmt *stmt,
+             LkRecord     *record,
+             int           first)
+{
+  LkRecordClass *klass = LK_RECORD_GET_CLASS (record);
+
+  for (guint i = 0; i < klass->n_fields; i++)
+    {
+      int index = first + (int) i;
+
+      switch (klass->fields[i].kind)
+        {
+        case LK_FIELD_STRING:
+        case LK_FIELD_REF:
+          {
+            const char *text = lk_record_get_string (record, i);
+
+            if (text == NULL)
+              sqlite3_bind_null (stmt, index);
+            else
+              sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+          }
+          break;
+        case LK_FIELD_TAGS:
+          sqlite3_bind_text (stmt, index, tags_to_json (lk_record_get_tags (record, i)), -1, g_free);
+          break;
+        case LK_FIELD_TIME:
+          if (lk_record_get_int (record, i) == 0)
+            sqlite3_bind_null (stmt, index);
+          else
+            sqlite3_bind_int64 (stmt, index, lk_record_get_int (record, i));
+          break;
+        case LK_FIELD_INT:
+        case LK_FIELD_MONEY:
+        case LK_FIELD_BOOL:
+        default:
+          sqlite3_bind_int64 (stmt, index, lk_record_get_int (record, i));
+          break;
+        }
+    }
+}
+
+static gboolean
+queue_outbox (LkStore     *self,
+              const char  *doc_id,
+              gboolean     deleted,
+              gint64       local_seq,
+              GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = lk_store_prepare (self,
+                           "INSERT INTO outbox (doc_id, op, local_seq, queued_at) VALUES (?, ?, ?, ?) "
+                           "ON CONFLICT (doc_id) DO UPDATE SET op = excluded.op, "
+                           "local_seq = excluded.local_seq, attempts = 0, next_try_at = 0, last_error = NULL",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, doc_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, deleted ? "delete" : "put", -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, local_seq);
+  sqlite3_bind_int64 (stmt, 4, lk_clock_now_ms (self->clock));
+  return lk_store_step_done (self, stmt, error);
+}
+
+/* Writes @record's row. A local write marks it dirty, bumps local_seq and
+ * queues it for sync. */
+static gboolean
+put_record (LkStore   *self,
+            LkRecord  *record,
+            GError   **error)
+{
+  LkRecordClass *klass = LK_RECORD_GET_CLASS (record);
+  sqlite3_stmt *stmt;
+  gint64 local_seq;
+  int rc;
+
+  g_assert (self->depth > 0);
+
+  stmt = lk_store_prepare (self, sql_text (self, klass, "upsert"), error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, lk_record_get_id (record), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 2, lk_record_get_deleted (record));
+  if (lk_record_get_extra (record) != NULL)
+    {
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+      json_node_set_object (node, lk_record_get_extra (record));
+      sqlite3_bind_text (stmt, 3, json_to_string (node, FALSE), -1, g_free);
+    }
+  sqlite3_bind_int (stmt, 4, 1);
+  bind_fields (stmt, record, 5);
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      return lk_store_fail (self, error, _("save the record"));
+    }
+  lk_record_set_rowid (record, sqlite3_column_int64 (stmt, 0));
+  local_seq = sqlite3_column_int64 (stmt, 1);
+  sqlite3_reset (stmt);
+
+  lk_store_note_changed (self, klass->doc_type, lk_record_get_id (record));
+  return queue_outbox (self, lk_record_get_id (record), lk_record_get_deleted (record), local_seq, error);
+}
+
+static void
+append_search_text (GString    *body,
+                    const char *text)
+{
+  if (text == NULL || text[0] == '\0')
+    return;
+  if (body->len > 0)
+    g_string_append_c (body, '\n');
+  g_string_append (body, text);
+}
+
+static const LkLeadField searchable[] = {
+  LK_LEAD_COMPANY, LK_LEAD_CONTACT, LK_LEAD_CODE, LK_LEAD_PHONE, LK_LEAD_EMAIL, LK_LEAD_IM,
+  LK_LEAD_TITLE, LK_LEAD_INDUSTRY, LK_LEAD_REGION, LK_LEAD_SOURCE, LK_LEAD_CAMPAIGN,
+  LK_LEAD_NEEDS, LK_LEAD_NOTES,
+};
+
+/* Whether the search or tag index of @lead must be rewritten: most edits
+ * (a stage move, a follow-up date) change neither, and re-indexing the
+ * trigrams of a lead is the most expensive part of a write. */
+static gboolean
+index_differs (LkLead *lead,
+               LkLead *stored)
+{
+  if (stored == NULL ||
+      lk_record_get_deleted (LK_RECORD (lead)) != lk_record_get_deleted (LK_RECORD (stored)) ||
+      !lk_record_field_equal (LK_RECORD (lead), LK_RECORD (stored), LK_LEAD_TAGS))
+    return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (searchable); i++)
+    if (!lk_record_field_equal (LK_RECORD (lead), LK_RECORD (stored), searchable[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/* The search index and the tag index of one lead. The tag rows are
+ * written now; the search row waits for the commit (lk_store_flush_search). */
+static gboolean
+index_lead (LkStore  *self,
+            LkLead   *lead,
+            GError  **error)
+{
+  LkRecord *record = LK_RECORD (lead);
+  gint64 rowid = lk_record_get_rowid (record);
+  const char * const *tags = lk_record_get_tags (record, LK_LEAD_TAGS);
+  g_autoptr(GString) body = g_string_new (NULL);
+  sqlite3_stmt *stmt;
+
+  stmt = lk_store_prepare (self, "DELETE FROM lead_tags WHERE lead_rowid = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  if (!lk_store_step_done (self, stmt, error))
+    return FALSE;
+
+  if (!lk_record_get_deleted (record))
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (searchable); i++)
+        append_search_text (body, lk_record_get_string (record, searchable[i]));
+      for (guint i = 0; tags[i]; i++)
+        {
+          append_search_text (body, tags[i]);
+          stmt = lk_store_prepare (self, "INSERT OR IGNORE INTO lead_tags (tag, lead_rowid) VALUES (?, ?)", error);
+          if (stmt == NULL)
+            return FALSE;
+          sqlite3_bind_text (stmt, 1, tags[i], -1, SQLITE_STATIC);
+          sqlite3_bind_int64 (stmt, 2, rowid);
+          if (!lk_store_step_done (self, stmt, error))
+            return FALSE;
+        }
+    }
+  g_hash_table_insert (self->fts_pending, g_memdup2 (&rowid, sizeof rowid),
+                       g_string_free (g_steal_pointer (&body), FALSE));
+  return TRUE;
+}
+
+/* Writes the queued search rows, as the last statements before COMMIT.
+ * FTS5 flushes its in-memory index whenever another statement of the
+ * transaction opens a savepoint, so writing search rows in between the
+ * other rows made a tiny index segment per lead and bulk writes 10×
+ * slower. */
+static int
+compare_rowids (gconstpointer a,
+                gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a;
+  gint64 y = *(const gint64 *) b;
+
+  return (x > y) - (x < y);
+}
+
+gboolean
+lk_store_flush_search (LkStore  *self,
+                       GError  **error)
+{
+  g_autoptr(GArray) rowids = g_array_sized_new (FALSE, FALSE, sizeof (gint64),
+                                                 g_hash_table_size (self->fts_pending));
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, self->fts_pending);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_array_append_val (rowids, *(gint64 *) key);
+  /* In rowid order: FTS5 appends in-order rowids to its index cheaply. */
+  g_array_sort (rowids, compare_rowids);
+  for (guint i = 0; i < rowids->len; i++)
+    {
+      gint64 rowid = g_array_index (rowids, gint64, i);
+      const char *body = g_hash_table_lookup (self->fts_pending, &rowid);
+      sqlite3_stmt *stmt;
+
+      stmt = lk_store_prepare (self, "DELETE FROM leads_fts WHERE rowid = ?", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, rowid);
+      if (!lk_store_step_done (self, stmt, error))
+        return FALSE;
+      if (body[0] == '\0')
+        continue;
+
+      stmt = lk_store_prepare (self, "INSERT INTO leads_fts (rowid, body, grams) VALUES (?, ?, ?)", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, rowid);
+      sqlite3_bind_text (stmt, 2, body, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, lk_search_grams (body), -1, g_free);
+      if (!lk_store_step_done (self, stmt, error))
+        return FALSE;
+    }
+  g_hash_table_remove_all (self->fts_pending);
+  return TRUE;
+}
+
+static gboolean
+record_stage_change (LkStore     *self,
+                     LkLead      *lead,
+                     const char  *from,
+                     const char  *reason,
+                     gboolean     reopen,
+                     gint64       at,
+                     GError     **error)
+{
+  g_autoptr(LkStageChange) change = lk_stage_change_new (lk_record_get_id (LK_RECORD (lead)),
+                                                         from, lk_lead_get_stage (lead));
+  LkRecord *record = LK_RECORD (change);
+
+  lk_record_ensure_id (record);
+  lk_record_set_int (record, LK_STAGE_CHANGE_AT, at);
+  lk_record_set_string (record, LK_STAGE_CHANGE_BY, self->user_id);
+  lk_record_set_string (record, LK_STAGE_CHANGE_REASON, reason);
+  lk_record_set_bool (record, LK_STAGE_CHANGE_REOPEN, reopen);
+  return put_record (self, record, error);
+}
+
+static gboolean
+finish (LkStore   *self,
+        gboolean   ok,
+        GError   **error)
+{
+  if (!ok)
+    {
+      lk_store_rollback (self);
+      return FALSE;
+    }
+  return lk_store_commit (self, error);
+}
+
+/* The region of phone numbers written without a country code: a local
+ * setting of this desktop, read once. */
+static const char *
+default_region (LkStore *self)
+{
+  if (self->phone_region == NULL)
+    {
+      g_autofree char *region = lk_store_get_local (self, "phone-region");
+
+      self->phone_region = g_strdup (region ? region : LK_DEFAULT_PHONE_REGION);
+    }
+  return self->phone_region;
+}
+
+/* Fills what a new lead gets when it is first saved. */
+static void
+stamp_new_lead (LkStore *self,
+                LkLead  *lead)
+{
+  LkRecord *record = LK_RECORD (lead);
+  gint64 now = lk_clock_now_ms (self->clock);
+
+  lk_record_ensure_id (record);
+  if (lk_record_get_int (record, LK_LEAD_CREATED_AT) == 0)
+    lk_record_set_int (record, LK_LEAD_CREATED_AT, now);
+  if (lk_record_get_string (record, LK_LEAD_CREATED_BY)[0] == '\0')
+    lk_record_set_string (record, LK_LEAD_CREATED_BY, self->user_id);
+  if (lk_record_get_int (record, LK_LEAD_STAGE_ENTERED_AT) == 0)
+    lk_record_set_int (record, LK_LEAD_STAGE_ENTERED_AT, lk_record_get_int (record, LK_LEAD_CREATED_AT));
+  if (lk_lead_get_owner (lead) != NULL && lk_record_get_int (record, LK_LEAD_ASSIGNED_AT) == 0)
+    lk_record_set_int (record, LK_LEAD_ASSIGNED_AT, now);
+  if (lk_record_get_int (record, LK_LEAD_UPDATED_AT) == 0)
+    lk_record_set_int (record, LK_LEAD_UPDATED_AT, now);
+  if (lk_record_get_string (record, LK_LEAD_UPDATED_BY)[0] == '\0')
+    lk_record_set_string (record, LK_LEAD_UPDATED_BY, self->user_id);
+}
+
+/**
+ * lk_store_create_lead:
+ *
+ * Saves a new lead (making its id when it has none) with the stage change
+ * that records its creation. @lead is updated with its id, times and
+ * normalised phone.
+ */
+gboolean
+lk_store_create_lead (LkStore  *self,
+                      LkLead   *lead,
+                      GError  **error)
+{
+  LkRecord *record = LK_RECORD (lead);
+  gboolean ok;
+
+  g_return_val_if_fail (LK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (LK_IS_LEAD (lead), FALSE);
+
+  if (!lk_lead_normalize (lead, default_region (self), error) ||
+      !lk_lead_validate (lead, self->pipeline, error) ||
+      !lk_pipeline_check_move (self->pipeline, NULL, lk_lead_get_stage (lead),
+                               lk_record_get_string (record, LK_LEAD_LOST_REASON), NULL, error))
+    return FALSE;
+
+  lk_record_set_deleted (record, FALSE);
+  lk_record_set_int (record, LK_LEAD_UPDATED_AT, 0);
+  lk_record_set_string (record, LK_LEAD_UPDATED_BY, NULL);
+  stamp_new_lead (self, lead);
+
+  if (!lk_store_begin (self, error))
+    return FALSE;
+  ok = put_record (self, record, error) &&
+       index_lead (self, lead, error) &&
+       record_stage_change (self, lead, NULL,
+                            lk_record_get_string (record, LK_LEAD_LOST_REASON), FALSE,
+                            lk_record_get_int (record, LK_LEAD_STAGE_ENTERED_AT), error);
+  return finish (self, ok, error);
+}
+
+/**
+ * lk_store_put_records:
+ * @records: (element-type LkRecord): leads, activities, stage changes, users
+ *
+ * Writes records as they are, with their own times, authors and history,
+ * in one transaction: for bulk work such as sample data, imports and
+ * merges, where the caller builds the history. Leads are normalised,
+ * validated and indexed; every record is queued for sync. Nothing is
+ * written when one record is invalid.
+ */
+gboolean
+lk_store_put_records (LkStore    *self,
+                      GPtrArray  *records,
+                      GError    **error)
+{
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (LK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (records != NULL, FALSE);
+
+  if (!lk_store_begin (self, error))
+    return FALSE;
+  for (guint i = 0; ok && i < records->len; i++)
+    {
+      LkRecord *record = g_ptr_array_index (records, i);
+
+      if (LK_IS_LEAD (record))
+        {
+          LkLead *lead = LK_LEAD (record);
+
+          ok = lk_lead_normalize (lead, default_region (self), error) &&
+               lk_lead_validate (lead, self->pipeline, error);
+          if (!ok)
+            {
+              g_prefix_error (error, "%s: ", lk_lead_get_display_name (lead));
+              break;
+            }
+          stamp_new_lead (self, lead);
+          ok = put_record (self, record, error) && index_lead (self, lead, error);
+        }
+      else
+        {
+          lk_record_ensure_id (record);
+          ok = put_record (self, record, error);
+        }
+    }
+  return finish (self, ok, error);
+}
+
+static LkRecord *
+get_record (LkStore     *self,
+            GType        type,
+            const char  *where,
+            const char  *text,
+            gint64       number,
+            GError     **error)
+{
+  LkRecordClass *klass = g_type_class_peek (type);
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  LkRecord *record = NULL;
+  int rc;
+
+  if (klass == NULL)
+    klass = g_type_class_ref (type);  /* kept for the program's life, as GObject does */
+  sql = g_strconcat (sql_text (self, klass, "select"), " WHERE ", where, NULL);
+  stmt = lk_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  if (text != NULL)
+    sqlite3_bind_text (stmt, 1, text, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_int64 (stmt, 1, number);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    record = read_record (stmt, type);
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, LK_ERROR, LK_ERROR_NOT_FOUND,
+                 _("There is no record “%s”"), text ? text : "?");
+  else
+    lk_store_fail (self, error, _("read a record"));
+  sqlite3_reset (stmt);
+  return record;
+}
+
+/**
+ * lk_store_get_lead:
+ *
+ * Returns: (transfer full): the lead, deleted ones included (check
+ *   lk_record_get_deleted()), or %NULL with %LK_ERROR_NOT_FOUND
+ */
+LkLead *
+lk_store_get_lead (LkStore     *self,
+                   const char  *lead_id,
+                   GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  LkRecord *record;
+
+  g_return_val_if_fail (LK_IS_STORE (self), NULL);
+  g_return_val_if_fail (lead_id != NULL, NULL);
+
+  record = get_record (self, LK_TYPE_LEAD, "id = ?", lead_id, 0, &local_error);
+  if (record == NULL)
+    {
+      if (g_error_matches (local_error, LK_ERROR, LK_ERROR_NOT_FOUND))
+        g_set_error (error, LK_ERROR, LK_ERROR_NOT_FOUND, _("There is no lead “%s”"), lead_id);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+    }
+  return LK_LEAD (record);
+}
+
+LkLead *
+lk_store_get_lead_by_rowid (LkStore  *self,
+                            gint64    rowid,
+                            GError  **error)
+{
+  g_return_val_if_fail (LK_IS_STORE (self), NULL);
+
+  return LK_LEAD (get_record (self, LK_TYPE_LEAD, "rowid = ?", NULL, rowid, error));
+}
+
+/**
+ * lk_store_update_lead:
+ * @reason: (nullable): why the stage changed, if it did; Lost needs one
+ *
+ * Saves @lead. When its stage differs from the stored one, the pipeline's
+ * gates apply and the move is recorded as a stage change (a "reopen" when
+ * it leaves Won or Lost).
+ */
+gboolean
+lk_store_update_lead (LkStore     *self,
+                      LkLead      *lead,
+                      const char  *reason,
+                      GError     **error)
+{
+  LkRecord *record = LK_RECORD (lead);
+  g_autoptr(LkLead) stored = NULL;
+  g_autofree char *from = NULL;
+  gboolean moved, reopen = FALSE;
+  gint64 now;
+  gboolean ok;
+
+  g_return_val_if_fail (LK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (LK_IS_LEAD (lead), FALSE);
+
+  if (!lk_lead_normalize (lead, default_region (self), error) ||
+      !lk_lead_validate (lead, self->pipeline, error))
+    return FALSE;
+
+  if (!lk_store_begin (self, error))
+    return FALSE;
+  stored = lk_store_get_lead (self, lk_record_get_id (record), error);
+  if (stored == NULL)
+    return finish (self, FALSE, error);
+  if (lk_record_get_deleted (LK_RECORD (stored)))
+    {
+      g_set_error (error, LK_ERROR, LK_ERROR_NOT_FOUND,
+                   _("The lead “%s” has been deleted"), lk_lead_get_display_name (stored));
+      return finish (self, FALSE, error);
+    }
+
+  now = lk_clock_now_ms (self->clock);
+  from = g_strdup (lk_lead_get_stage (stored));
+  moved = !g_str_equal (from, lk_lead_get_stage (lead));
+  if (moved)
+    {
+      if (reason == NULL || reason[0] == '\0')
+        reason = lk_record_get_string (record, LK_LEAD_LOST_REASON);
+      if (!lk_pipeline_check_move (self->pipeline, from, lk_lead_get_stage (lead), reason, &reopen, error))
+        return finish (self, FALSE, error);
+      lk_record_set_int (record, LK_LEAD_STAGE_ENTERED_AT, now);
+      if (g_strcmp0 (lk_lead_get_stage (lead), lk_pipeline_get_lost_id (self->pipeline)) == 0)
+        lk_record_set_string (record, LK_LEAD_LOST_REASON, reason);
+      else
+        lk_record_set_string (record, LK_LEAD_LOST_REASON, NULL);
+    }
+  if (g_strcmp0 (lk_lead_get_owner (lead), lk_lead_get_owner (stored)) != 0)
+    lk_record_set_int (record, LK_LEAD_ASSIGNED_AT, lk_lead_get_owner (lead) ? now : 0);
+
+  /* Nothing changed: write nothing, so sync has nothing to send. */
+  lk_record_set_int (record, LK_LEAD_UPDATED_AT, lk_record_get_int (LK_RECORD (stored), LK_LEAD_UPDATED_AT));
+  lk_record_set_string (record, LK_LEAD_UPDATED_BY, lk_record_get_string (LK_RECORD (stored), LK_LEAD_UPDATED_BY));
+  if (lk_record_equal (record, LK_RECORD (stored)))
+    return finish (self, TRUE, error);
+
+  lk_record_set_int (record, LK_LEAD_UPDATED_AT, now);
+  lk_record_set_string (record, LK_LEAD_UPDATED_BY, self->user_id);
+  ok = put_record (self, record, error) &&
+       (!index_differs (lead, stored) || index_lead (self, lead, error)) &&
+       (!moved || record_stage_change (self, lead, from, reason, reopen, now, error));
+  return finish (self, ok, error);
+}
+
+gboolean
+lk_store_move_lead (LkStore     *self,
+                    const char  *lead_id,
+                    const char  *stage,
+                    const char  *reason,
+                    GError     **error)
+{
+  g_autoptr(LkLead) lead = NULL;
+
+  g_return_val_if_fail (LK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (lead_id != NULL && stage != NULL, FALSE);
+
+  if (lk_pipeline_lookup (self->pipeline, stage) == NULL)
+    return lk_pipeline_check_move (self->pipeline, NULL, stage, reason, NULL, error);
+  lead = lk_store_get_lead (self, lead_id, error);
+  if (lead == NULL)
+    return FALSE;
+  lk_record_set_string (LK_RECORD (lead), LK_LEAD_STAGE, stage);
+  return lk_store_update_lead (self, lead, reason, error);
+}
+
+static gboolean
+set_lead_deleted (LkStore     *self,
+                  const char  *lead_id,
+                  gboolean     deleted,
+                  GError     **error)
+{
+  g_autoptr(LkLead) lead = NULL;
+  LkRecord *record;
+  gboolean ok;
+
+  if (!lk_store_begin (self, error))
+    return FALSE;
+  lead = lk_store_get_lead (self, lead_id, error);
+  if (lead == NULL)
+    return finish (self, FALSE, error);
+  record = LK_RECORD (lead);
+  if (lk_record_get_deleted (record) == deleted)
+    return finish (self, TRUE, error);
+
+  /* A soft delete: the row stays as a tombstone that sync sends, and that
+   * Undo (or the conflicts page) can bring back. */
+  lk_record_set_deleted (record, deleted);
+  lk_record_set_int (record, LK_LEAD_UPDATED_AT, lk_clock_now_ms (self->clock));
+  lk_record_set_string (record, LK_LEAD_UPDATED_BY, self->user_id);
+  ok = put_record (self, record, error) && index_lead (self, lead, error);
+  return finish (self, ok, error);
+}
+
+gboolean
+lk_store_delete_lead (LkStore     *self,
+                      const char  *lead_id,
+                      GError     **error)
+{
+  g_return_val_if_fail (LK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (lead_id != NULL, FALSE);
+
+  return set_lead_deleted (self, lead_id, TRUE, error);
+}
+
+gboolean
+lk_store_restore_lead (LkStore     *self,
+                       const char  *lead_id,
+                       GError     **error)
+{
+  g_return_val_if_fail (LK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (lead_id != NULL, FALSE);
+
+  return set_lead_deleted (self, lead_id, FALSE, error);
+}
+
+static sqlite3_stmt *
+prepare_query (LkStore      *self,
+               LkLeadQuery  *query,
+               const char   *select,
+               gboolean      with_stage,
+               const char   *tail,
+               GError      **error)
+{
+  LkQuerySql q = { 0 };
+  g_autoptr(GString) sql = g_string_new (select);
+  sqlite3_stmt *stmt;
+  LkClock *clock = self->clock;
+
+  lk_lead_query_build_sql (query, self->pipeline,
+                           lk_clock_start_of_day (clock, lk_clock_now_ms (clock)), with_stage, &q);
+  g_string_append (sql, " WHERE ");
+  g_string_append (sql, q.where->str);
+  if (tail != NULL)
+    g_string_append (sql, tail);
+  else
+    {
+      g_string_append (sql, " ORDER BY ");
+      g_string_append (sql, q.order_by);
+    }
+  stmt = lk_store_prepare (self, sql->str, error);
+  if (stmt != NULL)
+    for (guint i = 0; i < q.binds->len; i++)
+      lk_store_bind_variant (stmt, (int) i + 1, g_ptr_array_index (q.binds, i));
+  lk_query_sql_clear (&q);
+  return stmt;
+}
+
+/**
+ * lk_store_query_rowids:
+ *
+ * The ordered ids of the leads @query selects: what a lazy list model
+ * keeps. An index scan, a few milliseconds for a board column.
+ *
+ * Returns: (transfer full) (element-type gint64):
+ */
+GArray *
+lk_store_query_rowids (LkStore      *self,
+                       LkLeadQuery  *query,
+                       GError      **error)
+{
+  sqlite3_stmt *stmt;
+  g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  int rc;
+
+  g_return_val_if_fail (LK_IS_STORE (self), NULL);
+  g_return_val_if_fail (LK_IS_LEAD_QUERY (query), NULL);
+
+  stmt = prepare_query (self, query, "SELECT rowid FROM leads", TRUE, NULL, error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 rowid = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (rowids, rowid);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      lk_store_fail (self, error, _("search the leads"));
+      return NULL;
+    }
+  return g_steal_pointer (&rowids);
+}
+
+/**
+ * lk_store_query_leads:
+ * @limit: at most this many; 0 for all
+ *
+ * Returns: (transfer full) (element-type LkLead):
+ */
+GPtrArray *
+lk_store_query_leads (LkStore      *self,
+                      LkLeadQuery  *query,
+                      guint         limit,
+                      GError      **error)
+{
+  LkRecordClass *klass = g_type_class_ref (LK_TYPE_LEAD);
+  g_autoptr(GPtrArray) leads = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *tail = NULL;
+  sqlite3_stmt *stmt;
+  LkQuerySql q = { 0 };
+  int rc;
+
+  g_return_val_if_fail (LK_IS_STORE (self), NULL);
+
+  /* The order goes before the limit; the limit is a number of ours. */
+  lk_lead_query_build_sql (query, NULL, 0, FALSE, &q);
+  tail = limit > 0 ? g_strdup_printf (" ORDER BY %s LIMIT %u", q.order_by, limit)
+                   : g_strdup_printf (" ORDER BY %s", q.order_by);
+  lk_query_sql_clear (&q);
+  stmt = prepare_query (self, query, sql_text (self, klass, "select"), TRUE, tail, error);
+  g_type_class_unref (klass);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (leads, read_record (stmt, LK_TYPE_LEAD));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      lk_store_fail (self, error, _("search the leads"));
+      return NULL;
+    }
+  return g_steal_pointer (&leads);
+}
+
+void
+lk_stage_total_free (LkStageTotal *total)
+{
+  g_free (total->stage);
+  g_free (total);
+}
+
+/**
+ * lk_store_stage_totals:
+ *
+ * Count, amount and weighted amount of each stage over the whole filter
+ * (the query's own stage filter is ignored), in pipeline order.
+ *
+ * Returns: (transfer full) (element-type LkStageTotal):
+ */
+GPtrArray *
+lk_store_stage_totals (LkStore      *self,
+                       LkLeadQuery  *query,
+                       GError      **error)
+{
+  g_autoptr(GPtrArray) totals = g_ptr_array_new_with_free_func ((GDestroyNotify) lk_stage_total_free);
+  g_autoptr(LkLeadQuery) all = query ? g_object_ref (query) : lk_lead_query_new ();
+  guint n_stages = g_list_model_get_n_items (G_LIST_MODEL (self->pipeline));
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (LK_IS_STORE (self), NULL);
+
+  for (guint i = 0; i < n_stages; i++)
+    {
+      g_autoptr(LkStage) stage = g_list_model_get_item (G_LIST_MODEL (self->pipeline), i);
+      LkStageTotal *total = g_new0 (LkStageTotal, 1);
+
+      total->stage = g_strdup (lk_stage_get_id (stage));
+      g_ptr_array_add (totals, total);
+    }
+
+  stmt = prepare_query (self, all, "SELECT stage, count(*), sum(amount) FROM leads", FALSE,
+                        " GROUP BY stage", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      int pos = lk_pipeline_get_position (self->pipeline, lk_store_column_text (stmt, 0));
+      LkStageTotal *total;
+      LkStage *stage;
+
+      if (pos < 0)
+        continue;
+      total = g_ptr_array_index (totals, pos);
+      stage = lk_pipeline_lookup (self->pipeline, total->stage);
+      total->count = sqlite3_column_int64 (stmt, 1);
+      total->amount = sqlite3_column_int64 (stmt, 2);
+      total->weighted = total->amount * lk_stage_get_probability (stage) / 100;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      lk_store_fail (self, error, _("add up the stages"));
+      return NULL;
+    }
+  return g_steal_pointer (&totals);
+}
+
+/**
+ * lk_store_add_activity:
+ *
+ * Saves a follow-up, note or event. Activities are immutable once saved.
+ */
+gboolean
+lk_store_add_activity (LkStore     *self,
+                       LkActivity  *activity,
+                       GError     **error)
+{
+  LkRecord *record = LK_RECORD (activity);
+  gboolean ok;
+
+  g_return_val_if_fail (LK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (LK_IS_ACTIVITY (activity), FALSE);
+
+  if (lk_record_get_string (record, LK_ACTIVITY_KIND)[0] == '\0')
+    {
+      g_set_error_literal (error, LK_ERROR, LK_ERROR_INVALID, _("An activity needs a kind"));
+      return FALSE;
+    }
+  lk_record_ensure_id (record);
+  if (lk_record_get_int (record, LK_ACTIVITY_AT) == 0)
+    lk_record_set_int (record, LK_ACTIVITY_AT, lk_clock_now_ms (self->clock));
+  if (lk_record_get_string (record, LK_ACTIVITY_BY)[0] == '\0')
+    lk_record_set_string (record, LK_ACTIVITY_BY, self->user_id);
+
+  if (!lk_store_begin (self, error))
+    return FALSE;
+  ok = put_record (self, record, error);
+  return finish (self, ok, error);
+}
+
+static GPtrArray *
+list_records (LkStore     *self,
+              GType        type,
+              const char  *tail,
+              const char  *bind,
+              GError     **error)
+{
+  LkRecordClass *klass = g_type_class_ref (type);
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *sql = g_strconcat (sql_text (self, klass, "select"), tail, NULL);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_type_class_unref (klass);
+  stmt = lk_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  if (bind != NULL)
+    sqlite3_bind_text (stmt, 1, bind, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (records, read_record (stmt, type));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      lk_store_fail (self, error, _("read the records"));
+      return NULL;
+    }
+  return g_steal_pointer (&records);
+}
+
+/* Returns: (transfer full) (element-type LkActivity): newest first */
+GPtrArray *
+lk_store_list_activities (LkStore     *self,
+                          const char  *lead_id,
+                          GError     **error)
+{
+  g_return_val_if_fail (LK_IS_STORE (self), NULL);
+
+  return list_records (self, LK_TYPE_ACTIVITY,
+                       " WHERE lead_id = ? AND deleted = 0 ORDER BY at DESC, rowid DESC", lead_id, error);
+}
+
+/* Returns: (transfer full) (element-type LkStageChange): oldest first */
+GPtrArray *
+lk_store_list_stage_changes (LkStore     *self,
+                             const char  *lead_id,
+                             GError     **error)
+{
+  g_return_val_if_fail (LK_IS_STORE (self), NULL);
+
+  return list_records (self, LK_TYPE_STAGE_CHANGE,
+                       " WHERE lead_id = ? AND deleted = 0 ORDER BY at, rowid", lead_id, error);
+}
+
+gboolean
+lk_store_save_user (LkStore  *self,
+                    LkUser   *user,
+                    GError  **error)
+{
+  LkRecord *record = LK_RECORD (user);
+  g_autoptr(LkUser) stored = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (LK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (LK_IS_USER (user), FALSE);
+
+  if (lk_record_get_string (record, LK_USER_NAME)[0] == '\0')
+    {
+      g_set_error_literal (error, LK_ERROR, LK_ERROR_INVALID, _("A team member needs a name"));
+      return FALSE;
+    }
+  if (lk_record_get_id (record) == NULL)
+    {
+      g_autofree char *id = g_strconcat ("user:", lk_record_get_string (record, LK_USER_NAME), NULL);
+
+      lk_record_set_id (record, id);
+    }
+  if (!lk_store_begin (self, error))
+    return FALSE;
+  stored = LK_USER (get_record (self, LK_TYPE_USER, "id = ?", lk_record_get_id (record), 0, NULL));
+  if (stored != NULL && lk_record_equal (LK_RECORD (stored), record))
+    return finish (self, TRUE, error);
+  ok = put_record (self, record, error);
+  return finish (self, ok, error);
+}
+
+LkUser *
+lk_store_get_user (LkStore     *self,
+                   const char  *user_id,
+                   GError     **error)
+{
+  g_return_val_if_fail (LK_IS_STORE (self), NULL);
+  g_return_val_if_fail (user_id != NULL, NULL);
+
+  return LK_USER (get_record (self, LK_TYPE_USER, "id = ?", user_id, 0, error));
+}
+
+/* Returns: (transfer full) (element-type LkUser): by display name */
+GPtrArray *
+lk_store_list_users (LkStore  *self,
+                     GError  **error)
+{
+  g_return_val_if_fail (LK_IS_STORE (self), NULL);
+
+  return list_records (self, LK_TYPE_USER,
+                       " WHERE deleted = 0 ORDER BY display_name COLLATE NOCASE, name", NULL, error);
+}
+
+/* Returns: (nullable) (transfer full): the JSON text of settings:@name */
+char *
+lk_store_get_setting (LkStore     *self,
+                      const char  *name,
+                      GError     **error)
+{
+  sqlite3_stmt *stmt;
+  char *json = NULL;
+
+  g_return_val_if_fail (LK_IS_STORE (self), NULL);
+
+  stmt = lk_store_prepare (self, "SELECT json FROM settings WHERE name = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    json = g_strdup (lk_store_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return json;
+}
+
+/* Settings are documents that sync ("settings:pipeline", …). */
+gboolean
+lk_store_set_setting (LkStore     *self,
+                      const char  *name,
+                      const char  *json,
+                      GError     **error)
+{
+  g_autofree char *doc_id = g_strconcat ("settings:", name, NULL);
+  sqlite3_stmt *stmt;
+  gboolean ok;
+  gint64 local_seq = 0;
+
+  g_return_val_if_fail (LK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (name != NULL && json != NULL, FALSE);
+
+  if (!lk_store_begin (self, error))
+    return FALSE;
+  stmt = lk_store_prepare (self,
+                           "INSERT INTO settings (name, json, updated_at, dirty, local_seq) VALUES (?, ?, ?, 1, 1) "
+                           "ON CONFLICT (name) DO UPDATE SET json = excluded.json, updated_at = excluded.updated_at, "
+                           "dirty = 1, local_seq = local_seq + 1 RETURNING local_seq",
+                           error);
+  ok = stmt != NULL;
+  if (ok)
+    {
+      sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, json, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 3, lk_clock_now_ms (self->clock));
+      ok = sqlite3_step (stmt) == SQLITE_ROW;
+      if (ok)
+        local_seq = sqlite3_column_int64 (stmt, 0);
+      else
+        lk_store_fail (self, error, _("save the settings"));
+      sqlite3_reset (stmt);
+    }
+  ok = ok && queue_outbox (self, doc_id, FALSE, local_seq, error);
+  if (ok)
+    lk_store_note_changed (self, "settings", doc_id);
+  return finish (self, ok, error);
+}
