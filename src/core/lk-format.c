@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "lk-format"
+
+#include <glib/gi18n-lib.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "lk-format.h"
+
+/* Numbers, money and dates as the user's locale writes them: grouping
+ * from the locale, currency symbols as Chinese and Taiwanese teams write
+ * them (¥, NT$), dates in the locale's order. */
+
+static const struct
+{
+  const char *code;
+  const char *symbol;
+} currencies[] = {
+  { "CNY", "¥" }, { "TWD", "NT$" }, { "HKD", "HK$" }, { "USD", "$" }, { "EUR", "€" },
+  { "GBP", "£" }, { "JPY", "JP¥" }, { "SGD", "S$" }, { "MOP", "MOP$" }, { "KRW", "₩" },
+};
+
+const char *
+lk_currency_symbol (const char *currency)
+{
+  for (guint i = 0; currency != NULL && i < G_N_ELEMENTS (currencies); i++)
+    if (g_str_equal (currencies[i].code, currency))
+      return currencies[i].symbol;
+  return currency ? currency : "";
+}
+
+/* 1234567 → "1,234,567" with the locale's thousands separator. */
+char *
+lk_format_count (gint64 count)
+{
+  char buffer[64];
+
+  /* The ' flag groups digits as the locale does (glibc). */
+  g_snprintf (buffer, sizeof buffer, "%'" G_GINT64_FORMAT, count);
+  return g_strdup (buffer);
+}
+
+/**
+ * lk_format_money:
+ * @minor_units: amount in 分 / cents
+ *
+ * "¥12,500.00"; whole amounts keep their cents so columns line up.
+ */
+char *
+lk_format_money (gint64      minor_units,
+                 const char *currency)
+{
+  g_autofree char *units = NULL;
+  gboolean negative = minor_units < 0;
+  guint64 value = negative ? (guint64) -minor_units : (guint64) minor_units;
+  const char *point = localeconv ()->decimal_point;
+
+  units = lk_format_count ((gint64) (value / 100));
+  return g_strdup_printf ("%s%s%s%s%02u", negative ? "−" : "", lk_currency_symbol (currency),
+                          units, point ? point : ".", (guint) (value % 100));
+}
+
+/* "¥12.5k", "¥1.2M" for column headers and cards, where space is short.
+ * Chinese readers count in 万 (10,000) and 亿 (100,000,000): when the
+ * translation of the thousands unit is not "k", it is taken to be 万. */
+char *
+lk_format_money_short (gint64      minor_units,
+                       const char *currency)
+{
+  double units = (double) minor_units / 100.0;
+  const char *symbol = lk_currency_symbol (currency);
+  /* Translators: the unit after short amounts: "k" for thousands
+   * ("¥12.5k"). Languages that count in units of 10,000 translate it
+   * with that unit (万 / 萬), and amounts are then divided by 10,000. */
+  const char *small_unit = C_("amount unit", "k");
+  gboolean myriads = !g_str_equal (small_unit, "k");
+
+  if (myriads && units >= 100000000.0)
+    /* Translators: the unit for 100,000,000 in short amounts (亿 / 億);
+     * only used when the "k" unit is translated as 10,000 */
+    return g_strdup_printf ("%s%.1f%s", symbol, units / 100000000.0, C_("amount unit", "hundred million"));
+  if (myriads && units >= 10000.0)
+    return g_strdup_printf ("%s%.1f%s", symbol, units / 10000.0, small_unit);
+  if (!myriads && units >= 1000000.0)
+    /* Translators: the unit for millions in short amounts ("¥1.2M") */
+    return g_strdup_printf ("%s%.1f%s", symbol, units / 1000000.0, C_("amount unit", "M"));
+  if (!myriads && units >= 1000.0)
+    return g_strdup_printf ("%s%.1f%s", symbol, units / 1000.0, small_unit);
+  return g_strdup_printf ("%s%.0f", symbol, units);
+}
+
+static GDateTime *
+local_time (gint64     ms,
+            GTimeZone *tz)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (ms / 1000);
+
+  return tz ? g_date_time_to_timezone (utc, tz) : g_date_time_to_local (utc);
+}
+
+/* The locale's date ("2024/5/3", "03.05.2024"); "" for no date. */
+char *
+lk_format_date (gint64     ms,
+                GTimeZone *tz)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (ms == 0)
+    return g_strdup ("");
+  dt = local_time (ms, tz);
+  return g_date_time_format (dt, "%x");
+}
+
+char *
+lk_format_date_time (gint64     ms,
+                     GTimeZone *tz)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (ms == 0)
+    return g_strdup ("");
+  dt = local_time (ms, tz);
+  /* Translators: a date and time, strftime format; %x is the locale's date */
+  return g_date_time_format (dt, C_("date time format", "%x %H:%M"));
+}

@@ -1,0 +1,566 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "lk-window"
+
+#include <glib/gi18n-lib.h>
+
+#include "lk-demo.h"
+#include "lk-format.h"
+#include "lk-lead-list.h"
+#include "lk-window.h"
+#include "leads/lk-lead-row.h"
+
+/* The main window. Model chain of the list: LkStore → LkLeadList (lazy,
+ * ordered ids of the query) → GtkNoSelection → GtkListView, whose rows
+ * (LkLeadRow) are recycled, so only the visible leads are ever loaded. */
+struct _LkWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  AdwWindowTitle       *window_title;
+  GtkSearchBar         *search_bar;
+  GtkSearchEntry       *search_entry;
+  GtkStack             *content_stack;
+  GtkListView          *list_view;
+  GtkSpinner           *spinner;
+
+  /* Borrowed */
+  LkApplication        *application;
+
+  /* Owned */
+  LkContext            *context;
+  LkLeadQuery          *query;
+  LkLeadList           *leads;
+  GHashTable           *users;         /* user id → LkUser */
+  GtkCssProvider       *stage_css;
+  GCancellable         *cancellable;
+
+  gulong                store_changed_id;
+};
+
+G_DEFINE_FINAL_TYPE (LkWindow, lk_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+#define SAMPLE_LEADS 300
+
+typedef struct
+{
+  LkStore  *worker;
+  guint     count;
+  gboolean  first_start;
+} SampleJob;
+
+static void
+sample_job_free (SampleJob *job)
+{
+  g_clear_object (&job->worker);
+  g_free (job);
+}
+
+static void
+load_users (LkWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) users = lk_store_list_users (lk_context_get_store (self->context), &error);
+
+  g_hash_table_remove_all (self->users);
+  if (users == NULL)
+    {
+      g_warning ("Could not read the team: %s", error->message);
+      return;
+    }
+  for (guint i = 0; i < users->len; i++)
+    {
+      LkRecord *user = g_ptr_array_index (users, i);
+
+      g_hash_table_insert (self->users, g_strdup (lk_record_get_id (user)), g_object_ref (user));
+    }
+}
+
+/* One CSS class per stage, coloured from the pipeline: .stage-new, … */
+static void
+load_stage_css (LkWindow *self)
+{
+  LkPipeline *pipeline = lk_context_get_pipeline (self->context);
+  g_autoptr(GString) css = g_string_new (NULL);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (pipeline));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LkStage) stage = g_list_model_get_item (G_LIST_MODEL (pipeline), i);
+      g_autofree char *css_class = lk_lead_row_stage_css_class (lk_stage_get_id (stage));
+      GdkRGBA rgba;
+
+      if (!gdk_rgba_parse (&rgba, lk_stage_get_color (stage)))
+        continue;
+      g_string_append_printf (css, ".stage-pill.%s { background-color: alpha(%s, 0.22); }\n"
+                                   ".stage-dot.%s { background-color: %s; }\n",
+                              css_class, lk_stage_get_color (stage),
+                              css_class, lk_stage_get_color (stage));
+    }
+  gtk_css_provider_load_from_data (self->stage_css, css->str, (gssize) css->len);
+}
+
+static void
+update_state (LkWindow *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->leads));
+  const char *search = lk_lead_query_get_search (self->query);
+  g_autofree char *count = lk_format_count (n);
+  g_autofree char *subtitle = NULL;
+
+  subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s lead", "%s leads", n), count);
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+
+  if (n > 0)
+    gtk_stack_set_visible_child_name (self->content_stack, "list");
+  else if (search != NULL)
+    gtk_stack_set_visible_child_name (self->content_stack, "no-results");
+  else
+    gtk_stack_set_visible_child_name (self->content_stack, "empty");
+}
+
+static void
+leads_items_changed_cb (LkWindow   *self,
+                        guint       position,
+                        guint       removed,
+                        guint       added,
+                        GListModel *model)
+{
+  if (removed != added)
+    update_state (self);
+}
+
+static void
+store_changed_cb (LkWindow           *self,
+                  const char         *doc_type,
+                  const char * const *ids,
+                  LkStore            *store)
+{
+  if (doc_type == NULL)
+    {
+      load_users (self);
+      update_state (self);
+    }
+  else if (g_str_equal (doc_type, "user"))
+    {
+      /* Owner names are shown on the rows: rebind them. */
+      load_users (self);
+      lk_lead_list_refresh (self->leads);
+    }
+}
+
+static void
+search_changed_cb (LkWindow       *self,
+                   GtkSearchEntry *entry)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
+
+  lk_lead_query_set_search (self->query, text[0] ? text : NULL);
+  update_state (self);
+}
+
+static void
+stop_search_cb (LkWindow       *self,
+                GtkSearchEntry *entry)
+{
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+}
+
+static void
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              LkWindow                 *self)
+{
+  gtk_list_item_set_child (item, GTK_WIDGET (lk_lead_row_new ()));
+}
+
+static void
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             LkWindow                 *self)
+{
+  LkLead *lead = gtk_list_item_get_item (item);
+  LkPipeline *pipeline = lk_context_get_pipeline (self->context);
+  const char *owner = lk_lead_get_owner (lead);
+
+  lk_lead_row_bind (LK_LEAD_ROW (gtk_list_item_get_child (item)), lead,
+                    lk_pipeline_lookup (pipeline, lk_lead_get_stage (lead)),
+                    owner ? g_hash_table_lookup (self->users, owner) : NULL);
+}
+
+static void
+unbind_row_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               LkWindow                 *self)
+{
+  lk_lead_row_bind (LK_LEAD_ROW (gtk_list_item_get_child (item)), NULL, NULL, NULL);
+}
+
+static void
+sample_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  SampleJob *job = task_data;
+  GError *error = NULL;
+
+  if (!lk_demo_generate (job->worker, job->count, (guint32) g_get_real_time (),
+                         cancellable, NULL, NULL, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+sample_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  LkWindow *self = LK_WINDOW (object);
+  SampleJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  gtk_spinner_stop (self->spinner);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.load-sample-data", TRUE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *message = g_strdup_printf (_("Could not add sample data: %s"), error->message);
+
+          lk_window_add_toast (self, message);
+        }
+      return;
+    }
+
+  /* The worker wrote through its own connection: tell our listeners. */
+  lk_store_emit_changed (lk_context_get_store (self->context), NULL, NULL);
+  if (job->first_start)
+    {
+      g_autoptr(GError) mark_error = NULL;
+
+      if (!lk_context_mark_started (self->context, &mark_error))
+        g_warning ("%s", mark_error->message);
+    }
+  {
+    g_autofree char *title =
+      g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Added %u sample lead", "Added %u sample leads", job->count),
+                       job->count);
+
+    lk_window_add_toast (self, title);
+  }
+}
+
+static void
+start_sample_data (LkWindow *self,
+                   guint     count,
+                   gboolean  first_start)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  SampleJob *job;
+  LkStore *worker;
+
+  /* The connection is opened here and then used only by the worker. */
+  worker = lk_store_open_worker (lk_context_get_store (self->context), &error);
+  if (worker == NULL)
+    {
+      lk_window_add_toast (self, error->message);
+      return;
+    }
+  job = g_new0 (SampleJob, 1);
+  job->worker = worker;
+  job->count = count;
+  job->first_start = first_start;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.load-sample-data", FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), TRUE);
+  gtk_spinner_start (self->spinner);
+
+  task = g_task_new (self, self->cancellable, sample_done_cb, NULL);
+  g_task_set_source_tag (task, start_sample_data);
+  g_task_set_task_data (task, job, (GDestroyNotify) sample_job_free);
+  g_task_run_in_thread (task, sample_thread);
+}
+
+static void
+load_sample_data_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  lk_window_load_sample_data (LK_WINDOW (widget), SAMPLE_LEADS);
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  LkWindow *self = LK_WINDOW (widget);
+
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static GSettings *
+get_settings (LkWindow *self)
+{
+  return self->application ? lk_application_get_settings (self->application) : NULL;
+}
+
+static void
+restore_state (LkWindow *self)
+{
+  GSettings *settings = get_settings (self);
+
+  if (settings == NULL)
+    return;
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (settings, "window-width"),
+                               g_settings_get_int (settings, "window-height"));
+  if (g_settings_get_boolean (settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
+static gboolean
+lk_window_close_request (GtkWindow *window)
+{
+  LkWindow *self = LK_WINDOW (window);
+  GSettings *settings = get_settings (self);
+
+  if (settings != NULL)
+    {
+      int width, height;
+
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_set_int (settings, "window-width", width);
+      g_settings_set_int (settings, "window-height", height);
+      g_settings_set_boolean (settings, "window-maximized", gtk_window_is_maximized (window));
+    }
+  return GTK_WINDOW_CLASS (lk_window_parent_class)->close_request (window);
+}
+
+static void
+lk_window_constructed (GObject *object)
+{
+  LkWindow *self = LK_WINDOW (object);
+  LkStore *store;
+  GtkListItemFactory *factory;
+  GtkNoSelection *selection;
+
+  G_OBJECT_CLASS (lk_window_parent_class)->constructed (object);
+
+  g_assert (self->context != NULL);
+  store = lk_context_get_store (self->context);
+
+  gtk_style_context_add_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
+                                              GTK_STYLE_PROVIDER (self->stage_css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  load_stage_css (self);
+  load_users (self);
+
+  /* Connected before the list is made, so the team is reloaded before
+   * the list rebinds its rows after a bulk change. */
+  self->store_changed_id = g_signal_connect_swapped (store, "changed", G_CALLBACK (store_changed_cb), self);
+  self->query = lk_lead_query_new ();
+  lk_lead_query_set_sort (self->query, LK_LEAD_SORT_UPDATED);
+  self->leads = lk_lead_list_new (store, self->query);
+  g_signal_connect_object (self->leads, "items-changed", G_CALLBACK (leads_items_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->leads)));
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
+  gtk_list_view_set_factory (self->list_view, factory);
+  g_object_unref (selection);
+  g_object_unref (factory);
+
+  update_state (self);
+}
+
+static void
+lk_window_dispose (GObject *object)
+{
+  LkWindow *self = LK_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->context != NULL)
+    g_clear_signal_handler (&self->store_changed_id, lk_context_get_store (self->context));
+  if (self->stage_css != NULL)
+    gtk_style_context_remove_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
+                                                   GTK_STYLE_PROVIDER (self->stage_css));
+  if (self->list_view != NULL)
+    gtk_list_view_set_model (self->list_view, NULL);
+  g_clear_object (&self->leads);
+  g_clear_object (&self->query);
+  g_clear_object (&self->context);
+  g_clear_object (&self->stage_css);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->users, g_hash_table_unref);
+
+  G_OBJECT_CLASS (lk_window_parent_class)->dispose (object);
+}
+
+static void
+lk_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  LkWindow *self = LK_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lk_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  LkWindow *self = LK_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lk_window_class_init (LkWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = lk_window_constructed;
+  object_class->dispose = lk_window_dispose;
+  object_class->get_property = lk_window_get_property;
+  object_class->set_property = lk_window_set_property;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, LK_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+  window_class->close_request = lk_window_close_request;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/leadkeeper/Leadkeeper/lk-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, LkWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, LkWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, LkWindow, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, LkWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, LkWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, LkWindow, list_view);
+  gtk_widget_class_bind_template_child (widget_class, LkWindow, spinner);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.load-sample-data", NULL, load_sample_data_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+
+  g_type_ensure (LK_TYPE_LEAD_ROW);
+}
+
+static void
+lk_window_init (LkWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->users = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->stage_css = gtk_css_provider_new ();
+  self->cancellable = g_cancellable_new ();
+}
+
+/* A window over the application's context; fills sample data on the
+ * database's very first start. */
+LkWindow *
+lk_window_new (LkApplication *application)
+{
+  LkWindow *self;
+
+  g_return_val_if_fail (LK_IS_APPLICATION (application), NULL);
+
+  self = g_object_new (LK_TYPE_WINDOW,
+                       "application", application,
+                       "context", lk_application_get_context (application),
+                       NULL);
+  self->application = application;
+  restore_state (self);
+  if (lk_context_is_first_start (self->context))
+    start_sample_data (self, SAMPLE_LEADS, TRUE);
+  return self;
+}
+
+LkContext *
+lk_window_get_context (LkWindow *self)
+{
+  g_return_val_if_fail (LK_IS_WINDOW (self), NULL);
+  return self->context;
+}
+
+/* Returns: (transfer none): the list the window shows, for tests */
+GListModel *
+lk_window_get_leads (LkWindow *self)
+{
+  g_return_val_if_fail (LK_IS_WINDOW (self), NULL);
+  return G_LIST_MODEL (self->leads);
+}
+
+/* As if typed in the search entry. */
+void
+lk_window_set_search (LkWindow   *self,
+                      const char *text)
+{
+  g_return_if_fail (LK_IS_WINDOW (self));
+
+  gtk_search_bar_set_search_mode (self->search_bar, text != NULL && text[0] != '\0');
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
+  search_changed_cb (self, self->search_entry);
+}
+
+/* Adds sample leads on a worker thread; the list updates when done. */
+void
+lk_window_load_sample_data (LkWindow *self,
+                            guint     count)
+{
+  g_return_if_fail (LK_IS_WINDOW (self));
+
+  start_sample_data (self, count, FALSE);
+}
+
+void
+lk_window_add_toast (LkWindow   *self,
+                     const char *title)
+{
+  g_return_if_fail (LK_IS_WINDOW (self));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+}

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "lk-application.h"
+
+G_BEGIN_DECLS
+
+#define LK_TYPE_WINDOW (lk_window_get_type ())
+G_DECLARE_FINAL_TYPE (LkWindow, lk_window, LK, WINDOW, AdwApplicationWindow)
+
+LkWindow   *lk_window_new              (LkApplication *application);
+LkContext  *lk_window_get_context      (LkWindow      *self);
+GListModel *lk_window_get_leads        (LkWindow      *self);
+void        lk_window_set_search       (LkWindow      *self,
+                                        const char    *text);
+void        lk_window_load_sample_data (LkWindow      *self,
+                                        guint          count);
+void        lk_window_add_toast        (LkWindow      *self,
+                                        const char    *title);
+
+G_END_DECLS
