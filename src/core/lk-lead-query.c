@@ -2,6 +2,8 @@
 #define G_LOG_DOMAIN "lk-lead-query"
 
 #include "lk-utils.h"
+#include <string.h>
+
 #include "lk-lead-query-private.h"
 
 /* A description of which leads to show and in what order: the filters of
@@ -316,31 +318,68 @@ is_cjk (gunichar c)
   return g_unichar_iswide (c) && g_unichar_isalnum (c);
 }
 
-/* Every pair of neighbouring CJK characters, each followed by U+001F.
- * The trigram index cannot look up two-character terms, yet most Chinese
- * names and many company words are two characters ("华信", "李雷"):
- * searching the grams column for "华信\x1f" makes them three. Latin
- * two-letter terms are rare enough to be found by a scan instead, which
- * keeps the index (and every write) small. */
+static void
+add_gram (GString    *out,
+          GHashTable *seen,
+          char       *gram)
+{
+  if (g_hash_table_contains (seen, gram))
+    {
+      g_free (gram);
+      return;
+    }
+  if (out->len > 0)
+    g_string_append_c (out, ' ');
+  g_string_append (out, gram);
+  g_hash_table_add (seen, gram);
+}
+
+/* The tokens of the short-term index (table leads_grams, unicode61): the
+ * trigram index cannot look up terms under three characters, yet search
+ * runs as the user types, from the first key, and most Chinese names and
+ * many company words are two characters ("华信", "李雷"). So:
+ *  - each CJK character and each pair of neighbouring CJK characters;
+ *  - the first letter and first two letters of every other word, lower
+ *    case: "hu" finds Huaxin, "n" finds Northwind.
+ * One token each, separated by spaces. */
 char *
 lk_search_grams (const char *text)
 {
   g_autoptr(GString) out = g_string_new (NULL);
-  const char *prev = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  const char *prev_cjk = NULL;
+  const char *p = text;
 
-  for (const char *p = text; p != NULL && *p; p = g_utf8_next_char (p))
+  while (p != NULL && *p)
     {
-      if (!is_cjk (g_utf8_get_char (p)))
+      gunichar c = g_utf8_get_char (p);
+      const char *next = g_utf8_next_char (p);
+
+      if (is_cjk (c))
         {
-          prev = NULL;
-          continue;
+          add_gram (out, seen, g_strndup (p, next - p));
+          if (prev_cjk != NULL)
+            add_gram (out, seen, g_strndup (prev_cjk, next - prev_cjk));
+          prev_cjk = p;
+          p = next;
         }
-      if (prev != NULL)
+      else if (g_unichar_isalnum (c))
         {
-          g_string_append_len (out, prev, g_utf8_next_char (p) - prev);
-          g_string_append_c (out, 0x1f);
+          const char *end = next;
+
+          prev_cjk = NULL;
+          while (*end && g_unichar_isalnum (g_utf8_get_char (end)) && !is_cjk (g_utf8_get_char (end)))
+            end = g_utf8_next_char (end);
+          add_gram (out, seen, g_utf8_strdown (p, next - p));
+          if (next != end)
+            add_gram (out, seen, g_utf8_strdown (p, g_utf8_next_char (next) - p));
+          p = end;
         }
-      prev = p;
+      else
+        {
+          prev_cjk = NULL;
+          p = next;
+        }
     }
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
@@ -354,22 +393,31 @@ all_cjk (const char *term)
   return TRUE;
 }
 
+static gboolean
+is_word (const char *term)
+{
+  for (const char *p = term; *p; p = g_utf8_next_char (p))
+    if (!g_unichar_isalnum (g_utf8_get_char (p)) || is_cjk (g_utf8_get_char (p)))
+      return FALSE;
+  return TRUE;
+}
+
+/* Appends "term" as an FTS5 string (quotes doubled), ANDed with what is
+ * there: whatever the user typed is matched literally, never parsed as
+ * query syntax. */
 static void
 append_phrase (GString    *match,
-               const char *column,
-               const char *term,
-               const char *suffix)
+               const char *term)
 {
   if (match->len > 0)
     g_string_append (match, " AND ");
-  g_string_append_printf (match, "%s : \"", column);
+  g_string_append_c (match, '"');
   for (const char *p = term; *p; p++)
     {
       if (*p == '"')
         g_string_append_c (match, '"');
       g_string_append_c (match, *p);
     }
-  g_string_append (match, suffix);
   g_string_append_c (match, '"');
 }
 
@@ -389,24 +437,34 @@ build_search (const char *search,
               LkQuerySql *out)
 {
   g_auto(GStrv) terms = g_regex_split_simple ("\\s+", search, 0, 0);
-  g_autoptr(GString) match = g_string_new (NULL);
+  g_autoptr(GString) body_match = g_string_new (NULL);
+  g_autoptr(GString) gram_match = g_string_new (NULL);
 
   for (guint i = 0; terms[i]; i++)
     {
       glong len = g_utf8_strlen (terms[i], -1);
 
       if (len >= 3)
-        append_phrase (match, "body", terms[i], "");
-      else if (len == 2 && all_cjk (terms[i]))
-        append_phrase (match, "grams", terms[i], "\x1f");
+        append_phrase (body_match, terms[i]);
+      else if (len >= 1 && (all_cjk (terms[i]) || is_word (terms[i])))
+        {
+          g_autofree char *lower = g_utf8_strdown (terms[i], -1);
+
+          append_phrase (gram_match, lower);
+        }
       else if (len >= 1)
+        /* Two characters mixing scripts or with punctuation ("李a", "+8"):
+         * rare enough for a scan. */
         add_condition (out,
                        "rowid IN (SELECT rowid FROM leads_fts WHERE instr(lower(body), lower(?)) > 0)",
                        g_variant_new_string (terms[i]));
     }
-  if (match->len > 0)
+  if (body_match->len > 0)
     add_condition (out, "rowid IN (SELECT rowid FROM leads_fts WHERE leads_fts MATCH ?)",
-                   g_variant_new_string (match->str));
+                   g_variant_new_string (body_match->str));
+  if (gram_match->len > 0)
+    add_condition (out, "rowid IN (SELECT rowid FROM leads_grams WHERE leads_grams MATCH ?)",
+                   g_variant_new_string (gram_match->str));
 }
 
 /**

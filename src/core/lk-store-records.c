@@ -344,6 +344,10 @@ gboolean
 lk_store_flush_search (LkStore  *self,
                        GError  **error)
 {
+  static const char * const deletes[] = {
+    "DELETE FROM leads_fts WHERE rowid = ?",
+    "DELETE FROM leads_grams WHERE rowid = ?",
+  };
   g_autoptr(GArray) rowids = g_array_sized_new (FALSE, FALSE, sizeof (gint64),
                                                  g_hash_table_size (self->fts_pending));
   GHashTableIter iter;
@@ -360,21 +364,30 @@ lk_store_flush_search (LkStore  *self,
       const char *body = g_hash_table_lookup (self->fts_pending, &rowid);
       sqlite3_stmt *stmt;
 
-      stmt = lk_store_prepare (self, "DELETE FROM leads_fts WHERE rowid = ?", error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, rowid);
-      if (!lk_store_step_done (self, stmt, error))
-        return FALSE;
+      for (guint t = 0; t < G_N_ELEMENTS (deletes); t++)
+        {
+          stmt = lk_store_prepare (self, deletes[t], error);
+          if (stmt == NULL)
+            return FALSE;
+          sqlite3_bind_int64 (stmt, 1, rowid);
+          if (!lk_store_step_done (self, stmt, error))
+            return FALSE;
+        }
       if (body[0] == '\0')
         continue;
 
-      stmt = lk_store_prepare (self, "INSERT INTO leads_fts (rowid, body, grams) VALUES (?, ?, ?)", error);
+      stmt = lk_store_prepare (self, "INSERT INTO leads_fts (rowid, body) VALUES (?, ?)", error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, rowid);
       sqlite3_bind_text (stmt, 2, body, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, lk_search_grams (body), -1, g_free);
+      if (!lk_store_step_done (self, stmt, error))
+        return FALSE;
+      stmt = lk_store_prepare (self, "INSERT INTO leads_grams (rowid, grams) VALUES (?, ?)", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, rowid);
+      sqlite3_bind_text (stmt, 2, lk_search_grams (body), -1, g_free);
       if (!lk_store_step_done (self, stmt, error))
         return FALSE;
     }

@@ -97,7 +97,12 @@ static const char * const migrations[] = {
   "  PRIMARY KEY (tag, lead_rowid)"
   ") WITHOUT ROWID;"
   "CREATE INDEX lead_tags_lead ON lead_tags (lead_rowid);"
-  "CREATE VIRTUAL TABLE leads_fts USING fts5 (body, grams, tokenize = 'trigram');"
+  /* Substrings of three characters or more: the trigram index. */
+  "CREATE VIRTUAL TABLE leads_fts USING fts5 (body, tokenize = 'trigram');"
+  /* Shorter terms, as typed from the first key: one token per CJK
+   * character and pair, and per first one and two letters of other words
+   * (lk_search_grams). */
+  "CREATE VIRTUAL TABLE leads_grams USING fts5 (grams, tokenize = 'unicode61');"
   "CREATE TABLE activities ("
   "  rowid INTEGER PRIMARY KEY,"
   "  id TEXT NOT NULL UNIQUE,"
@@ -793,6 +798,8 @@ lk_store_check (LkStore  *self,
     { "SELECT count(*) FROM leads_fts f WHERE NOT EXISTS "
       "(SELECT 1 FROM leads l WHERE l.rowid = f.rowid AND l.deleted = 0)",
       N_("Search index entries that belong to no lead:") },
+    { "SELECT (SELECT count(*) FROM leads_fts) - (SELECT count(*) FROM leads_grams)",
+      N_("Leads whose short-term search index is missing:") },
     { "SELECT count(*) FROM leads l WHERE l.deleted = 0 AND json_array_length (l.tags) <> "
       "(SELECT count(*) FROM lead_tags t WHERE t.lead_rowid = l.rowid)",
       N_("Leads whose tag index does not match their tags:") },
