@@ -11,9 +11,10 @@ G_BEGIN_DECLS
  * (GVariant strings and int64s), and an ORDER BY made of fixed text. */
 typedef struct
 {
-  GString   *where;
-  GPtrArray *binds;
+  GString    *where;
+  GPtrArray  *binds;        /* for the WHERE clause */
   const char *order_by;
+  GPtrArray  *order_binds;  /* for the ORDER BY, bound after the WHERE's */
 } LkQuerySql;
 
 void lk_lead_query_build_sql (LkLeadQuery *self,

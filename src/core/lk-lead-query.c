@@ -29,7 +29,15 @@ G_DEFINE_ENUM_TYPE (LkLeadSort, lk_lead_sort,
                     G_DEFINE_ENUM_VALUE (LK_LEAD_SORT_AMOUNT, "amount"),
                     G_DEFINE_ENUM_VALUE (LK_LEAD_SORT_UPDATED, "updated"),
                     G_DEFINE_ENUM_VALUE (LK_LEAD_SORT_CREATED, "created"),
-                    G_DEFINE_ENUM_VALUE (LK_LEAD_SORT_COMPANY, "company"))
+                    G_DEFINE_ENUM_VALUE (LK_LEAD_SORT_COMPANY, "company"),
+                    G_DEFINE_ENUM_VALUE (LK_LEAD_SORT_CONTACT, "contact"),
+                    G_DEFINE_ENUM_VALUE (LK_LEAD_SORT_CODE, "code"),
+                    G_DEFINE_ENUM_VALUE (LK_LEAD_SORT_STAGE, "stage"),
+                    G_DEFINE_ENUM_VALUE (LK_LEAD_SORT_GRADE, "grade"),
+                    G_DEFINE_ENUM_VALUE (LK_LEAD_SORT_OWNER, "owner"),
+                    G_DEFINE_ENUM_VALUE (LK_LEAD_SORT_SCORE, "score"),
+                    G_DEFINE_ENUM_VALUE (LK_LEAD_SORT_LAST_CONTACTED, "last-contacted"),
+                    G_DEFINE_ENUM_VALUE (LK_LEAD_SORT_SOURCE, "source"))
 
 enum {
   PROP_0,
@@ -65,7 +73,19 @@ static const struct
   [LK_LEAD_SORT_UPDATED] = { "updated_at DESC, rowid DESC", "updated_at, rowid" },
   [LK_LEAD_SORT_CREATED] = { "created_at DESC, rowid DESC", "created_at, rowid" },
   [LK_LEAD_SORT_COMPANY] = { "company COLLATE NOCASE, rowid", "company COLLATE NOCASE DESC, rowid DESC" },
+  [LK_LEAD_SORT_CONTACT] = { "contact COLLATE NOCASE, rowid", "contact COLLATE NOCASE DESC, rowid DESC" },
+  [LK_LEAD_SORT_CODE] = { "code, rowid", "code DESC, rowid DESC" },
+  /* The bound value is ",new,assigned,…," in pipeline order. */
+  [LK_LEAD_SORT_STAGE] = { "instr(?, ',' || stage || ','), rowid", "instr(?, ',' || stage || ',') DESC, rowid DESC" },
+  [LK_LEAD_SORT_GRADE] = { "grade = '', grade, rowid", "grade = '' DESC, grade DESC, rowid DESC" },
+  [LK_LEAD_SORT_OWNER] = { "owner IS NULL, owner, rowid", "owner IS NULL DESC, owner DESC, rowid DESC" },
+  [LK_LEAD_SORT_SCORE] = { "score DESC, rowid DESC", "score, rowid" },
+  [LK_LEAD_SORT_LAST_CONTACTED] = { "coalesce(last_contacted_at, 0) DESC, rowid DESC",
+                                    "coalesce(last_contacted_at, 0), rowid" },
+  [LK_LEAD_SORT_SOURCE] = { "source, rowid", "source DESC, rowid DESC" },
 };
+
+G_STATIC_ASSERT (G_N_ELEMENTS (orders) == LK_LEAD_SORT_SOURCE + 1);
 
 static void
 set_string (LkLeadQuery *self,
@@ -304,7 +324,7 @@ lk_lead_query_set_sort (LkLeadQuery *self,
                         LkLeadSort   sort)
 {
   g_return_if_fail (LK_IS_LEAD_QUERY (self));
-  g_return_if_fail (sort <= LK_LEAD_SORT_COMPANY);
+  g_return_if_fail (sort <= LK_LEAD_SORT_SOURCE);
 
   if (self->sort == sort)
     return;
@@ -499,6 +519,20 @@ lk_lead_query_build_sql (LkLeadQuery *self,
   out->where = g_string_new ("deleted = 0");
   out->binds = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
   out->order_by = self->reversed ? orders[self->sort].reversed : orders[self->sort].forward;
+  out->order_binds = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
+  if (self->sort == LK_LEAD_SORT_STAGE)
+    {
+      g_autoptr(GString) ids = g_string_new (",");
+      guint n = pipeline ? g_list_model_get_n_items (G_LIST_MODEL (pipeline)) : 0;
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(LkStage) stage = g_list_model_get_item (G_LIST_MODEL (pipeline), i);
+
+          g_string_append_printf (ids, "%s,", lk_stage_get_id (stage));
+        }
+      g_ptr_array_add (out->order_binds, g_variant_ref_sink (g_variant_new_string (ids->str)));
+    }
 
   if (with_stage && self->strings[PROP_STAGE] != NULL)
     add_condition (out, "stage = ?", g_variant_new_string (self->strings[PROP_STAGE]));
@@ -527,5 +561,6 @@ lk_query_sql_clear (LkQuerySql *sql)
   if (sql->where)
     g_string_free (sql->where, TRUE);
   g_clear_pointer (&sql->binds, g_ptr_array_unref);
+  g_clear_pointer (&sql->order_binds, g_ptr_array_unref);
   sql->where = NULL;
 }

@@ -12,6 +12,14 @@ typedef enum
   LK_LEAD_SORT_UPDATED,   /* most recently updated first */
   LK_LEAD_SORT_CREATED,   /* newest first */
   LK_LEAD_SORT_COMPANY,   /* A to Z */
+  LK_LEAD_SORT_CONTACT,   /* A to Z */
+  LK_LEAD_SORT_CODE,
+  LK_LEAD_SORT_STAGE,     /* pipeline order */
+  LK_LEAD_SORT_GRADE,     /* A first */
+  LK_LEAD_SORT_OWNER,
+  LK_LEAD_SORT_SCORE,     /* highest first */
+  LK_LEAD_SORT_LAST_CONTACTED, /* most recent first */
+  LK_LEAD_SORT_SOURCE,
 } LkLeadSort;
 
 GType lk_lead_sort_get_type (void);

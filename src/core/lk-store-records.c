@@ -777,12 +777,14 @@ prepare_query (LkStore      *self,
                const char   *select,
                gboolean      with_stage,
                const char   *tail,
+               guint         limit,
                GError      **error)
 {
   LkQuerySql q = { 0 };
   g_autoptr(GString) sql = g_string_new (select);
   sqlite3_stmt *stmt;
   LkClock *clock = self->clock;
+  guint n = 0;
 
   lk_lead_query_build_sql (query, self->pipeline,
                            lk_clock_start_of_day (clock, lk_clock_now_ms (clock)), with_stage, &q);
@@ -794,11 +796,19 @@ prepare_query (LkStore      *self,
     {
       g_string_append (sql, " ORDER BY ");
       g_string_append (sql, q.order_by);
+      if (limit > 0)
+        g_string_append (sql, " LIMIT ?");
     }
   stmt = lk_store_prepare (self, sql->str, error);
   if (stmt != NULL)
-    for (guint i = 0; i < q.binds->len; i++)
-      lk_store_bind_variant (stmt, (int) i + 1, g_ptr_array_index (q.binds, i));
+    {
+      for (guint i = 0; i < q.binds->len; i++)
+        lk_store_bind_variant (stmt, (int) ++n, g_ptr_array_index (q.binds, i));
+      for (guint i = 0; tail == NULL && i < q.order_binds->len; i++)
+        lk_store_bind_variant (stmt, (int) ++n, g_ptr_array_index (q.order_binds, i));
+      if (tail == NULL && limit > 0)
+        sqlite3_bind_int64 (stmt, (int) ++n, limit);
+    }
   lk_query_sql_clear (&q);
   return stmt;
 }
@@ -823,7 +833,7 @@ lk_store_query_rowids (LkStore      *self,
   g_return_val_if_fail (LK_IS_STORE (self), NULL);
   g_return_val_if_fail (LK_IS_LEAD_QUERY (query), NULL);
 
-  stmt = prepare_query (self, query, "SELECT rowid FROM leads", TRUE, NULL, error);
+  stmt = prepare_query (self, query, "SELECT rowid FROM leads", TRUE, NULL, 0, error);
   if (stmt == NULL)
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -855,19 +865,12 @@ lk_store_query_leads (LkStore      *self,
 {
   LkRecordClass *klass = g_type_class_ref (LK_TYPE_LEAD);
   g_autoptr(GPtrArray) leads = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autofree char *tail = NULL;
   sqlite3_stmt *stmt;
-  LkQuerySql q = { 0 };
   int rc;
 
   g_return_val_if_fail (LK_IS_STORE (self), NULL);
 
-  /* The order goes before the limit; the limit is a number of ours. */
-  lk_lead_query_build_sql (query, NULL, 0, FALSE, &q);
-  tail = limit > 0 ? g_strdup_printf (" ORDER BY %s LIMIT %u", q.order_by, limit)
-                   : g_strdup_printf (" ORDER BY %s", q.order_by);
-  lk_query_sql_clear (&q);
-  stmt = prepare_query (self, query, sql_text (self, klass, "select"), TRUE, tail, error);
+  stmt = prepare_query (self, query, sql_text (self, klass, "select"), TRUE, NULL, limit, error);
   g_type_class_unref (klass);
   if (stmt == NULL)
     return NULL;
@@ -920,7 +923,7 @@ lk_store_stage_totals (LkStore      *self,
     }
 
   stmt = prepare_query (self, all, "SELECT stage, count(*), sum(amount) FROM leads", FALSE,
-                        " GROUP BY stage", error);
+                        " GROUP BY stage", 0, error);
   if (stmt == NULL)
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)

@@ -556,6 +556,17 @@ lk_window_load_sample_data (LkWindow *self,
   start_sample_data (self, count, FALSE);
 }
 
+/* Shows @toast (the window takes it): for toasts with an Undo button. */
+void
+lk_window_show_toast (LkWindow *self,
+                      AdwToast *toast)
+{
+  g_return_if_fail (LK_IS_WINDOW (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 void
 lk_window_add_toast (LkWindow   *self,
                      const char *title)

@@ -19,5 +19,7 @@ void        lk_window_load_sample_data (LkWindow      *self,
                                         guint          count);
 void        lk_window_add_toast        (LkWindow      *self,
                                         const char    *title);
+void        lk_window_show_toast       (LkWindow      *self,
+                                        AdwToast      *toast);
 
 G_END_DECLS
