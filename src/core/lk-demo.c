@@ -428,20 +428,23 @@ lk_demo_generate (LkStore         *store,
   g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
   LkPipeline *pipeline;
   LkClock *clock;
-  gint64 now;
+  gint64 now, first;
 
   g_return_val_if_fail (LK_IS_STORE (store), FALSE);
 
   pipeline = lk_store_get_pipeline (store);
   clock = lk_store_get_clock (store);
   now = lk_clock_now_ms (clock);
-  if (!add_team (store, error))
+  /* Codes go on from the leads already there, so a second run adds new
+   * codes instead of repeating them. */
+  first = lk_store_count_leads (store, error);
+  if (first < 0 || !add_team (store, error))
     return FALSE;
   for (guint i = 0; i < count; i++)
     {
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
-      make_lead (batch, pipeline, clock, rand, i, now);
+      make_lead (batch, pipeline, clock, rand, (guint) first + i, now);
       if ((i + 1) % BATCH == 0 || i + 1 == count)
         {
           if (!lk_store_put_records (store, batch, error))

@@ -194,9 +194,19 @@ list_model_get_item (GListModel *model,
       lead = lk_lead_new ();
       lk_record_set_rowid (LK_RECORD (lead), rowid);
     }
-  /* Views hold the items they show; the cache only spares re-reading. */
+  /* Views hold the items they show; the cache spares re-reading, and is
+   * how update() finds the shown rows to rebind, so only the items no
+   * view holds any more are dropped. */
   if (g_hash_table_size (self->cache) >= MAX_CACHED)
-    g_hash_table_remove_all (self->cache);
+    {
+      GHashTableIter iter;
+      gpointer item;
+
+      g_hash_table_iter_init (&iter, self->cache);
+      while (g_hash_table_iter_next (&iter, NULL, &item))
+        if (G_OBJECT (item)->ref_count == 1)
+          g_hash_table_iter_remove (&iter);
+    }
   g_hash_table_insert (self->cache, g_memdup2 (&rowid, sizeof rowid), g_object_ref (lead));
   return lead;
 }

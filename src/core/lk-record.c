@@ -352,8 +352,12 @@ lk_record_copy (LkRecord *self)
   /* Extra fields are never modified in place, so sharing them is safe. */
   if (priv->extra)
     cpriv->extra = json_object_ref (priv->extra);
+  /* The copy's init set its defaults ("CNY", "new"): replaced, not leaked. */
   for (guint i = 0; i < klass->n_fields; i++)
-    field_value_copy (&values_of (self)[i], &values_of (copy)[i]);
+    {
+      field_value_clear (&values_of (copy)[i]);
+      field_value_copy (&values_of (self)[i], &values_of (copy)[i]);
+    }
   return copy;
 }
 
@@ -718,6 +722,14 @@ parse_time (const char *text,
       g_autofree char *midnight = g_strconcat (text, "T00:00:00", NULL);
 
       dt = g_date_time_new_from_iso8601 (midnight, local);
+    }
+  if (dt == NULL && strlen (text) == 16 && (text[10] == 'T' || text[10] == ' '))
+    {
+      /* "2024-05-03T14:30": GLib 2.74 wants the seconds. */
+      g_autofree char *with_seconds = g_strconcat (text, ":00", NULL);
+
+      with_seconds[10] = 'T';
+      dt = g_date_time_new_from_iso8601 (with_seconds, local);
     }
   if (dt == NULL)
     return FALSE;

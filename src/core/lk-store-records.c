@@ -645,6 +645,7 @@ lk_store_update_lead (LkStore     *self,
   LkRecord *record = LK_RECORD (lead);
   g_autoptr(LkLead) stored = NULL;
   g_autofree char *from = NULL;
+  g_autofree char *why = NULL;
   gboolean moved, reopen = FALSE;
   gint64 now;
   gboolean ok;
@@ -673,8 +674,12 @@ lk_store_update_lead (LkStore     *self,
   moved = !g_str_equal (from, lk_lead_get_stage (lead));
   if (moved)
     {
-      if (reason == NULL || reason[0] == '\0')
+      /* The editor puts a Lost reason on the lead itself. A copy: the
+       * field is cleared below when the lead leaves Lost. */
+      if ((reason == NULL || reason[0] == '\0') &&
+          g_strcmp0 (lk_lead_get_stage (lead), lk_pipeline_get_lost_id (self->pipeline)) == 0)
         reason = lk_record_get_string (record, LK_LEAD_LOST_REASON);
+      reason = why = g_strdup (reason);
       if (!lk_pipeline_check_move (self->pipeline, from, lk_lead_get_stage (lead), reason, &reopen, error))
         return finish (self, FALSE, error);
       lk_record_set_int (record, LK_LEAD_STAGE_ENTERED_AT, now);
@@ -1150,4 +1155,39 @@ lk_store_set_setting (LkStore     *self,
   if (ok)
     lk_store_note_changed (self, "settings", doc_id);
   return finish (self, ok, error);
+}
+
+/**
+ * lk_store_list_tags:
+ * @limit: at most this many; 0 for all
+ *
+ * Returns: (transfer full): the tags in use on leads, most used first
+ */
+char **
+lk_store_list_tags (LkStore  *self,
+                    guint     limit,
+                    GError  **error)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (LK_IS_STORE (self), NULL);
+
+  stmt = lk_store_prepare (self,
+                           "SELECT t.tag FROM lead_tags t JOIN leads l ON l.rowid = t.lead_rowid "
+                           "WHERE l.deleted = 0 GROUP BY t.tag ORDER BY count(*) DESC, t.tag LIMIT ?",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, limit > 0 ? (gint64) limit : -1);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_strv_builder_add (builder, lk_store_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      lk_store_fail (self, error, _("list the tags"));
+      return NULL;
+    }
+  return g_strv_builder_end (builder);
 }

@@ -93,6 +93,9 @@ GPtrArray     *lk_store_stage_totals       (LkStore        *self,
                                             GError        **error);
 gint64         lk_store_count_leads        (LkStore        *self,
                                             GError        **error);
+char         **lk_store_list_tags          (LkStore        *self,
+                                            guint           limit,
+                                            GError        **error);
 
 /* History, follow-ups, team */
 gboolean       lk_store_add_activity       (LkStore        *self,

@@ -20,8 +20,9 @@ static const struct
   const char *national;   /* a national number, without trunk prefix, as a regex */
   gboolean    trunk_zero; /* national numbers are dialled with a leading 0 */
 } plans[] = {
-  /* Mainland China: mobiles 1[3-9] + 9 digits; landlines 0 + area (2–3) + 7–8 digits */
-  { "CN", "86",  "^(1[3-9][0-9]{9}|[2-9][0-9]{8,10})$", TRUE },
+  /* Mainland China: mobiles 1[3-9] + 9 digits; landlines 0 + area (2–3) + 7–8 digits,
+   * Beijing's area being 10 */
+  { "CN", "86",  "^(1[3-9][0-9]{9}|10[0-9]{8}|[2-9][0-9]{8,10})$", TRUE },
   /* Taiwan: mobiles 09 + 8; landlines 0 + area + 7–8 */
   { "TW", "886", "^(9[0-9]{8}|[2-8][0-9]{7,8})$", TRUE },
   { "HK", "852", "^[2-9][0-9]{7}$", FALSE },

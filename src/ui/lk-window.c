@@ -8,9 +8,14 @@
 #include "lk-lead-list.h"
 #include "lk-window.h"
 #include "leads/lk-lead-row.h"
+#include "lk-profile.h"
+#include "pipeline/lk-board.h"
+#include "widgets/lk-filter-bar.h"
 
-/* The main window. Model chain of the list: LkStore → LkLeadList (lazy,
- * ordered ids of the query) → GtkNoSelection → GtkListView, whose rows
+/* The main window: the views (Pipeline board, Leads list) under one
+ * filter (LkFilterBar and the search entry edit self->filter; every view
+ * follows it). Model chain of the list: LkStore → LkLeadList (lazy,
+ * ordered ids of the filter) → GtkNoSelection → GtkListView, whose rows
  * (LkLeadRow) are recycled, so only the visible leads are ever loaded. */
 struct _LkWindow
 {
@@ -18,8 +23,11 @@ struct _LkWindow
 
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
-  AdwWindowTitle       *window_title;
+  AdwViewSwitcherTitle *switcher_title;
   GtkSearchBar         *search_bar;
+  GtkBox               *filter_slot;
+  AdwViewStack         *views;
+  AdwBin               *board_slot;
   GtkSearchEntry       *search_entry;
   GtkStack             *content_stack;
   GtkListView          *list_view;
@@ -30,8 +38,11 @@ struct _LkWindow
 
   /* Owned */
   LkContext            *context;
-  LkLeadQuery          *query;
+  LkLeadQuery          *query;       /* the filter every view follows */
   LkLeadList           *leads;
+  LkBoard              *board;
+  LkFilterBar          *filter_bar;
+  GtkDropDown          *sort_dropdown;
   GHashTable           *users;         /* user id → LkUser */
   GtkCssProvider       *stage_css;
   GCancellable         *cancellable;
@@ -113,19 +124,18 @@ static void
 update_state (LkWindow *self)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->leads));
-  const char *search = lk_lead_query_get_search (self->query);
   g_autofree char *count = lk_format_count (n);
   g_autofree char *subtitle = NULL;
+  gint64 total;
 
   subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s lead", "%s leads", n), count);
-  adw_window_title_set_subtitle (self->window_title, subtitle);
+  adw_view_switcher_title_set_subtitle (self->switcher_title, subtitle);
 
-  if (n > 0)
-    gtk_stack_set_visible_child_name (self->content_stack, "list");
-  else if (search != NULL)
-    gtk_stack_set_visible_child_name (self->content_stack, "no-results");
-  else
-    gtk_stack_set_visible_child_name (self->content_stack, "empty");
+  /* The empty state is for a database without leads, not for a filter
+   * that matches none: the board then shows its empty columns. */
+  total = n > 0 ? 1 : lk_store_count_leads (lk_context_get_store (self->context), NULL);
+  gtk_stack_set_visible_child_name (self->content_stack, total > 0 ? "views" : "empty");
+  gtk_widget_set_visible (GTK_WIDGET (self->filter_slot), total > 0);
 }
 
 static void
@@ -148,12 +158,14 @@ store_changed_cb (LkWindow           *self,
   if (doc_type == NULL)
     {
       load_users (self);
+      lk_filter_bar_reload (self->filter_bar);
       update_state (self);
     }
   else if (g_str_equal (doc_type, "user"))
     {
       /* Owner names are shown on the rows: rebind them. */
       load_users (self);
+      lk_filter_bar_reload (self->filter_bar);
       lk_lead_list_refresh (self->leads);
     }
 }
@@ -164,8 +176,11 @@ search_changed_cb (LkWindow       *self,
 {
   g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
 
+  gint64 started = g_get_monotonic_time ();
+
   lk_lead_query_set_search (self->query, text[0] ? text : NULL);
   update_state (self);
+  lk_profile_after_paint (GTK_WIDGET (self), "search keystroke to updated views", started);
 }
 
 static void
@@ -174,6 +189,47 @@ stop_search_cb (LkWindow       *self,
 {
   gtk_editable_set_text (GTK_EDITABLE (entry), "");
   gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+}
+
+static void
+list_activate_cb (LkWindow    *self,
+                  guint        position,
+                  GtkListView *list_view)
+{
+  g_autoptr(LkLead) lead = g_list_model_get_item (G_LIST_MODEL (self->leads), position);
+
+  if (lead != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.open-lead", "s", lk_record_get_id (LK_RECORD (lead)));
+}
+
+static const char * const board_sorts[] = { "urgency", "amount", "updated" };
+
+static LkLeadSort
+board_sort_for (guint position)
+{
+  static const LkLeadSort sorts[] = { LK_LEAD_SORT_URGENCY, LK_LEAD_SORT_AMOUNT, LK_LEAD_SORT_UPDATED };
+
+  return sorts[MIN (position, G_N_ELEMENTS (sorts) - 1)];
+}
+
+static void
+sort_changed_cb (LkWindow    *self,
+                 GParamSpec  *pspec,
+                 GtkDropDown *dropdown)
+{
+  lk_board_set_sort (self->board, board_sort_for (gtk_drop_down_get_selected (dropdown)));
+}
+
+static void
+view_changed_cb (LkWindow     *self,
+                 GParamSpec   *pspec,
+                 AdwViewStack *views)
+{
+  const char *name = adw_view_stack_get_visible_child_name (views);
+
+  /* The card order belongs to the board. */
+  if (self->sort_dropdown != NULL)
+    gtk_widget_set_visible (GTK_WIDGET (self->sort_dropdown), g_strcmp0 (name, "pipeline") == 0);
 }
 
 static void
@@ -333,6 +389,18 @@ restore_state (LkWindow *self)
                                g_settings_get_int (settings, "window-height"));
   if (g_settings_get_boolean (settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
+  {
+    g_autofree char *view = g_settings_get_string (settings, "last-view");
+    g_autofree char *sort = g_settings_get_string (settings, "board-sort");
+
+    if (adw_view_stack_get_child_by_name (self->views, view) != NULL)
+      adw_view_stack_set_visible_child_name (self->views, view);
+    for (guint i = 0; i < G_N_ELEMENTS (board_sorts); i++)
+      if (g_str_equal (sort, board_sorts[i]))
+        gtk_drop_down_set_selected (self->sort_dropdown, i);
+    lk_board_set_lost_collapsed (self->board, g_settings_get_boolean (settings, "lost-collapsed"));
+  }
+  lk_board_set_sort (self->board, board_sort_for (gtk_drop_down_get_selected (self->sort_dropdown)));
 }
 
 static gboolean
@@ -349,6 +417,17 @@ lk_window_close_request (GtkWindow *window)
       g_settings_set_int (settings, "window-width", width);
       g_settings_set_int (settings, "window-height", height);
       g_settings_set_boolean (settings, "window-maximized", gtk_window_is_maximized (window));
+      g_settings_set_string (settings, "last-view", adw_view_stack_get_visible_child_name (self->views));
+      g_settings_set_string (settings, "board-sort",
+                             board_sorts[MIN (gtk_drop_down_get_selected (self->sort_dropdown),
+                                              G_N_ELEMENTS (board_sorts) - 1)]);
+      {
+        const char *lost = lk_pipeline_get_lost_id (lk_context_get_pipeline (self->context));
+        LkStageColumn *column = lost ? lk_board_get_column (self->board, lost) : NULL;
+
+        if (column != NULL)
+          g_settings_set_boolean (settings, "lost-collapsed", lk_stage_column_get_collapsed (column));
+      }
     }
   return GTK_WINDOW_CLASS (lk_window_parent_class)->close_request (window);
 }
@@ -377,6 +456,21 @@ lk_window_constructed (GObject *object)
   self->store_changed_id = g_signal_connect_swapped (store, "changed", G_CALLBACK (store_changed_cb), self);
   self->query = lk_lead_query_new ();
   lk_lead_query_set_sort (self->query, LK_LEAD_SORT_UPDATED);
+  self->filter_bar = lk_filter_bar_new (self->context, self->query);
+  gtk_box_append (self->filter_slot, GTK_WIDGET (self->filter_bar));
+  {
+    const char *orders[] = { _("Most Urgent First"), _("Largest Amount First"), _("Recently Updated First"), NULL };
+
+    self->sort_dropdown = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (orders));
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->sort_dropdown), _("Order of the cards in each column"));
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->sort_dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    _("Card order"), -1);
+    g_signal_connect_object (self->sort_dropdown, "notify::selected", G_CALLBACK (sort_changed_cb),
+                             self, G_CONNECT_SWAPPED);
+    gtk_box_append (GTK_BOX (lk_filter_bar_get_end_box (self->filter_bar)), GTK_WIDGET (self->sort_dropdown));
+  }
+  self->board = lk_board_new (self->context, self->query);
+  adw_bin_set_child (self->board_slot, GTK_WIDGET (self->board));
   self->leads = lk_lead_list_new (store, self->query);
   g_signal_connect_object (self->leads, "items-changed", G_CALLBACK (leads_items_changed_cb),
                            self, G_CONNECT_SWAPPED);
@@ -473,7 +567,10 @@ lk_window_class_init (LkWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/leadkeeper/Leadkeeper/lk-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LkWindow, toast_overlay);
-  gtk_widget_class_bind_template_child (widget_class, LkWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, LkWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, LkWindow, filter_slot);
+  gtk_widget_class_bind_template_child (widget_class, LkWindow, views);
+  gtk_widget_class_bind_template_child (widget_class, LkWindow, board_slot);
   gtk_widget_class_bind_template_child (widget_class, LkWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, LkWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, LkWindow, content_stack);
@@ -481,12 +578,15 @@ lk_window_class_init (LkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkWindow, spinner);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
+  gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, view_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "win.load-sample-data", NULL, load_sample_data_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
 
   g_type_ensure (LK_TYPE_LEAD_ROW);
+  g_type_ensure (LK_TYPE_BOARD);
 }
 
 static void
@@ -532,6 +632,22 @@ lk_window_get_leads (LkWindow *self)
 {
   g_return_val_if_fail (LK_IS_WINDOW (self), NULL);
   return G_LIST_MODEL (self->leads);
+}
+
+/* Returns: (transfer none): the pipeline board */
+LkBoard *
+lk_window_get_board (LkWindow *self)
+{
+  g_return_val_if_fail (LK_IS_WINDOW (self), NULL);
+  return self->board;
+}
+
+/* Returns: (transfer none): the filter bar */
+LkFilterBar *
+lk_window_get_filter_bar (LkWindow *self)
+{
+  g_return_val_if_fail (LK_IS_WINDOW (self), NULL);
+  return self->filter_bar;
 }
 
 /* As if typed in the search entry. */
