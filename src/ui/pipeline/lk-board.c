@@ -391,6 +391,46 @@ focused_card (LkBoard *self)
   return card ? LK_LEAD_CARD (card) : NULL;
 }
 
+typedef struct
+{
+  GWeakRef  board;
+  char     *lead_id;
+} FocusLater;
+
+static gboolean
+focus_later_cb (gpointer data)
+{
+  FocusLater *later = data;
+  g_autoptr(LkBoard) self = g_weak_ref_get (&later->board);
+
+  if (self != NULL)
+    lk_board_focus_lead (self, later->lead_id);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+focus_later_free (gpointer data)
+{
+  FocusLater *later = data;
+
+  g_weak_ref_clear (&later->board);
+  g_free (later->lead_id);
+  g_free (later);
+}
+
+/* After the next layout: the card's row in its new column exists only
+ * once the list view has allocated it. */
+static void
+focus_lead_later (LkBoard    *self,
+                  const char *lead_id)
+{
+  FocusLater *later = g_new0 (FocusLater, 1);
+
+  g_weak_ref_init (&later->board, self);
+  later->lead_id = g_strdup (lead_id);
+  g_idle_add_full (GDK_PRIORITY_REDRAW + 10, focus_later_cb, later, focus_later_free);
+}
+
 /**
  * lk_board_move_focused:
  * @direction: -1 for the previous stage, +1 for the next
@@ -418,7 +458,7 @@ lk_board_move_focused (LkBoard *self,
   lk_board_request_move (self, lead_id, lk_stage_get_id (target));
   /* Keep the keyboard on the lead in its new column. */
   if (self->dialog == NULL)
-    lk_board_focus_lead (self, lead_id);
+    focus_lead_later (self, lead_id);
   return TRUE;
 }
 
