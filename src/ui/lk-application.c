@@ -5,6 +5,7 @@
 #include <locale.h>
 
 #include "lk-application.h"
+#include "lk-profile.h"
 #include "lk-window.h"
 
 /* The application owns the context (the open database and its services)
@@ -18,6 +19,8 @@ struct _LkApplication
   LkContext      *context;
   GSettings      *settings;
   char           *db_path;
+
+  gint64          start_time;
 };
 
 G_DEFINE_FINAL_TYPE (LkApplication, lk_application, ADW_TYPE_APPLICATION)
@@ -119,7 +122,9 @@ lk_application_activate (GApplication *app)
     {
       if (self->context == NULL && !open_context (self))
         return;
+      lk_profile_log ("database open", self->start_time);
       window = GTK_WINDOW (lk_window_new (self));
+      lk_profile_log ("window built", self->start_time);
     }
   gtk_window_present (window);
 }
@@ -195,6 +200,7 @@ lk_application_init (LkApplication *self)
     { NULL }
   };
 
+  self->start_time = g_get_monotonic_time ();
   g_application_add_main_option_entries (G_APPLICATION (self), entries);
 }
 
@@ -236,4 +242,13 @@ lk_application_get_settings (LkApplication *self)
 {
   g_return_val_if_fail (LK_IS_APPLICATION (self), NULL);
   return self->settings;
+}
+
+/* When the application object was made, for LEADKEEPER_PROFILE's
+ * "start to first frame". */
+gint64
+lk_application_get_start_time (LkApplication *self)
+{
+  g_return_val_if_fail (LK_IS_APPLICATION (self), 0);
+  return self->start_time;
 }

@@ -14,5 +14,6 @@ LkApplication *lk_application_new         (void);
 LkContext     *lk_application_get_context (LkApplication *self);
 GSettings     *lk_application_get_settings (LkApplication *self);
 void           lk_application_setup_i18n  (void);
+gint64         lk_application_get_start_time (LkApplication *self);
 
 G_END_DECLS

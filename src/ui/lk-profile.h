@@ -10,4 +10,7 @@ void     lk_profile_after_paint (GtkWidget  *widget,
                                  const char *what,
                                  gint64      started_us);
 
+void     lk_profile_log         (const char *what,
+                                 gint64      started_us);
+
 G_END_DECLS

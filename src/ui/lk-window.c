@@ -230,6 +230,16 @@ view_changed_cb (LkWindow     *self,
   /* The card order belongs to the board. */
   if (self->sort_dropdown != NULL)
     gtk_widget_set_visible (GTK_WIDGET (self->sort_dropdown), g_strcmp0 (name, "pipeline") == 0);
+
+  /* A list view makes up to 200 rows as soon as it has a model, shown or
+   * not: the Leads page gets its model when it is first shown. */
+  if (g_strcmp0 (name, "leads") == 0 && self->leads != NULL &&
+      gtk_list_view_get_model (self->list_view) == NULL)
+    {
+      g_autoptr(GtkNoSelection) selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->leads)));
+
+      gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
+    }
 }
 
 static void
@@ -438,7 +448,8 @@ lk_window_constructed (GObject *object)
   LkWindow *self = LK_WINDOW (object);
   LkStore *store;
   GtkListItemFactory *factory;
-  GtkNoSelection *selection;
+
+  gint64 started = g_get_monotonic_time ();
 
   G_OBJECT_CLASS (lk_window_parent_class)->constructed (object);
 
@@ -469,9 +480,12 @@ lk_window_constructed (GObject *object)
                              self, G_CONNECT_SWAPPED);
     gtk_box_append (GTK_BOX (lk_filter_bar_get_end_box (self->filter_bar)), GTK_WIDGET (self->sort_dropdown));
   }
+  lk_profile_log ("filter bar", started);
   self->board = lk_board_new (self->context, self->query);
   adw_bin_set_child (self->board_slot, GTK_WIDGET (self->board));
+  lk_profile_log ("board", started);
   self->leads = lk_lead_list_new (store, self->query);
+  lk_profile_log ("lead list", started);
   g_signal_connect_object (self->leads, "items-changed", G_CALLBACK (leads_items_changed_cb),
                            self, G_CONNECT_SWAPPED);
 
@@ -479,13 +493,11 @@ lk_window_constructed (GObject *object)
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
-  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->leads)));
-  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
   gtk_list_view_set_factory (self->list_view, factory);
-  g_object_unref (selection);
   g_object_unref (factory);
 
   update_state (self);
+  view_changed_cb (self, NULL, self->views);
 }
 
 static void
@@ -614,6 +626,7 @@ lk_window_new (LkApplication *application)
                        NULL);
   self->application = application;
   restore_state (self);
+  lk_profile_after_paint (GTK_WIDGET (self), "start to first frame", lk_application_get_start_time (application));
   if (lk_context_is_first_start (self->context))
     start_sample_data (self, SAMPLE_LEADS, TRUE);
   return self;

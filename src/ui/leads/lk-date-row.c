@@ -23,6 +23,8 @@ struct _LkDateRow
   /* Owned */
   GTimeZone     *tz;
   gint64         value;
+  int            hour;      /* of the last date, kept while the text is */
+  int            minute;    /* cleared and retyped */
   gboolean       valid;
   gboolean       updating;
 };
@@ -55,17 +57,9 @@ value_for_date (LkDateRow *self,
                 GDate     *date)
 {
   g_autoptr(GDateTime) dt = NULL;
-  int hour = DEFAULT_HOUR, minute = 0;
 
-  if (self->value != 0)
-    {
-      g_autoptr(GDateTime) old = local_time (self, self->value);
-
-      hour = g_date_time_get_hour (old);
-      minute = g_date_time_get_minute (old);
-    }
   dt = g_date_time_new (self->tz, g_date_get_year (date), g_date_get_month (date),
-                        g_date_get_day (date), hour, minute, 0);
+                        g_date_get_day (date), self->hour, self->minute, 0);
   return dt ? g_date_time_to_unix (dt) * 1000 : 0;
 }
 
@@ -84,6 +78,13 @@ set_state (LkDateRow *self,
            gboolean   valid)
 {
   g_object_freeze_notify (G_OBJECT (self));
+  if (value != 0)
+    {
+      g_autoptr(GDateTime) dt = local_time (self, value);
+
+      self->hour = g_date_time_get_hour (dt);
+      self->minute = g_date_time_get_minute (dt);
+    }
   if (self->value != value)
     {
       self->value = value;
@@ -246,6 +247,7 @@ lk_date_row_init (LkDateRow *self)
 
   self->tz = g_time_zone_new_local ();
   self->valid = TRUE;
+  self->hour = DEFAULT_HOUR;
   g_signal_connect (self, "changed", G_CALLBACK (text_changed_cb), NULL);
   update_clear_button (self);
 }

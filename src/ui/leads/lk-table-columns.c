@@ -213,11 +213,11 @@ bind_updated (GtkWidget        *cell,
 /* In the order of a new table; the defaults of the table-columns key. */
 static const LkTableColumn columns[] = {
   { "code", NC_("table column", "Code"), LK_LEAD_SORT_CODE, FALSE,
-    LK_CELL_TEXT, 10, FALSE, TRUE, bind_code },
+    LK_CELL_TEXT, 12, FALSE, TRUE, bind_code },
   { "company", NC_("table column", "Company"), LK_LEAD_SORT_COMPANY, FALSE,
     LK_CELL_TEXT, 26, TRUE, TRUE, bind_company },
   { "contact", NC_("table column", "Contact"), LK_LEAD_SORT_CONTACT, FALSE,
-    LK_CELL_TEXT, 14, FALSE, TRUE, bind_contact },
+    LK_CELL_TEXT, 16, FALSE, TRUE, bind_contact },
   { "stage", NC_("table column", "Stage"), LK_LEAD_SORT_STAGE, FALSE,
     LK_CELL_STAGE, 10, FALSE, TRUE, bind_stage },
   { "amount", NC_("table column", "Amount"), LK_LEAD_SORT_AMOUNT, TRUE,
@@ -229,17 +229,17 @@ static const LkTableColumn columns[] = {
   { "owner", NC_("table column", "Owner"), LK_LEAD_SORT_OWNER, FALSE,
     LK_CELL_TEXT, 12, FALSE, TRUE, bind_owner },
   { "next-followup", NC_("table column", "Next Follow-up"), LK_LEAD_SORT_URGENCY, FALSE,
-    LK_CELL_TEXT, 12, FALSE, TRUE, bind_next_followup },
+    LK_CELL_DATE, 0, FALSE, TRUE, bind_next_followup },
   { "source", NC_("table column", "Source"), LK_LEAD_SORT_SOURCE, FALSE,
     LK_CELL_TEXT, 14, FALSE, FALSE, bind_source },
   { "score", NC_("table column", "Score"), LK_LEAD_SORT_SCORE, TRUE,
     LK_CELL_NUMBER, 5, FALSE, FALSE, bind_score },
   { "last-contacted", NC_("table column", "Last Contacted"), LK_LEAD_SORT_LAST_CONTACTED, TRUE,
-    LK_CELL_TEXT, 12, FALSE, FALSE, bind_last_contacted },
+    LK_CELL_DATE, 0, FALSE, FALSE, bind_last_contacted },
   { "created", NC_("table column", "Created"), LK_LEAD_SORT_CREATED, TRUE,
-    LK_CELL_TEXT, 12, FALSE, FALSE, bind_created },
+    LK_CELL_DATE, 0, FALSE, FALSE, bind_created },
   { "updated", NC_("table column", "Updated"), LK_LEAD_SORT_UPDATED, TRUE,
-    LK_CELL_TEXT, 12, FALSE, FALSE, bind_updated },
+    LK_CELL_DATE, 0, FALSE, FALSE, bind_updated },
 };
 
 const LkTableColumn *
@@ -265,14 +265,45 @@ lk_table_column_get_title (const LkTableColumn *column)
   return g_dpgettext2 (GETTEXT_PACKAGE, "table column", column->title);
 }
 
+/* How many average characters @text needs: CJK characters count twice. */
+static guint
+text_chars (const char *text)
+{
+  guint chars = 0;
+
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    chars += g_unichar_iswide (g_utf8_get_char (p)) ? 2 : 1;
+  return chars;
+}
+
+/* Dates are as long as the user's language writes them: "12/31/26",
+ * "2026年12月31日". */
+static guint
+date_chars (void)
+{
+  static guint chars;
+
+  if (chars == 0)
+    {
+      g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+      g_autofree char *sample = lk_format_date (G_GINT64_CONSTANT (1798675200000), utc);
+
+      chars = text_chars (sample) + 1;
+    }
+  return chars;
+}
+
 static GtkWidget *
 inscription_new (const LkTableColumn *column)
 {
   GtkWidget *inscription = gtk_inscription_new (NULL);
+  guint chars = column->kind == LK_CELL_DATE ? date_chars () : (guint) column->chars;
 
   gtk_inscription_set_text_overflow (GTK_INSCRIPTION (inscription), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
-  gtk_inscription_set_min_chars (GTK_INSCRIPTION (inscription), 2);
-  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (inscription), (guint) column->chars);
+  /* Columns keep their width when the window is narrow (the table
+   * scrolls sideways) but the company column, which takes what is left. */
+  gtk_inscription_set_min_chars (GTK_INSCRIPTION (inscription), column->expand ? chars / 2 : chars);
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (inscription), chars);
   gtk_widget_set_hexpand (inscription, TRUE);
   return inscription;
 }
@@ -297,6 +328,7 @@ lk_table_cell_new (const LkTableColumn *column)
       {
         GtkWidget *dot = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
 
+        /* Sized by style.css, coloured by the window's stage classes. */
         cell = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
         gtk_widget_set_valign (dot, GTK_ALIGN_CENTER);
         gtk_widget_add_css_class (dot, "stage-dot");
@@ -313,6 +345,7 @@ lk_table_cell_new (const LkTableColumn *column)
       break;
 
     case LK_CELL_TEXT:
+    case LK_CELL_DATE:
     default:
       cell = inscription_new (column);
       break;

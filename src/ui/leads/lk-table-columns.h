@@ -21,6 +21,7 @@ typedef enum
 {
   LK_CELL_TEXT,
   LK_CELL_NUMBER,  /* right-aligned, tabular figures */
+  LK_CELL_DATE,    /* as wide as a date in the user's language */
   LK_CELL_STAGE,   /* a coloured dot and the stage name */
   LK_CELL_GRADE,   /* a badge */
 } LkCellKind;
@@ -33,7 +34,8 @@ typedef void (*LkCellBindFunc) (GtkWidget          *cell,
 
 /* One column of the leads table. @sort is an LkLeadSort, or -1 when the
  * database cannot order by it. @sort_descending: the sort's own order is
- * largest/newest first, so an ascending header is the reversed sort. */
+ * largest/newest first, so an ascending header is the reversed sort.
+ * @chars: the width of its cells in average characters. */
 struct _LkTableColumn
 {
   const char     *id;

@@ -11,28 +11,44 @@
 
 /* A lead on the board: company, contact, amount, grade and temperature
  * (colour and text, never colour alone), owner, tags, the state of the
- * next follow-up and a rotting mark. Cards are recycled by their column's
- * list view; bind() sets everything from the lead.
+ * next follow-up and a rotting mark.
+ *
+ * The card draws itself from a few Pango layouts instead of holding a
+ * tree of child widgets: GTK 4.8's list view keeps up to 200 rows alive
+ * per column whatever is on screen, so with seven columns a card made of
+ * a dozen widgets (labels, an avatar, tooltips) cost a second at start-up.
+ * Its CSS node ("leadcard.card") still gets the theme's background,
+ * border, padding and focus outline.
  *
  * A card is a drag source carrying its LkLead; the column's drop target
  * accepts that type. The same moves are in the card's context menu and on
  * Alt+Left / Alt+Right (LkBoard). */
+
+typedef enum
+{
+  PART_COMPANY,
+  PART_GRADE,
+  PART_CONTACT,
+  PART_AMOUNT,
+  PART_TEMPERATURE,
+  PART_INITIALS,
+  PART_TAGS,
+  PART_FOLLOWUP,
+  PART_ROTTING,
+  N_PARTS
+} Part;
+
+static const char * const part_names[N_PARTS] = {
+  "company", "grade", "contact", "amount", "temperature", "initials", "tags", "followup", "rotting",
+};
+
+#define SPACING 4
+#define AVATAR 22
+#define ICON 12
+
 struct _LkLeadCard
 {
-  GtkBox           parent_instance;
-
-  /* Template widgets */
-  GtkInscription  *company_label;
-  GtkLabel        *grade_label;
-  GtkInscription  *contact_label;
-  GtkLabel        *amount_label;
-  GtkLabel        *temperature_label;
-  AdwAvatar       *owner_avatar;
-  GtkLabel        *tags_label;
-  GtkBox          *followup_box;
-  GtkImage        *followup_icon;
-  GtkLabel        *followup_label;
-  GtkLabel        *rotting_label;
+  GtkWidget        parent_instance;
 
   /* Borrowed */
   LkPipeline      *pipeline;
@@ -40,28 +56,21 @@ struct _LkLeadCard
   /* Owned */
   LkLead          *lead;
   GtkWidget       *menu;
-  char            *classes[3];   /* grade, temperature, follow-up state */
+  PangoLayout     *layouts[N_PARTS];
+  char            *texts[N_PARTS];
+  char            *owner_name;
+  char            *rotting_tip;
+  char            *temperature;
 
   LkFollowupState  followup;
   guint            rotting : 1;
+  guint            has_grade : 1;
+  char             grade;
 };
 
-G_DEFINE_FINAL_TYPE (LkLeadCard, lk_lead_card, GTK_TYPE_BOX)
+G_DEFINE_FINAL_TYPE (LkLeadCard, lk_lead_card, GTK_TYPE_WIDGET)
 
 #define DAY_MS (24 * 3600 * (gint64) 1000)
-
-static void
-swap_class (GtkWidget   *widget,
-            char       **current,
-            const char  *next)
-{
-  if (*current != NULL)
-    gtk_widget_remove_css_class (widget, *current);
-  g_free (*current);
-  *current = g_strdup (next);
-  if (next != NULL)
-    gtk_widget_add_css_class (widget, next);
-}
 
 LkFollowupState
 lk_followup_state_for (LkLead  *lead,
@@ -140,6 +149,387 @@ followup_text (LkFollowupState  state,
     }
 }
 
+static char *
+tags_text (LkLead *lead)
+{
+  const char * const *tags = lk_record_get_tags (LK_RECORD (lead), LK_LEAD_TAGS);
+  g_autoptr(GString) text = g_string_new (NULL);
+  guint n = g_strv_length ((char **) tags);
+
+  for (guint i = 0; i < n && i < 3; i++)
+    g_string_append_printf (text, "%s#%s", i ? "  " : "", tags[i]);
+  if (n > 3)
+    /* Translators: more tags than the card shows */
+    g_string_append_printf (text, _("  +%u"), n - 3);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static gboolean
+lookup_color (GtkWidget  *widget,
+              const char *name,
+              GdkRGBA    *rgba)
+{
+G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  return gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), name, rgba);
+G_GNUC_END_IGNORE_DEPRECATIONS
+}
+
+static void
+foreground (GtkWidget *widget,
+            GdkRGBA   *rgba)
+{
+G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), rgba);
+G_GNUC_END_IGNORE_DEPRECATIONS
+}
+
+/* The colour of a part: the theme's named colours for meaning, the text
+ * colour dimmed for secondary text. */
+static void
+part_color (LkLeadCard *self,
+            Part        part,
+            GdkRGBA    *rgba)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  const char *name = NULL;
+  double alpha = 1.0;
+
+  foreground (widget, rgba);
+  switch (part)
+    {
+    case PART_CONTACT:
+    case PART_TAGS:
+      alpha = 0.6;
+      break;
+    case PART_TEMPERATURE:
+      name = g_strcmp0 (self->temperature, "hot") == 0 ? "error_color"
+           : g_strcmp0 (self->temperature, "warm") == 0 ? "warning_color" : "accent_color";
+      break;
+    case PART_FOLLOWUP:
+      if (self->followup == LK_FOLLOWUP_OVERDUE)
+        name = "error_color";
+      else if (self->followup == LK_FOLLOWUP_TODAY)
+        name = "success_color";
+      else if (self->followup == LK_FOLLOWUP_UNPLANNED)
+        name = "warning_color";
+      else
+        alpha = 0.65;
+      break;
+    case PART_ROTTING:
+      name = "warning_color";
+      break;
+    case PART_COMPANY:
+    case PART_GRADE:
+    case PART_AMOUNT:
+    case PART_INITIALS:
+    case N_PARTS:
+    default:
+      break;
+    }
+  if (name != NULL)
+    lookup_color (widget, name, rgba);
+  rgba->alpha *= alpha;
+}
+
+static PangoLayout *
+make_layout (LkLeadCard *self,
+             Part        part)
+{
+  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
+  PangoAttrList *attrs = pango_attr_list_new ();
+
+  switch (part)
+    {
+    case PART_COMPANY:
+    case PART_AMOUNT:
+    case PART_GRADE:
+      pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+      break;
+    case PART_TAGS:
+    case PART_FOLLOWUP:
+    case PART_ROTTING:
+    case PART_INITIALS:
+      pango_attr_list_insert (attrs, pango_attr_scale_new (PANGO_SCALE_SMALL));
+      break;
+    case PART_CONTACT:
+    case PART_TEMPERATURE:
+    case N_PARTS:
+    default:
+      break;
+    }
+  if (part == PART_AMOUNT)
+    pango_attr_list_insert (attrs, pango_attr_font_features_new ("tnum=1"));
+  pango_layout_set_attributes (layout, attrs);
+  pango_attr_list_unref (attrs);
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  pango_layout_set_single_paragraph_mode (layout, TRUE);
+  return layout;
+}
+
+static void
+set_part (LkLeadCard *self,
+          Part        part,
+          const char *text)
+{
+  if (text != NULL && text[0] == '\0')
+    text = NULL;
+  g_free (self->texts[part]);
+  self->texts[part] = g_strdup (text);
+  pango_layout_set_text (self->layouts[part], text ? text : "", -1);
+}
+
+static int
+line_height (LkLeadCard *self,
+             Part        part)
+{
+  int height;
+
+  pango_layout_get_pixel_size (self->layouts[part], NULL, &height);
+  return height;
+}
+
+static int
+row3_height (LkLeadCard *self)
+{
+  return MAX (line_height (self, PART_AMOUNT), AVATAR);
+}
+
+static void
+lk_lead_card_measure (GtkWidget      *widget,
+                      GtkOrientation  orientation,
+                      int             for_size,
+                      int            *minimum,
+                      int            *natural,
+                      int            *minimum_baseline,
+                      int            *natural_baseline)
+{
+  LkLeadCard *self = LK_LEAD_CARD (widget);
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = 160;
+      *natural = 240;
+      return;
+    }
+  /* Company, contact, amount row, tags (when any), follow-up (when any). */
+  *minimum = line_height (self, PART_COMPANY) + SPACING + line_height (self, PART_CONTACT) +
+             SPACING + row3_height (self);
+  if (self->texts[PART_TAGS] != NULL)
+    *minimum += SPACING + line_height (self, PART_TAGS);
+  if (self->texts[PART_FOLLOWUP] != NULL || self->rotting)
+    *minimum += SPACING + MAX (line_height (self, PART_FOLLOWUP), ICON);
+  *natural = *minimum;
+}
+
+static void
+append_layout (LkLeadCard  *self,
+               GtkSnapshot *snapshot,
+               Part         part,
+               int          x,
+               int          y,
+               int          width)
+{
+  GdkRGBA color;
+
+  if (self->texts[part] == NULL || width <= 0)
+    return;
+  pango_layout_set_width (self->layouts[part], width * PANGO_SCALE);
+  part_color (self, part, &color);
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
+  gtk_snapshot_append_layout (snapshot, self->layouts[part], &color);
+  gtk_snapshot_restore (snapshot);
+}
+
+static int
+text_width (LkLeadCard *self,
+            Part        part)
+{
+  int width;
+
+  if (self->texts[part] == NULL)
+    return 0;
+  pango_layout_set_width (self->layouts[part], -1);
+  pango_layout_get_pixel_size (self->layouts[part], &width, NULL);
+  return width;
+}
+
+static void
+append_rounded (GtkSnapshot   *snapshot,
+                const GdkRGBA *color,
+                float          x,
+                float          y,
+                float          width,
+                float          height,
+                float          radius)
+{
+  GskRoundedRect rect;
+
+  gsk_rounded_rect_init_from_rect (&rect, &GRAPHENE_RECT_INIT (x, y, width, height), radius);
+  gtk_snapshot_push_rounded_clip (snapshot, &rect);
+  gtk_snapshot_append_color (snapshot, color, &GRAPHENE_RECT_INIT (x, y, width, height));
+  gtk_snapshot_pop (snapshot);
+}
+
+/* A colour for the owner, the same for the same name everywhere. */
+static void
+avatar_color (const char *name,
+              GdkRGBA    *rgba)
+{
+  static const char * const palette[] = {
+    "#3584e4", "#2190a4", "#3a944a", "#c88800", "#ed5b00", "#e62d42", "#9141ac", "#6f8396",
+  };
+
+  gdk_rgba_parse (rgba, palette[g_str_hash (name ? name : "") % G_N_ELEMENTS (palette)]);
+}
+
+static void
+append_icon (LkLeadCard    *self,
+             GtkSnapshot   *snapshot,
+             const char    *icon_name,
+             const GdkRGBA *color,
+             int            x,
+             int            y)
+{
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (self)));
+  g_autoptr(GtkIconPaintable) icon = NULL;
+
+  icon = gtk_icon_theme_lookup_icon (theme, icon_name, NULL, ICON, gtk_widget_get_scale_factor (GTK_WIDGET (self)),
+                                     gtk_widget_get_direction (GTK_WIDGET (self)), 0);
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
+  gtk_symbolic_paintable_snapshot_symbolic (GTK_SYMBOLIC_PAINTABLE (icon), snapshot, ICON, ICON, color, 1);
+  gtk_snapshot_restore (snapshot);
+}
+
+static void
+lk_lead_card_snapshot (GtkWidget   *widget,
+                       GtkSnapshot *snapshot)
+{
+  LkLeadCard *self = LK_LEAD_CARD (widget);
+  int width = gtk_widget_get_width (widget);
+  int y = 0;
+  int grade_width = 0;
+
+  if (self->lead == NULL)
+    return;
+
+  /* Row 1: company, and the grade as a badge on the right. */
+  if (self->has_grade)
+    {
+      GdkRGBA text, background;
+      int h = line_height (self, PART_GRADE);
+
+      grade_width = text_width (self, PART_GRADE) + 12;
+      part_color (self, PART_GRADE, &text);
+      if (!lookup_color (widget, self->grade == 'A' ? "success_color"
+                                 : self->grade == 'B' ? "warning_color" : "window_fg_color", &background))
+        background = text;
+      background.alpha = self->grade == 'C' ? 0.10 : 0.22;
+      append_rounded (snapshot, &background, width - grade_width, y, grade_width, h, 6);
+      append_layout (self, snapshot, PART_GRADE, width - grade_width + 6, y, grade_width);
+    }
+  append_layout (self, snapshot, PART_COMPANY, 0, y,
+                 width - (grade_width ? grade_width + 6 : 0));
+  y += line_height (self, PART_COMPANY) + SPACING;
+
+  /* Row 2: contact · title */
+  append_layout (self, snapshot, PART_CONTACT, 0, y, width);
+  y += line_height (self, PART_CONTACT) + SPACING;
+
+  /* Row 3: amount, temperature, and the owner's initials on the right. */
+  {
+    int row = row3_height (self);
+    int text_y = y + (row - line_height (self, PART_AMOUNT)) / 2;
+    int amount_width = text_width (self, PART_AMOUNT);
+    GdkRGBA circle, white = { 1, 1, 1, 1 };
+
+    append_layout (self, snapshot, PART_AMOUNT, 0, text_y, MIN (amount_width, width - AVATAR - 8));
+    append_layout (self, snapshot, PART_TEMPERATURE, amount_width ? amount_width + 8 : 0, text_y,
+                   width - AVATAR - 8 - (amount_width ? amount_width + 8 : 0));
+
+    avatar_color (self->owner_name, &circle);
+    if (self->owner_name == NULL)
+      circle.alpha = 0.35;
+    append_rounded (snapshot, &circle, width - AVATAR, y + (row - AVATAR) / 2, AVATAR, AVATAR, AVATAR / 2.0);
+    if (self->texts[PART_INITIALS] != NULL)
+      {
+        int w = text_width (self, PART_INITIALS);
+        int h = line_height (self, PART_INITIALS);
+
+        gtk_snapshot_save (snapshot);
+        gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (width - AVATAR + (AVATAR - w) / 2.0,
+                                                                y + (row - h) / 2.0));
+        gtk_snapshot_append_layout (snapshot, self->layouts[PART_INITIALS], &white);
+        gtk_snapshot_restore (snapshot);
+      }
+    else
+      append_icon (self, snapshot, "system-users-symbolic", &white,
+                   width - AVATAR + (AVATAR - ICON) / 2, y + (row - ICON) / 2);
+    y += row + SPACING;
+  }
+
+  /* Row 4: tags */
+  if (self->texts[PART_TAGS] != NULL)
+    {
+      append_layout (self, snapshot, PART_TAGS, 0, y, width);
+      y += line_height (self, PART_TAGS) + SPACING;
+    }
+
+  /* Row 5: the next follow-up (icon and words) and the rotting mark. */
+  if (self->texts[PART_FOLLOWUP] != NULL || self->rotting)
+    {
+      static const char * const icons[] = {
+        [LK_FOLLOWUP_NONE] = NULL,
+        [LK_FOLLOWUP_OVERDUE] = "dialog-warning-symbolic",
+        [LK_FOLLOWUP_TODAY] = "alarm-symbolic",
+        [LK_FOLLOWUP_PLANNED] = "x-office-calendar-symbolic",
+        [LK_FOLLOWUP_UNPLANNED] = "appointment-new-symbolic",
+      };
+      int h = MAX (line_height (self, PART_FOLLOWUP), ICON);
+      int rot_width = self->rotting ? text_width (self, PART_ROTTING) + 8 : 0;
+      GdkRGBA color;
+
+      if (self->texts[PART_FOLLOWUP] != NULL)
+        {
+          part_color (self, PART_FOLLOWUP, &color);
+          append_icon (self, snapshot, icons[self->followup], &color, 0, y + (h - ICON) / 2);
+          append_layout (self, snapshot, PART_FOLLOWUP, ICON + 4, y + (h - line_height (self, PART_FOLLOWUP)) / 2,
+                         width - ICON - 4 - (rot_width ? rot_width + 6 : 0));
+        }
+      if (self->rotting)
+        {
+          part_color (self, PART_ROTTING, &color);
+          color.alpha *= 0.16;
+          append_rounded (snapshot, &color, width - rot_width, y, rot_width, h, 6);
+          append_layout (self, snapshot, PART_ROTTING, width - rot_width + 4,
+                         y + (h - line_height (self, PART_ROTTING)) / 2, rot_width);
+        }
+    }
+}
+
+static gboolean
+query_tooltip_cb (LkLeadCard *self,
+                  int         x,
+                  int         y,
+                  gboolean    keyboard,
+                  GtkTooltip *tooltip)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int row3 = line_height (self, PART_COMPANY) + line_height (self, PART_CONTACT) + 2 * SPACING;
+
+  if (self->lead == NULL)
+    return FALSE;
+  if (!keyboard && x >= width - AVATAR && y >= row3 && y < row3 + row3_height (self))
+    gtk_tooltip_set_text (tooltip, self->owner_name ? self->owner_name
+                                                    : _("In the pool: nobody owns this lead yet"));
+  else if (!keyboard && self->rotting && y > row3 + row3_height (self) && x > width / 2)
+    gtk_tooltip_set_text (tooltip, self->rotting_tip);
+  else
+    gtk_tooltip_set_text (tooltip, lk_lead_get_display_name (self->lead));
+  return TRUE;
+}
+
 static void
 open_action (GtkWidget  *widget,
              const char *action_name,
@@ -194,37 +584,70 @@ secondary_click_cb (GtkGestureClick *gesture,
 }
 
 static void
+lk_lead_card_size_allocate (GtkWidget *widget,
+                            int        width,
+                            int        height,
+                            int        baseline)
+{
+  LkLeadCard *self = LK_LEAD_CARD (widget);
+
+  if (self->menu != NULL)
+    gtk_popover_present (GTK_POPOVER (self->menu));
+}
+
+static void
+lk_lead_card_css_changed (GtkWidget         *widget,
+                          GtkCssStyleChange *change)
+{
+  LkLeadCard *self = LK_LEAD_CARD (widget);
+
+  GTK_WIDGET_CLASS (lk_lead_card_parent_class)->css_changed (widget, change);
+  /* Fonts may have changed: the layouts belong to the old context. */
+  for (guint i = 0; i < N_PARTS; i++)
+    pango_layout_context_changed (self->layouts[i]);
+  gtk_widget_queue_resize (widget);
+}
+
+static void
 lk_lead_card_dispose (GObject *object)
 {
   LkLeadCard *self = LK_LEAD_CARD (object);
 
   g_clear_pointer (&self->menu, gtk_widget_unparent);
   g_clear_object (&self->lead);
-  for (guint i = 0; i < G_N_ELEMENTS (self->classes); i++)
-    g_clear_pointer (&self->classes[i], g_free);
 
   G_OBJECT_CLASS (lk_lead_card_parent_class)->dispose (object);
 }
 
 static void
+lk_lead_card_finalize (GObject *object)
+{
+  LkLeadCard *self = LK_LEAD_CARD (object);
+
+  for (guint i = 0; i < N_PARTS; i++)
+    {
+      g_clear_object (&self->layouts[i]);
+      g_clear_pointer (&self->texts[i], g_free);
+    }
+  g_clear_pointer (&self->owner_name, g_free);
+  g_clear_pointer (&self->rotting_tip, g_free);
+  g_clear_pointer (&self->temperature, g_free);
+
+  G_OBJECT_CLASS (lk_lead_card_parent_class)->finalize (object);
+}
+
+static void
 lk_lead_card_class_init (LkLeadCardClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  G_OBJECT_CLASS (klass)->dispose = lk_lead_card_dispose;
-
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/leadkeeper/Leadkeeper/pipeline/lk-lead-card.ui");
-  gtk_widget_class_bind_template_child (widget_class, LkLeadCard, company_label);
-  gtk_widget_class_bind_template_child (widget_class, LkLeadCard, grade_label);
-  gtk_widget_class_bind_template_child (widget_class, LkLeadCard, contact_label);
-  gtk_widget_class_bind_template_child (widget_class, LkLeadCard, amount_label);
-  gtk_widget_class_bind_template_child (widget_class, LkLeadCard, temperature_label);
-  gtk_widget_class_bind_template_child (widget_class, LkLeadCard, owner_avatar);
-  gtk_widget_class_bind_template_child (widget_class, LkLeadCard, tags_label);
-  gtk_widget_class_bind_template_child (widget_class, LkLeadCard, followup_box);
-  gtk_widget_class_bind_template_child (widget_class, LkLeadCard, followup_icon);
-  gtk_widget_class_bind_template_child (widget_class, LkLeadCard, followup_label);
-  gtk_widget_class_bind_template_child (widget_class, LkLeadCard, rotting_label);
+  object_class->dispose = lk_lead_card_dispose;
+  object_class->finalize = lk_lead_card_finalize;
+  widget_class->measure = lk_lead_card_measure;
+  widget_class->snapshot = lk_lead_card_snapshot;
+  widget_class->size_allocate = lk_lead_card_size_allocate;
+  widget_class->css_changed = lk_lead_card_css_changed;
 
   gtk_widget_class_install_action (widget_class, "card.open", NULL, open_action);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
@@ -237,7 +660,11 @@ lk_lead_card_init (LkLeadCard *self)
   GtkDragSource *drag;
   GtkGesture *click;
 
-  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_add_css_class (GTK_WIDGET (self), "card");
+  for (guint i = 0; i < N_PARTS; i++)
+    self->layouts[i] = make_layout (self, i);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
 
   drag = gtk_drag_source_new ();
   gtk_drag_source_set_actions (drag, GDK_ACTION_MOVE);
@@ -258,62 +685,34 @@ lk_lead_card_new (void)
   return g_object_new (LK_TYPE_LEAD_CARD, NULL);
 }
 
-static void
-bind_followup (LkLeadCard *self,
-               LkStage    *stage,
-               LkClock    *clock)
-{
-  static const char * const classes[] = {
-    [LK_FOLLOWUP_NONE] = NULL,
-    [LK_FOLLOWUP_OVERDUE] = "overdue",
-    [LK_FOLLOWUP_TODAY] = "today",
-    [LK_FOLLOWUP_PLANNED] = "planned",
-    [LK_FOLLOWUP_UNPLANNED] = "unplanned",
-  };
-  static const char * const icons[] = {
-    [LK_FOLLOWUP_NONE] = NULL,
-    [LK_FOLLOWUP_OVERDUE] = "dialog-warning-symbolic",
-    [LK_FOLLOWUP_TODAY] = "alarm-symbolic",
-    [LK_FOLLOWUP_PLANNED] = "x-office-calendar-symbolic",
-    [LK_FOLLOWUP_UNPLANNED] = "appointment-new-symbolic",
-  };
-  g_autofree char *text = NULL;
-  int days = 0;
-
-  self->followup = lk_followup_state_for (self->lead, stage, clock);
-  text = followup_text (self->followup, self->lead, clock);
-  gtk_widget_set_visible (GTK_WIDGET (self->followup_box), text != NULL);
-  gtk_label_set_text (self->followup_label, text ? text : "");
-  if (icons[self->followup] != NULL)
-    gtk_image_set_from_icon_name (self->followup_icon, icons[self->followup]);
-  swap_class (GTK_WIDGET (self->followup_box), &self->classes[2], classes[self->followup]);
-
-  self->rotting = lk_lead_is_rotting (self->lead, stage, clock, &days);
-  gtk_widget_set_visible (GTK_WIDGET (self->rotting_label), self->rotting);
-  if (self->rotting)
-    {
-      g_autofree char *rot = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Stuck %d day", "Stuck %d days", days), days);
-      g_autofree char *tip = g_strdup_printf (_("Rotting: %d days in this stage, more than the %u the stage allows"),
-                                              days, lk_stage_get_days_to_rot (stage));
-
-      gtk_label_set_text (self->rotting_label, rot);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->rotting_label), tip);
-    }
-}
-
+/* "AW" for Anna Weber, "梅梅" for 韩梅梅: what fits in the circle. */
 static char *
-tags_text (LkLead *lead)
+initials_for (const char *name)
 {
-  const char * const *tags = lk_record_get_tags (LK_RECORD (lead), LK_LEAD_TAGS);
-  g_autoptr(GString) text = g_string_new (NULL);
-  guint n = g_strv_length ((char **) tags);
+  g_autoptr(GString) out = g_string_new (NULL);
+  gboolean at_word = TRUE;
 
-  for (guint i = 0; i < n && i < 3; i++)
-    g_string_append_printf (text, "%s#%s", i ? "  " : "", tags[i]);
-  if (n > 3)
-    /* Translators: more tags than the card shows */
-    g_string_append_printf (text, _("  +%u"), n - 3);
-  return g_string_free (g_steal_pointer (&text), FALSE);
+  if (name == NULL || name[0] == '\0')
+    return NULL;
+  if (g_unichar_iswide (g_utf8_get_char (name)))
+    {
+      /* Chinese names: the family name alone is what colleagues share, so
+       * the card shows it; the tooltip has the whole name. */
+      return g_strndup (name, g_utf8_next_char (name) - name);
+    }
+  for (const char *p = name; *p && out->len < 2; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isspace (c) || c == '-' || c == '.')
+        at_word = TRUE;
+      else if (at_word)
+        {
+          g_string_append_unichar (out, g_unichar_toupper (c));
+          at_word = FALSE;
+        }
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
 /**
@@ -334,9 +733,11 @@ lk_lead_card_bind (LkLeadCard *self,
   g_autofree char *contact = NULL;
   g_autofree char *amount = NULL;
   g_autofree char *tags = NULL;
-  g_autofree char *grade_class = NULL;
-  g_autofree char *temperature_class = NULL;
+  g_autofree char *initials = NULL;
+  g_autofree char *followup = NULL;
+  g_autofree char *rotting = NULL;
   g_autofree char *description = NULL;
+  int days = 0;
 
   g_return_if_fail (LK_IS_LEAD_CARD (self));
 
@@ -351,41 +752,48 @@ lk_lead_card_bind (LkLeadCard *self,
   temperature = lk_record_get_string (record, LK_LEAD_TEMPERATURE);
   title = lk_record_get_string (record, LK_LEAD_TITLE);
 
-  gtk_inscription_set_text (self->company_label, lk_lead_get_display_name (lead));
+  set_part (self, PART_COMPANY, lk_lead_get_display_name (lead));
   contact = title[0] && lk_lead_get_contact (lead)[0]
               ? g_strdup_printf (_("%s · %s"), lk_lead_get_contact (lead), title)
               : g_strdup (lk_lead_get_contact (lead)[0] ? lk_lead_get_contact (lead) : title);
-  gtk_inscription_set_text (self->contact_label, contact);
+  set_part (self, PART_CONTACT, contact);
 
   /* Grade and temperature: a colour and a word, so colour is never the
    * only signal. */
-  gtk_widget_set_visible (GTK_WIDGET (self->grade_label), grade[0] != '\0');
-  gtk_label_set_text (self->grade_label, grade);
-  grade_class = grade[0] ? g_strdup_printf ("grade-%c", g_ascii_tolower (grade[0])) : NULL;
-  swap_class (GTK_WIDGET (self->grade_label), &self->classes[0], grade_class);
-  gtk_label_set_text (self->temperature_label, temperature[0] ? lk_vocabulary_temperature_name (temperature) : "");
-  temperature_class = temperature[0] ? g_strdup_printf ("temperature-%s", temperature) : NULL;
-  swap_class (GTK_WIDGET (self->temperature_label), &self->classes[1], temperature_class);
+  self->has_grade = grade[0] != '\0';
+  self->grade = grade[0];
+  set_part (self, PART_GRADE, grade);
+  g_free (self->temperature);
+  self->temperature = g_strdup (temperature);
+  set_part (self, PART_TEMPERATURE, temperature[0] ? lk_vocabulary_temperature_name (temperature) : NULL);
 
   if (lk_lead_get_amount (lead) > 0)
     amount = lk_format_money (lk_lead_get_amount (lead), lk_record_get_string (record, LK_LEAD_CURRENCY));
-  gtk_label_set_text (self->amount_label, amount ? amount : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->amount_label), amount != NULL);
+  set_part (self, PART_AMOUNT, amount);
 
   owner_name = owner ? lk_user_get_display_name (owner) : lk_lead_get_owner (lead);
   if (owner == NULL && owner_name != NULL && g_str_has_prefix (owner_name, "user:"))
     owner_name += strlen ("user:");
-  adw_avatar_set_text (self->owner_avatar, owner_name ? owner_name : _("Pool"));
-  adw_avatar_set_show_initials (self->owner_avatar, owner_name != NULL);
-  adw_avatar_set_icon_name (self->owner_avatar, owner_name ? NULL : "system-users-symbolic");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->owner_avatar),
-                               owner_name ? owner_name : _("In the pool: nobody owns this lead yet"));
+  g_free (self->owner_name);
+  self->owner_name = g_strdup (owner_name);
+  initials = initials_for (owner_name);
+  set_part (self, PART_INITIALS, initials);
 
   tags = tags_text (lead);
-  gtk_label_set_text (self->tags_label, tags);
-  gtk_widget_set_visible (GTK_WIDGET (self->tags_label), tags[0] != '\0');
+  set_part (self, PART_TAGS, tags);
 
-  bind_followup (self, stage, clock);
+  self->followup = lk_followup_state_for (lead, stage, clock);
+  followup = followup_text (self->followup, lead, clock);
+  set_part (self, PART_FOLLOWUP, followup);
+  self->rotting = lk_lead_is_rotting (lead, stage, clock, &days);
+  if (self->rotting)
+    rotting = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Stuck %d day", "Stuck %d days", days), days);
+  set_part (self, PART_ROTTING, rotting);
+  g_free (self->rotting_tip);
+  self->rotting_tip = self->rotting
+                        ? g_strdup_printf (_("Rotting: %d days in this stage, more than the %u the stage allows"),
+                                           days, lk_stage_get_days_to_rot (stage))
+                        : NULL;
 
   description = g_strdup_printf (_("%s, %s, %s, grade %s, %s, owner %s. %s"),
                                  lk_lead_get_display_name (lead), contact,
@@ -393,8 +801,9 @@ lk_lead_card_bind (LkLeadCard *self,
                                  grade[0] ? grade : _("none"),
                                  temperature[0] ? lk_vocabulary_temperature_name (temperature) : _("temperature unknown"),
                                  owner_name ? owner_name : _("none (in the pool)"),
-                                 gtk_label_get_text (self->followup_label));
+                                 followup ? followup : "");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, description, -1);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
 }
 
 /* Returns: (nullable) (transfer none): */
@@ -417,6 +826,25 @@ lk_lead_card_get_rotting (LkLeadCard *self)
 {
   g_return_val_if_fail (LK_IS_LEAD_CARD (self), FALSE);
   return self->rotting;
+}
+
+/**
+ * lk_lead_card_get_text:
+ * @part: "company", "contact", "amount", "temperature", "grade", "tags",
+ *   "followup", "rotting" or "initials"
+ *
+ * Returns: (nullable): the text the card shows for @part
+ */
+const char *
+lk_lead_card_get_text (LkLeadCard *self,
+                       const char *part)
+{
+  g_return_val_if_fail (LK_IS_LEAD_CARD (self), NULL);
+
+  for (guint i = 0; i < N_PARTS; i++)
+    if (g_str_equal (part_names[i], part))
+      return self->texts[i];
+  return NULL;
 }
 
 /* Open · Move to ▸ (every other stage) · Delete. The move and delete

@@ -21,7 +21,7 @@ typedef enum
 } LkFollowupState;
 
 #define LK_TYPE_LEAD_CARD (lk_lead_card_get_type ())
-G_DECLARE_FINAL_TYPE (LkLeadCard, lk_lead_card, LK, LEAD_CARD, GtkBox)
+G_DECLARE_FINAL_TYPE (LkLeadCard, lk_lead_card, LK, LEAD_CARD, GtkWidget)
 
 LkLeadCard      *lk_lead_card_new                 (void);
 void             lk_lead_card_bind                (LkLeadCard *self,
@@ -34,6 +34,8 @@ void             lk_lead_card_popup_menu          (LkLeadCard *self);
 LkLead          *lk_lead_card_get_lead            (LkLeadCard *self);
 LkFollowupState  lk_lead_card_get_followup_state  (LkLeadCard *self);
 gboolean         lk_lead_card_get_rotting         (LkLeadCard *self);
+const char      *lk_lead_card_get_text            (LkLeadCard *self,
+                                                   const char *part);
 
 LkFollowupState  lk_followup_state_for            (LkLead     *lead,
                                                    LkStage    *stage,
