@@ -7,6 +7,7 @@
 #include "lk-format.h"
 #include "lk-lead-list.h"
 #include "lk-window.h"
+#include "leads/lk-lead-editor.h"
 #include "leads/lk-lead-row.h"
 #include "lk-profile.h"
 #include "pipeline/lk-board.h"
@@ -388,6 +389,58 @@ get_settings (LkWindow *self)
 }
 
 static void
+editor_saved_cb (LkWindow     *self,
+                 LkLead       *lead,
+                 LkLeadEditor *editor)
+{
+  g_autofree char *title = NULL;
+
+  /* Translators: a toast after the editor saved a lead */
+  title = g_strdup_printf (_("“%s” saved"), lk_lead_get_display_name (lead));
+  lk_window_add_toast (self, title);
+}
+
+/* Opens the editor on @lead_id, or on a new lead when it is NULL. */
+static void
+open_editor (LkWindow   *self,
+             const char *lead_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkLead) lead = NULL;
+  LkLeadEditor *editor;
+
+  if (lead_id != NULL)
+    {
+      lead = lk_store_get_lead (lk_context_get_store (self->context), lead_id, &error);
+      if (lead == NULL)
+        {
+          lk_window_add_toast (self, error->message);
+          return;
+        }
+    }
+  editor = lk_lead_editor_new (self->context, lead);
+  gtk_window_set_transient_for (GTK_WINDOW (editor), GTK_WINDOW (self));
+  g_signal_connect_object (editor, "saved", G_CALLBACK (editor_saved_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (editor));
+}
+
+static void
+open_lead_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  open_editor (LK_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+new_lead_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  open_editor (LK_WINDOW (widget), NULL);
+}
+
+static void
 restore_state (LkWindow *self)
 {
   GSettings *settings = get_settings (self);
@@ -595,6 +648,9 @@ lk_window_class_init (LkWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.load-sample-data", NULL, load_sample_data_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.open-lead", "s", open_lead_action);
+  gtk_widget_class_install_action (widget_class, "win.new-lead", NULL, new_lead_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-lead", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
 
   g_type_ensure (LK_TYPE_LEAD_ROW);

@@ -4,6 +4,7 @@
 #include "lk-context.h"
 #include "lk-lead-list.h"
 #include "lk-window.h"
+#include "leads/lk-lead-editor.h"
 
 /* The first window: a real LkWindow over a temporary database, driven the
  * way a user drives it, checked through what it shows. */
@@ -148,6 +149,54 @@ test_window_sample_data (Fixture       *f,
   g_assert_true (wait_for_items (leads, 40, 60));
 }
 
+static LkLeadEditor *
+find_editor (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* (transfer none) */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (LK_IS_LEAD_EDITOR (window))
+        return LK_LEAD_EDITOR (window);
+    }
+  return NULL;
+}
+
+static void
+test_window_opens_editor (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(LkLead) lead = NULL;
+  LkLeadEditor *editor;
+
+  add_lead (f->context, "华信科技有限公司", "李雷", "qualified");
+  f->window = open_window (f);
+  lead = g_list_model_get_item (lk_window_get_leads (f->window), 0);
+
+  /* What Enter or a double click on a card or row activates. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.open-lead", "s",
+                                             lk_record_get_id (LK_RECORD (lead))));
+  editor = find_editor ();
+  g_assert_nonnull (editor);
+  g_assert_false (lk_lead_editor_is_new (editor));
+  g_assert_cmpstr (lk_lead_get_company (lk_lead_editor_get_lead (editor)), ==, "华信科技有限公司");
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (editor)) == GTK_WINDOW (f->window));
+  gtk_window_destroy (GTK_WINDOW (editor));
+
+  /* Ctrl+N */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-lead", NULL));
+  editor = find_editor ();
+  g_assert_nonnull (editor);
+  g_assert_true (lk_lead_editor_is_new (editor));
+  lk_lead_editor_set_field_text (editor, "company", "远航电子");
+  g_assert_true (lk_lead_editor_save (editor));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (g_list_model_get_n_items (lk_window_get_leads (f->window)), ==, 2);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -160,6 +209,7 @@ main (int    argc,
 
   g_test_add ("/ui/window/lists-leads", Fixture, NULL, fixture_set_up, test_window_lists_leads, fixture_tear_down);
   g_test_add ("/ui/window/follows-store", Fixture, NULL, fixture_set_up, test_window_follows_store, fixture_tear_down);
+  g_test_add ("/ui/window/opens-editor", Fixture, NULL, fixture_set_up, test_window_opens_editor, fixture_tear_down);
   g_test_add ("/ui/window/sample-data", Fixture, NULL, fixture_set_up, test_window_sample_data, fixture_tear_down);
 
   return g_test_run ();
