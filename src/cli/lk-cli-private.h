@@ -51,6 +51,11 @@ struct _LkCli
   guint               help_shown : 1;
 };
 
+/* lk-cli-config.c */
+gboolean     lk_cli_config          (LkCli              *cli,
+                                     GStrv               args,
+                                     GError            **error);
+
 /* lk-cli.c */
 gboolean     lk_cli_parse_options   (LkCli              *cli,
                                      const GOptionEntry *entries,

@@ -29,6 +29,7 @@ static const LkCliCommand commands[] = {
   { "stats",       "",                     N_("Count and add up the leads of each stage"),      lk_cli_stats },
   { "check",       "",                     N_("Check the database for damage"),                 lk_cli_check },
   { "demo",        "",                     N_("Add sample leads with their history"),           lk_cli_demo },
+  { "config",      N_("[KEY [VALUE]]"),    N_("Show or change this desktop’s settings"),        lk_cli_config },
 };
 
 /* Words that only group commands: "lead" in "lead add". */

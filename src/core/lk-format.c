@@ -99,7 +99,8 @@ local_time (gint64     ms,
   return tz ? g_date_time_to_timezone (utc, tz) : g_date_time_to_local (utc);
 }
 
-/* The locale's date ("2024/5/3", "03.05.2024"); "" for no date. */
+/* "Nov 27, 2026" / "2026年11月27日"; "" for no date. Not %x: in English
+ * locales it gives "11/27/26", which teams in other countries misread. */
 char *
 lk_format_date (gint64     ms,
                 GTimeZone *tz)
@@ -109,7 +110,28 @@ lk_format_date (gint64     ms,
   if (ms == 0)
     return g_strdup ("");
   dt = local_time (ms, tz);
-  return g_date_time_format (dt, "%x");
+  /* Translators: a date, strftime format ("Nov 27, 2026"); use your
+   * language's usual long date: "%Y年%-m月%-d日" */
+  return g_date_time_format (dt, C_("date format", "%b %-d, %Y"));
+}
+
+/* Without the year when it is this year ("Nov 27" / "11月27日"), for cards. */
+char *
+lk_format_date_short (gint64     ms,
+                      GTimeZone *tz)
+{
+  g_autoptr(GDateTime) dt = NULL;
+  g_autoptr(GDateTime) now = NULL;
+
+  if (ms == 0)
+    return g_strdup ("");
+  dt = local_time (ms, tz);
+  now = tz ? g_date_time_new_now (tz) : g_date_time_new_now_local ();
+  if (g_date_time_get_year (dt) != g_date_time_get_year (now))
+    return lk_format_date (ms, tz);
+  /* Translators: a date in this year, strftime format ("Nov 27"); in
+   * Chinese "%-m月%-d日" */
+  return g_date_time_format (dt, C_("date format", "%b %-d"));
 }
 
 char *
@@ -121,6 +143,7 @@ lk_format_date_time (gint64     ms,
   if (ms == 0)
     return g_strdup ("");
   dt = local_time (ms, tz);
-  /* Translators: a date and time, strftime format; %x is the locale's date */
-  return g_date_time_format (dt, C_("date time format", "%x %H:%M"));
+  /* Translators: a date and time, strftime format ("Nov 27, 2026 14:30");
+   * in Chinese "%Y年%-m月%-d日 %H:%M" */
+  return g_date_time_format (dt, C_("date time format", "%b %-d, %Y %H:%M"));
 }

@@ -13,6 +13,8 @@ const char *lk_currency_symbol       (const char *currency);
 char       *lk_format_count          (gint64      count);
 char       *lk_format_date           (gint64      ms,
                                       GTimeZone  *tz);
+char       *lk_format_date_short     (gint64      ms,
+                                      GTimeZone  *tz);
 char       *lk_format_date_time      (gint64      ms,
                                       GTimeZone  *tz);
 

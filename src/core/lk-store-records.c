@@ -497,6 +497,18 @@ lk_store_create_lead (LkStore  *self,
 
   if (!lk_store_begin (self, error))
     return FALSE;
+  {
+    g_autoptr(LkLead) existing = lk_store_get_lead (self, lk_record_get_id (record), NULL);
+
+    /* A create never overwrites: a second create with the same id would
+     * replace the lead and record its creation twice. */
+    if (existing != NULL)
+      {
+        g_set_error (error, LK_ERROR, LK_ERROR_INVALID,
+                     _("A lead with the id “%s” already exists"), lk_record_get_id (record));
+        return finish (self, FALSE, error);
+      }
+  }
   ok = put_record (self, record, error) &&
        index_lead (self, lead, error) &&
        record_stage_change (self, lead, NULL,

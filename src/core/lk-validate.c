@@ -187,6 +187,24 @@ invalid:
   return NULL;
 }
 
+/* Whether numbers without a country code can be read for @region. */
+gboolean
+lk_phone_region_supported (const char *region)
+{
+  return region != NULL && plan_for_region (region) >= 0;
+}
+
+/* "CN, TW, HK, …" for messages. */
+char *
+lk_phone_regions_describe (void)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (plans); i++)
+    g_string_append_printf (s, "%s%s", i ? ", " : "", plans[i].region);
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
 /* Trims what people paste, and writes the phone in E.164. */
 gboolean
 lk_lead_normalize (LkLead      *lead,

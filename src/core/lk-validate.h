@@ -13,6 +13,8 @@ gboolean  lk_validate_email   (const char  *email,
 char     *lk_phone_to_e164    (const char  *phone,
                                const char  *default_region,
                                GError     **error);
+gboolean  lk_phone_region_supported (const char *region);
+char     *lk_phone_regions_describe (void);
 gboolean  lk_lead_normalize   (LkLead      *lead,
                                const char  *default_region,
                                GError     **error);

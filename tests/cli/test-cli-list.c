@@ -415,6 +415,39 @@ test_database_choice (void)
   g_assert_null (strstr (r.out, "Env Ltd"));
 }
 
+static void
+test_config (void)
+{
+  g_autofree char *db = cli_db_path ("config.db");
+  g_autofree char *id = NULL;
+  g_autoptr(JsonObject) doc = NULL;
+  g_auto(CliResult) r = { 0 };
+
+  /* Phone numbers without a country code follow this desktop's region. */
+  g_assert_cmpint (cli_run (&r, db, "config", "phone-region", NULL), ==, 0);
+  g_assert_cmpstr (r.out, ==, "CN\n");
+  g_assert_cmpint (cli_run (&r, db, "config", "phone-region", "tw", NULL), ==, 0);
+  g_assert_cmpint (cli_run (&r, db, "config", "phone-region", NULL), ==, 0);
+  g_assert_cmpstr (r.out, ==, "TW\n");
+  id = cli_add_lead (db, "--company", "台北測試有限公司", "--contact", "陳雅婷", "--phone", "0912 345 678", NULL);
+  doc = cli_show_json (db, id);
+  g_assert_cmpstr (json_object_get_string_member (doc, "phone"), ==, "+886912345678");
+
+  g_assert_cmpint (cli_run (&r, db, "config", "phone-region", "XX", NULL), ==, 1);
+  g_assert_nonnull (strstr (r.err, "CN, TW, HK"));
+  g_assert_cmpint (cli_run (&r, db, "config", "colour", NULL), ==, 2);
+  g_assert_nonnull (strstr (r.err, "user, phone-region"));
+
+  /* Who works here: edits are recorded under that user. */
+  g_assert_cmpint (cli_run (&r, db, "config", "user", "hanmeimei", NULL), ==, 0);
+  g_assert_cmpint (cli_run (&r, db, "config", "user", NULL), ==, 0);
+  g_assert_cmpstr (r.out, ==, "user:hanmeimei\n");
+  cli_set (db, id, "notes=回访", NULL);
+  g_clear_pointer (&doc, json_object_unref);
+  doc = cli_show_json (db, id);
+  g_assert_cmpstr (json_object_get_string_member (doc, "updated_by"), ==, "user:hanmeimei");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -430,6 +463,7 @@ main (int    argc,
   g_test_add_func ("/cli/demo", test_demo);
   g_test_add_func ("/cli/db/newer-schema", test_newer_schema);
   g_test_add_func ("/cli/db/choice", test_database_choice);
+  g_test_add_func ("/cli/config", test_config);
 
   return g_test_run ();
 }
