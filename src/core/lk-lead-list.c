@@ -86,16 +86,89 @@ forget_changed (LkLeadList         *self,
   return rowids;
 }
 
+static gboolean
+contains_rowid (GArray *rowids,
+                gint64  rowid)
+{
+  const gint64 *ids = (const gint64 *) (gpointer) rowids->data;
+
+  for (guint i = 0; i < rowids->len; i++)
+    if (ids[i] == rowid)
+      return TRUE;
+  return FALSE;
+}
+
+/* Whether a change of the leads @ids can show in this list: one of them
+ * is in it now, or belongs in it after the change. Most edits concern one
+ * or two columns of the board; the others need not re-read their ids. */
+static gboolean
+concerns (LkLeadList         *self,
+          const char * const *ids)
+{
+  guint n = g_strv_length ((char **) ids);
+
+  if (n > 32)
+    return TRUE;
+  for (guint i = 0; i < n; i++)
+    {
+      gint64 rowid = lk_store_lookup_rowid (self->store, ids[i]);
+
+      if (rowid == 0 || contains_rowid (self->rowids, rowid) ||
+          lk_store_lead_matches (self->store, self->query, rowid))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Large replacements are told in two steps. When one items-changed both
+ * removes a row GTK tracks (the focused or anchored one) and adds rows,
+ * GTK 4.8 fetches every added item looking for it by identity
+ * (gtk_list_item_manager_model_items_changed_cb): clearing a search on a
+ * 20,000-lead column then made 20,000 leads. Removing first and adding
+ * second leaves nothing to search. Small changes keep one signal, so GTK
+ * still follows a moved card. */
+#define SPLIT_ABOVE 64
+
+static void
+emit_change (LkLeadList *self,
+             GArray     *old,
+             guint       position,
+             guint       removed,
+             guint       added)
+{
+  g_autoptr(GArray) next = NULL;
+
+  if (removed == 0 || added <= SPLIT_ABOVE)
+    {
+      g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
+      return;
+    }
+  /* In between, the list is the old one without the removed rows. */
+  next = g_steal_pointer (&self->rowids);
+  self->rowids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), old->len - removed);
+  g_array_append_vals (self->rowids, old->data, position);
+  g_array_append_vals (self->rowids, &g_array_index (old, gint64, position + removed),
+                       old->len - position - removed);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, removed, 0);
+  g_array_unref (self->rowids);
+  self->rowids = g_steal_pointer (&next);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 0, added);
+}
+
 static void
 update (LkLeadList         *self,
         const char * const *changed_ids,
         gboolean            everything)
 {
-  g_autoptr(GArray) old = self->rowids;
+  g_autoptr(GArray) old = NULL;
   g_autoptr(GHashTable) changed = NULL;
   const gint64 *o, *n;
   guint n_old, n_new, prefix = 0, suffix = 0;
 
+  if (!everything && changed_ids != NULL && !concerns (self, changed_ids))
+    return;
+
+  old = self->rowids;
   changed = forget_changed (self, everything ? NULL : changed_ids);
   self->rowids = load_rowids (self);
 
@@ -107,7 +180,7 @@ update (LkLeadList         *self,
   if (everything)
     {
       if (n_old > 0 || n_new > 0)
-        g_list_model_items_changed (G_LIST_MODEL (self), 0, n_old, n_new);
+        emit_change (self, old, 0, n_old, n_new);
       if (n_old != n_new)
         g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
       return;
@@ -122,8 +195,7 @@ update (LkLeadList         *self,
     suffix++;
 
   if (n_old - prefix - suffix > 0 || n_new - prefix - suffix > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), prefix,
-                                n_old - prefix - suffix, n_new - prefix - suffix);
+    emit_change (self, old, prefix, n_old - prefix - suffix, n_new - prefix - suffix);
 
   /* Leads that stayed where they were but changed: rebind those rows. */
   for (guint i = 0; g_hash_table_size (changed) > 0 && i < n_new; i++)

@@ -830,6 +830,49 @@ prepare_query (LkStore      *self,
   return stmt;
 }
 
+/* Returns: the rowid of the lead @lead_id, or 0 */
+gint64
+lk_store_lookup_rowid (LkStore    *self,
+                       const char *lead_id)
+{
+  sqlite3_stmt *stmt;
+  gint64 rowid = 0;
+
+  g_return_val_if_fail (LK_IS_STORE (self), 0);
+
+  stmt = lk_store_prepare (self, "SELECT rowid FROM leads WHERE id = ?", NULL);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, lead_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    rowid = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return rowid;
+}
+
+/* Whether the lead @rowid is among those @query selects: one indexed
+ * lookup, so a list can tell whether a change concerns it. */
+gboolean
+lk_store_lead_matches (LkStore     *self,
+                       LkLeadQuery *query,
+                       gint64       rowid)
+{
+  sqlite3_stmt *stmt;
+  gboolean matches;
+  int n;
+
+  g_return_val_if_fail (LK_IS_STORE (self), FALSE);
+
+  stmt = prepare_query (self, query, "SELECT 1 FROM leads", TRUE, " AND rowid = ?", 0, NULL);
+  if (stmt == NULL)
+    return TRUE;  /* when in doubt, the caller re-reads */
+  n = sqlite3_bind_parameter_count (stmt);
+  sqlite3_bind_int64 (stmt, n, rowid);
+  matches = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  return matches;
+}
+
 /**
  * lk_store_query_rowids:
  *

@@ -81,6 +81,11 @@ LkLead        *lk_store_get_lead           (LkStore        *self,
 LkLead        *lk_store_get_lead_by_rowid  (LkStore        *self,
                                             gint64          rowid,
                                             GError        **error);
+gint64         lk_store_lookup_rowid       (LkStore        *self,
+                                            const char     *lead_id);
+gboolean       lk_store_lead_matches       (LkStore        *self,
+                                            LkLeadQuery    *query,
+                                            gint64          rowid);
 GArray        *lk_store_query_rowids       (LkStore        *self,
                                             LkLeadQuery    *query,
                                             GError        **error);

@@ -124,12 +124,12 @@ load_stage_css (LkWindow *self)
 static void
 update_state (LkWindow *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->leads));
+  gint64 n = lk_board_get_count (self->board);
   g_autofree char *count = lk_format_count (n);
   g_autofree char *subtitle = NULL;
   gint64 total;
 
-  subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s lead", "%s leads", n), count);
+  subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s lead", "%s leads", (gulong) n), count);
   adw_view_switcher_title_set_subtitle (self->switcher_title, subtitle);
 
   /* The empty state is for a database without leads, not for a filter
@@ -140,14 +140,11 @@ update_state (LkWindow *self)
 }
 
 static void
-leads_items_changed_cb (LkWindow   *self,
-                        guint       position,
-                        guint       removed,
-                        guint       added,
-                        GListModel *model)
+board_count_cb (LkWindow   *self,
+                GParamSpec *pspec,
+                LkBoard    *board)
 {
-  if (removed != added)
-    update_state (self);
+  update_state (self);
 }
 
 static void
@@ -167,7 +164,8 @@ store_changed_cb (LkWindow           *self,
       /* Owner names are shown on the rows: rebind them. */
       load_users (self);
       lk_filter_bar_reload (self->filter_bar);
-      lk_lead_list_refresh (self->leads);
+      if (self->leads != NULL)
+        lk_lead_list_refresh (self->leads);
     }
 }
 
@@ -197,7 +195,7 @@ list_activate_cb (LkWindow    *self,
                   guint        position,
                   GtkListView *list_view)
 {
-  g_autoptr(LkLead) lead = g_list_model_get_item (G_LIST_MODEL (self->leads), position);
+  g_autoptr(LkLead) lead = g_list_model_get_item (lk_window_get_leads (self), position);
 
   if (lead != NULL)
     gtk_widget_activate_action (GTK_WIDGET (self), "win.open-lead", "s", lk_record_get_id (LK_RECORD (lead)));
@@ -234,10 +232,10 @@ view_changed_cb (LkWindow     *self,
 
   /* A list view makes up to 200 rows as soon as it has a model, shown or
    * not: the Leads page gets its model when it is first shown. */
-  if (g_strcmp0 (name, "leads") == 0 && self->leads != NULL &&
+  if (g_strcmp0 (name, "leads") == 0 && self->board != NULL &&
       gtk_list_view_get_model (self->list_view) == NULL)
     {
-      g_autoptr(GtkNoSelection) selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->leads)));
+      g_autoptr(GtkNoSelection) selection = gtk_no_selection_new (g_object_ref (lk_window_get_leads (self)));
 
       gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
     }
@@ -537,9 +535,9 @@ lk_window_constructed (GObject *object)
   self->board = lk_board_new (self->context, self->query);
   adw_bin_set_child (self->board_slot, GTK_WIDGET (self->board));
   lk_profile_log ("board", started);
-  self->leads = lk_lead_list_new (store, self->query);
-  lk_profile_log ("lead list", started);
-  g_signal_connect_object (self->leads, "items-changed", G_CALLBACK (leads_items_changed_cb),
+  /* The subtitle counts the leads under the filter: the board adds them
+   * up in SQL anyway. */
+  g_signal_connect_object (self->board, "notify::count", G_CALLBACK (board_count_cb),
                            self, G_CONNECT_SWAPPED);
 
   factory = gtk_signal_list_item_factory_new ();
@@ -695,11 +693,16 @@ lk_window_get_context (LkWindow *self)
   return self->context;
 }
 
-/* Returns: (transfer none): the list the window shows, for tests */
+/* Returns: (transfer none): the leads of the Leads page, made on first
+ * use: a list over 100,000 leads re-reads its ids on every change, which
+ * a page nobody looks at should not cost. */
 GListModel *
 lk_window_get_leads (LkWindow *self)
 {
   g_return_val_if_fail (LK_IS_WINDOW (self), NULL);
+
+  if (self->leads == NULL)
+    self->leads = lk_lead_list_new (lk_context_get_store (self->context), self->query);
   return G_LIST_MODEL (self->leads);
 }
 

@@ -144,7 +144,7 @@ main (int    argc,
   static const char * const keystrokes[] = {
     "华", "华信", "华信科", "", "北", "北京", "", "W", "We", "Web", "Weber", "", "苏", "苏州", "",
   };
-  const char *app = argc > 1 ? argv[1] : NULL;
+  const char *app = argc > 1 && argv[1][0] != '\0' && !g_str_equal (argv[1], "-") ? argv[1] : NULL;
   guint n_leads = argc > 2 ? (guint) g_ascii_strtoull (argv[2], NULL, 10) : 100000;
   const char *kept = g_getenv ("LEADKEEPER_BENCH_DB");
   g_autofree char *dir = NULL;
@@ -218,7 +218,11 @@ main (int    argc,
     {
       Step step = { window, keystrokes[i], NULL, NULL };
 
-      g_array_append_val (keys, (double) { time_to_paint (GTK_WIDGET (window), search_step, &step) });
+      double ms = time_to_paint (GTK_WIDGET (window), search_step, &step);
+
+      g_array_append_val (keys, ms);
+      if (g_getenv ("LEADKEEPER_BENCH_VERBOSE"))
+        g_print ("  search “%s”: %.1f ms\n", keystrokes[i], ms);
     }
 
   g_print ("\nLeadkeeper board benchmark, %u leads\n\n", n_leads);

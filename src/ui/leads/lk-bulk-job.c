@@ -5,6 +5,7 @@
 
 #include "lk-bulk-job.h"
 #include "lk-error.h"
+#include "lk-format.h"
 
 /* A bulk change of the leads table: move, assign, tag or delete the
  * selected leads in one transaction, and remember how to put them back.
@@ -449,4 +450,68 @@ LkBulkJob *
 lk_bulk_job_steal_undo (LkBulkJob *job)
 {
   return g_steal_pointer (&job->undo);
+}
+
+/**
+ * lk_bulk_job_describe_result:
+ * @value_name: (nullable): what the job set, as people know it: the
+ *   stage's name, the owner's name (%NULL: the pool), the tag
+ *
+ * Returns: what the job did, for its toast: "Moved 3 leads to “Won”"
+ */
+char *
+lk_bulk_job_describe_result (LkBulkJob  *job,
+                             const char *value_name)
+{
+  guint n = job->saved->len;
+  g_autofree char *count = lk_format_count (n);
+
+  switch (job->kind)
+    {
+    case LK_BULK_MOVE:
+      /* Translators: "Moved 3 leads to “Qualified”" */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Moved %s lead to “%s”", "Moved %s leads to “%s”", n),
+                              count, value_name);
+    case LK_BULK_ASSIGN:
+      if (value_name == NULL)
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Returned %s lead to the pool",
+                                             "Returned %s leads to the pool", n), count);
+      /* Translators: "Assigned 3 leads to 王芳" */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Assigned %s lead to %s", "Assigned %s leads to %s", n),
+                              count, value_name);
+    case LK_BULK_ADD_TAG:
+      /* Translators: "Tagged 3 leads “price-sensitive”" */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Tagged %s lead “%s”", "Tagged %s leads “%s”", n),
+                              count, value_name);
+    case LK_BULK_DELETE:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Deleted %s lead", "Deleted %s leads", n), count);
+    case LK_BULK_RESTORE:
+    default:
+      /* Translators: after Undo */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Put back %s lead", "Put back %s leads", n), count);
+    }
+}
+
+/* Returns: what the job is doing, for a status line: "Moving 20,000 leads…" */
+char *
+lk_bulk_job_describe_running (LkBulkJob *job)
+{
+  guint n = lk_bulk_job_get_n_leads (job);
+  g_autofree char *count = lk_format_count (n);
+
+  switch (job->kind)
+    {
+    case LK_BULK_MOVE:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Moving %s lead…", "Moving %s leads…", n), count);
+    case LK_BULK_ASSIGN:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Assigning %s lead…", "Assigning %s leads…", n), count);
+    case LK_BULK_ADD_TAG:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Tagging %s lead…", "Tagging %s leads…", n), count);
+    case LK_BULK_DELETE:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Deleting %s lead…", "Deleting %s leads…", n), count);
+    case LK_BULK_RESTORE:
+    default:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Undoing the change of %s lead…",
+                                           "Undoing the change of %s leads…", n), count);
+    }
 }

@@ -21,25 +21,28 @@ typedef enum
 
 typedef struct _LkBulkJob LkBulkJob;
 
-LkBulkJob  *lk_bulk_job_new           (LkBulkKind    kind,
-                                       LkLeadQuery  *query,
-                                       GArray       *positions,
-                                       guint         n_items);
-void        lk_bulk_job_free          (LkBulkJob    *job);
-LkBulkKind  lk_bulk_job_get_kind      (LkBulkJob    *job);
-LkBulkKind  lk_bulk_job_get_undo_of   (LkBulkJob    *job);
-void        lk_bulk_job_set_value     (LkBulkJob    *job,
-                                       const char   *value);
-const char *lk_bulk_job_get_value     (LkBulkJob    *job);
-void        lk_bulk_job_set_reason    (LkBulkJob    *job,
-                                       const char   *reason);
-guint       lk_bulk_job_get_n_leads   (LkBulkJob    *job);
-gboolean    lk_bulk_job_run           (LkBulkJob    *job,
-                                       LkStore      *store,
-                                       GCancellable *cancellable,
-                                       GError      **error);
-guint       lk_bulk_job_get_n_changed (LkBulkJob    *job);
-LkBulkJob  *lk_bulk_job_steal_undo    (LkBulkJob    *job);
+LkBulkJob  *lk_bulk_job_new              (LkBulkKind    kind,
+                                          LkLeadQuery  *query,
+                                          GArray       *positions,
+                                          guint         n_items);
+void        lk_bulk_job_free             (LkBulkJob    *job);
+LkBulkKind  lk_bulk_job_get_kind         (LkBulkJob    *job);
+LkBulkKind  lk_bulk_job_get_undo_of      (LkBulkJob    *job);
+void        lk_bulk_job_set_value        (LkBulkJob    *job,
+                                          const char   *value);
+const char *lk_bulk_job_get_value        (LkBulkJob    *job);
+void        lk_bulk_job_set_reason       (LkBulkJob    *job,
+                                          const char   *reason);
+guint       lk_bulk_job_get_n_leads      (LkBulkJob    *job);
+gboolean    lk_bulk_job_run              (LkBulkJob    *job,
+                                          LkStore      *store,
+                                          GCancellable *cancellable,
+                                          GError      **error);
+guint       lk_bulk_job_get_n_changed    (LkBulkJob    *job);
+LkBulkJob  *lk_bulk_job_steal_undo       (LkBulkJob    *job);
+char       *lk_bulk_job_describe_result  (LkBulkJob    *job,
+                                          const char   *value_name);
+char       *lk_bulk_job_describe_running (LkBulkJob    *job);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkBulkJob, lk_bulk_job_free)
 

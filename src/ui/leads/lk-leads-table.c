@@ -11,16 +11,18 @@
 #include "lk-leads-table-private.h"
 #include "lk-table-columns.h"
 #include "lk-table-layout.h"
+#include "lk-table-selection.h"
 #include "lk-window.h"
 
 /* The leads table: the leads of the window's filter in a GtkColumnView,
  * for sorting, selecting many and changing them at once.
  *
  * Model chain: LkStore → LkLeadList (lazy: the ordered rowids of our own
- * query; a lead is made only for a visible row) → GtkMultiSelection →
- * GtkColumnView. Nothing sorts or filters in GTK, which would make all
- * 100,000 leads: our query follows the window's filter through bindings,
- * and a header click sets its sort, so SQLite orders the ids.
+ * query; a lead is made only for a visible row) → LkTableSelection (a
+ * multiple selection that, unlike GtkMultiSelection, never asks for the
+ * selected leads) → GtkColumnView. Nothing sorts or filters in GTK, which
+ * would make all 100,000 leads: our query follows the window's filter
+ * through bindings, and a header click sets its sort, so SQLite orders.
  *
  * The column sorters only make headers clickable; no model sorts with
  * them. On GTK 4.8 the view's sorter does not say which column it sorts
@@ -58,7 +60,7 @@ struct _LkLeadsTable
   GSettings           *settings;
   LkLeadQuery         *query;
   LkLeadList          *leads;
-  GtkMultiSelection   *selection;
+  LkTableSelection    *selection;
   GBindingGroup       *filter_bindings;
   GHashTable          *users;           /* user id → LkUser */
   GHashTable          *owner_cells;     /* GtkListItem: the bound owner cells */
@@ -182,65 +184,26 @@ undo_dismissed_cb (LkLeadsTable *self,
 
 /* Bulk jobs */
 
-static char *
-describe_change (LkLeadsTable *self,
-                 LkBulkJob    *job,
-                 guint         n)
+/* The name of what a job set, as people know it. */
+static const char *
+describe_value (LkLeadsTable *self,
+                LkBulkJob    *job)
 {
-  g_autofree char *count = lk_format_count (n);
   const char *value = lk_bulk_job_get_value (job);
+  LkStage *stage;
 
   switch (lk_bulk_job_get_kind (job))
     {
     case LK_BULK_MOVE:
-      {
-        LkStage *stage = lk_pipeline_lookup (self->env.pipeline, value);
-
-        /* Translators: "Moved 3 leads to “Qualified”" */
-        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Moved %s lead to “%s”", "Moved %s leads to “%s”", n),
-                                count, stage ? lk_stage_get_name (stage) : value);
-      }
+      stage = lk_pipeline_lookup (self->env.pipeline, value);
+      return stage ? lk_stage_get_name (stage) : value;
     case LK_BULK_ASSIGN:
-      if (value == NULL)
-        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Returned %s lead to the pool",
-                                             "Returned %s leads to the pool", n), count);
-      /* Translators: "Assigned 3 leads to 王芳" */
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Assigned %s lead to %s", "Assigned %s leads to %s", n),
-                              count, lk_table_owner_name (value, self->users));
+      return value ? lk_table_owner_name (value, self->users) : NULL;
     case LK_BULK_ADD_TAG:
-      /* Translators: "Tagged 3 leads “price-sensitive”" */
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Tagged %s lead “%s”", "Tagged %s leads “%s”", n),
-                              count, value);
     case LK_BULK_DELETE:
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Deleted %s lead", "Deleted %s leads", n), count);
     case LK_BULK_RESTORE:
     default:
-      g_assert_not_reached ();
-    }
-  return NULL;
-}
-
-/* What the bar shows while a job runs on a worker. */
-static char *
-describe_running (LkBulkJob *job)
-{
-  guint n = lk_bulk_job_get_n_leads (job);
-  g_autofree char *count = lk_format_count (n);
-
-  switch (lk_bulk_job_get_kind (job))
-    {
-    case LK_BULK_MOVE:
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Moving %s lead…", "Moving %s leads…", n), count);
-    case LK_BULK_ASSIGN:
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Assigning %s lead…", "Assigning %s leads…", n), count);
-    case LK_BULK_ADD_TAG:
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Tagging %s lead…", "Tagging %s leads…", n), count);
-    case LK_BULK_DELETE:
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Deleting %s lead…", "Deleting %s leads…", n), count);
-    case LK_BULK_RESTORE:
-    default:
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Undoing the change of %s lead…",
-                                           "Undoing the change of %s leads…", n), count);
+      return value;
     }
 }
 
@@ -263,7 +226,7 @@ busy_changed_cb (LkLeadsTable *self,
                  LkBulkRunner *runner)
 {
   LkBulkJob *running = lk_bulk_runner_get_running (runner);
-  g_autofree char *status = running ? describe_running (running) : NULL;
+  g_autofree char *status = running ? lk_bulk_job_describe_running (running) : NULL;
 
   lk_bulk_bar_set_status (self->bulk_bar, status);
   update_actions (self);
@@ -302,7 +265,7 @@ job_finished_cb (LkLeadsTable *self,
    * follow, so the bar does not offer a half-kept selection. */
   gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
 
-  title = describe_change (self, job, n);
+  title = lk_bulk_job_describe_result (job, describe_value (self, job));
   toast = adw_toast_new (title);
   adw_toast_set_button_label (toast, _("_Undo"));
   g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_clicked_cb), self, G_CONNECT_SWAPPED);
@@ -612,7 +575,9 @@ items_changed_cb (LkLeadsTable *self,
                   guint         added,
                   GListModel   *model)
 {
-  gboolean empty = g_list_model_get_n_items (model) == 0;
+  /* The list, not the selection: a big change reaches the selection's
+   * views in two steps, the first of which may leave nothing. */
+  gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->leads)) == 0;
 
   gtk_stack_set_visible_child_name (self->stack, empty ? "empty" : "table");
   selection_changed (self);
@@ -815,17 +780,17 @@ lk_leads_table_constructed (GObject *object)
   g_binding_group_set_source (self->filter_bindings, self->filter);
 
   self->leads = lk_lead_list_new (store, self->query);
-  self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->leads)));
+  self->selection = lk_table_selection_new (G_LIST_MODEL (self->leads));
   g_signal_connect_object (self->selection, "selection-changed", G_CALLBACK (selection_changed_cb),
                            self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->leads, "items-changed", G_CALLBACK (items_changed_cb),
+  g_signal_connect_object (self->selection, "items-changed", G_CALLBACK (items_changed_cb),
                            self, G_CONNECT_SWAPPED);
 
   g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
                            G_CALLBACK (sort_changed_cb), self, G_CONNECT_SWAPPED);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
 
-  items_changed_cb (self, 0, 0, 0, G_LIST_MODEL (self->leads));
+  items_changed_cb (self, 0, 0, 0, G_LIST_MODEL (self->selection));
 }
 
 static void

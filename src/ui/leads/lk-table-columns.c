@@ -67,8 +67,6 @@ bind_company (GtkWidget        *cell,
   const char *company = lk_lead_get_company (lead);
 
   set_text (cell, company);
-  /* Long names are cut short: the tooltip shows all of it. */
-  gtk_widget_set_tooltip_text (cell, company[0] != '\0' ? company : NULL);
 }
 
 static void
@@ -163,8 +161,6 @@ bind_next_followup (GtkWidget        *cell,
     gtk_widget_add_css_class (cell, "error");
   else
     gtk_widget_remove_css_class (cell, "error");
-  /* Not by colour alone. */
-  gtk_widget_set_tooltip_text (cell, overdue ? _("Overdue") : NULL);
 }
 
 static void
@@ -210,12 +206,48 @@ bind_updated (GtkWidget        *cell,
   set_date (cell, lk_record_get_int (LK_RECORD (lead), LK_LEAD_UPDATED_AT), env);
 }
 
+/* Tooltips are asked for when shown, not set at every bind: setting one
+ * asks the display where the pointer is, and GTK 4.8 rebinds every
+ * visible cell whenever the selection changes. */
+
+/* Long names are cut short: the tooltip shows all of it. */
+static gboolean
+query_text_tooltip_cb (GtkWidget  *cell,
+                       int         x,
+                       int         y,
+                       gboolean    keyboard,
+                       GtkTooltip *tooltip,
+                       gpointer    user_data)
+{
+  const char *text = gtk_inscription_get_text (GTK_INSCRIPTION (cell));
+
+  if (text == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+/* Overdue is shown in red, and not by colour alone. */
+static gboolean
+query_overdue_tooltip_cb (GtkWidget  *cell,
+                          int         x,
+                          int         y,
+                          gboolean    keyboard,
+                          GtkTooltip *tooltip,
+                          gpointer    user_data)
+{
+  if (!gtk_widget_has_css_class (cell, "error"))
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, _("Overdue"));
+  return TRUE;
+}
+
 /* In the order of a new table; the defaults of the table-columns key. */
 static const LkTableColumn columns[] = {
   { "code", NC_("table column", "Code"), LK_LEAD_SORT_CODE, FALSE,
     LK_CELL_TEXT, 12, FALSE, TRUE, bind_code },
   { "company", NC_("table column", "Company"), LK_LEAD_SORT_COMPANY, FALSE,
-    LK_CELL_TEXT, 26, TRUE, TRUE, bind_company },
+    LK_CELL_TEXT, 26, TRUE, TRUE, bind_company, query_text_tooltip_cb },
   { "contact", NC_("table column", "Contact"), LK_LEAD_SORT_CONTACT, FALSE,
     LK_CELL_TEXT, 16, FALSE, TRUE, bind_contact },
   { "stage", NC_("table column", "Stage"), LK_LEAD_SORT_STAGE, FALSE,
@@ -229,7 +261,7 @@ static const LkTableColumn columns[] = {
   { "owner", NC_("table column", "Owner"), LK_LEAD_SORT_OWNER, FALSE,
     LK_CELL_TEXT, 12, FALSE, TRUE, bind_owner },
   { "next-followup", NC_("table column", "Next Follow-up"), LK_LEAD_SORT_URGENCY, FALSE,
-    LK_CELL_DATE, 0, FALSE, TRUE, bind_next_followup },
+    LK_CELL_DATE, 0, FALSE, TRUE, bind_next_followup, query_overdue_tooltip_cb },
   { "source", NC_("table column", "Source"), LK_LEAD_SORT_SOURCE, FALSE,
     LK_CELL_TEXT, 14, FALSE, FALSE, bind_source },
   { "score", NC_("table column", "Score"), LK_LEAD_SORT_SCORE, TRUE,
@@ -349,6 +381,11 @@ lk_table_cell_new (const LkTableColumn *column)
     default:
       cell = inscription_new (column);
       break;
+    }
+  if (column->query_tooltip != NULL)
+    {
+      gtk_widget_set_has_tooltip (cell, TRUE);
+      g_signal_connect (cell, "query-tooltip", G_CALLBACK (column->query_tooltip), NULL);
     }
   return cell;
 }

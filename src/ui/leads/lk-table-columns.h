@@ -32,21 +32,29 @@ typedef void (*LkCellBindFunc) (GtkWidget          *cell,
                                 LkLead             *lead,
                                 const LkTableEnv   *env);
 
+typedef gboolean (*LkCellTooltipFunc) (GtkWidget  *cell,
+                                       int         x,
+                                       int         y,
+                                       gboolean    keyboard,
+                                       GtkTooltip *tooltip,
+                                       gpointer    user_data);
+
 /* One column of the leads table. @sort is an LkLeadSort, or -1 when the
  * database cannot order by it. @sort_descending: the sort's own order is
  * largest/newest first, so an ascending header is the reversed sort.
  * @chars: the width of its cells in average characters. */
 struct _LkTableColumn
 {
-  const char     *id;
-  const char     *title;
-  int             sort;
-  gboolean        sort_descending;
-  LkCellKind      kind;
-  int             chars;
-  gboolean        expand;
-  gboolean        visible;  /* by default */
-  LkCellBindFunc  bind;
+  const char        *id;
+  const char        *title;
+  int                sort;
+  gboolean           sort_descending;
+  LkCellKind         kind;
+  int                chars;
+  gboolean           expand;
+  gboolean           visible;        /* by default */
+  LkCellBindFunc     bind;
+  LkCellTooltipFunc  query_tooltip;  /* a cell's GtkWidget::query-tooltip, or NULL */
 };
 
 const LkTableColumn *lk_table_columns          (guint               *n_columns);

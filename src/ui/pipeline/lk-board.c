@@ -34,9 +34,19 @@ struct _LkBoard
 
   gulong       store_changed_id;
   gulong       filter_notify_id;
+  guint        totals_source;
+  gint64       count;       /* leads under the filter, all stages */
 };
 
 G_DEFINE_FINAL_TYPE (LkBoard, lk_board, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_COUNT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static void
 load_users (LkBoard *self)
@@ -65,14 +75,46 @@ refresh_totals (LkBoard *self)
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) totals = lk_store_stage_totals (lk_context_get_store (self->context),
                                                        self->filter, &error);
+  gint64 count = 0;
 
   if (totals == NULL)
     {
       g_warning ("Could not add up the stages: %s", error->message);
       return;
     }
+
   for (guint i = 0; i < totals->len && i < self->columns->len; i++)
-    lk_stage_column_set_totals (g_ptr_array_index (self->columns, i), g_ptr_array_index (totals, i));
+    {
+      LkStageTotal *total = g_ptr_array_index (totals, i);
+
+      lk_stage_column_set_totals (g_ptr_array_index (self->columns, i), total);
+      count += total->count;
+    }
+  if (count != self->count)
+    {
+      self->count = count;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COUNT]);
+    }
+}
+
+static gboolean
+refresh_totals_cb (gpointer data)
+{
+  LkBoard *self = data;
+
+  self->totals_source = 0;
+  refresh_totals (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The headers are recomputed once per turn of the main loop, after the
+ * cards: a drop or a keystroke repaints the columns first, and several
+ * changes in a row (a bulk edit, fast typing) add up only once. */
+static void
+refresh_totals_later (LkBoard *self)
+{
+  if (self->totals_source == 0)
+    self->totals_source = g_idle_add_full (GDK_PRIORITY_REDRAW + 5, refresh_totals_cb, self, NULL);
 }
 
 static void
@@ -89,7 +131,7 @@ store_changed_cb (LkBoard            *self,
           lk_lead_list_refresh (lk_stage_column_get_leads (g_ptr_array_index (self->columns, i)));
     }
   if (doc_type == NULL || g_str_equal (doc_type, "lead"))
-    refresh_totals (self);
+    refresh_totals_later (self);
 }
 
 static void
@@ -97,7 +139,7 @@ filter_notify_cb (LkBoard     *self,
                   GParamSpec  *pspec,
                   LkLeadQuery *filter)
 {
-  refresh_totals (self);
+  refresh_totals_later (self);
 }
 
 static GtkWindow *
@@ -490,6 +532,7 @@ lk_board_dispose (GObject *object)
     g_clear_signal_handler (&self->store_changed_id, lk_context_get_store (self->context));
   if (self->filter != NULL)
     g_clear_signal_handler (&self->filter_notify_id, self->filter);
+  g_clear_handle_id (&self->totals_source, g_source_remove);
   if (self->dialog != NULL)
     gtk_window_destroy (g_steal_pointer (&self->dialog));
   g_clear_pointer (&self->columns, g_ptr_array_unref);
@@ -503,11 +546,36 @@ lk_board_dispose (GObject *object)
 }
 
 static void
+lk_board_get_property (GObject    *object,
+                       guint       prop_id,
+                       GValue     *value,
+                       GParamSpec *pspec)
+{
+  LkBoard *self = LK_BOARD (object);
+
+  switch (prop_id)
+    {
+    case PROP_COUNT:
+      g_value_set_int64 (value, self->count);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 lk_board_class_init (LkBoardClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
-  G_OBJECT_CLASS (klass)->dispose = lk_board_dispose;
+  object_class->dispose = lk_board_dispose;
+  object_class->get_property = lk_board_get_property;
+
+  properties[PROP_COUNT] =
+    g_param_spec_int64 ("count", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/leadkeeper/Leadkeeper/pipeline/lk-board.ui");
   gtk_widget_class_bind_template_child (widget_class, LkBoard, columns_box);
@@ -604,6 +672,14 @@ lk_board_set_lost_collapsed (LkBoard  *self,
 
   if (column != NULL)
     lk_stage_column_set_collapsed (column, collapsed);
+}
+
+/* The number of leads under the filter, over all stages. */
+gint64
+lk_board_get_count (LkBoard *self)
+{
+  g_return_val_if_fail (LK_IS_BOARD (self), 0);
+  return self->count;
 }
 
 /* Returns: (nullable) (transfer none): the open Lost or Won question */

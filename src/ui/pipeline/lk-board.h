@@ -35,6 +35,7 @@ gboolean       lk_board_move_focused    (LkBoard     *self,
                                          int          direction);
 gboolean       lk_board_undo            (LkBoard     *self);
 GtkWindow     *lk_board_get_dialog      (LkBoard     *self);
+gint64         lk_board_get_count       (LkBoard     *self);
 AdwToast      *lk_board_get_last_toast  (LkBoard     *self);
 gboolean       lk_board_focus_lead      (LkBoard     *self,
                                          const char  *lead_id);

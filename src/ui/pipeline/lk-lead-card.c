@@ -70,6 +70,19 @@ struct _LkLeadCard
 
 G_DEFINE_FINAL_TYPE (LkLeadCard, lk_lead_card, GTK_TYPE_WIDGET)
 
+/* The height of each part's single line depends on the font, not on the
+ * text, so it is measured once for every card (and again when the font
+ * changes): measuring a card then shapes no text at all, and only the
+ * cards on screen ever lay out their words. A list of 200 cards per
+ * column rebinds on every keystroke of a search. */
+typedef struct
+{
+  char *font;                 /* the font the heights were measured for */
+  int   heights[N_PARTS];
+} HeightCache;
+
+static HeightCache height_cache;
+
 #define DAY_MS (24 * 3600 * (gint64) 1000)
 
 LkFollowupState
@@ -136,7 +149,7 @@ followup_text (LkFollowupState  state,
       }
     case LK_FOLLOWUP_PLANNED:
       {
-        g_autofree char *date = lk_format_date (next, tz);
+        g_autofree char *date = lk_format_date_short (next, tz);
 
         /* Translators: the next follow-up is planned for this date */
         return g_strdup_printf (_("Next %s"), date);
@@ -266,6 +279,19 @@ make_layout (LkLeadCard *self,
   return layout;
 }
 
+/* The layout of @part with its current text, made on first use. */
+static PangoLayout *
+layout_of (LkLeadCard *self,
+           Part        part)
+{
+  if (self->layouts[part] == NULL)
+    {
+      self->layouts[part] = make_layout (self, part);
+      pango_layout_set_text (self->layouts[part], self->texts[part] ? self->texts[part] : "", -1);
+    }
+  return self->layouts[part];
+}
+
 static void
 set_part (LkLeadCard *self,
           Part        part,
@@ -273,19 +299,35 @@ set_part (LkLeadCard *self,
 {
   if (text != NULL && text[0] == '\0')
     text = NULL;
+  if (g_strcmp0 (self->texts[part], text) == 0)
+    return;
   g_free (self->texts[part]);
   self->texts[part] = g_strdup (text);
-  pango_layout_set_text (self->layouts[part], text ? text : "", -1);
+  if (self->layouts[part] != NULL)
+    pango_layout_set_text (self->layouts[part], text ? text : "", -1);
 }
 
 static int
 line_height (LkLeadCard *self,
              Part        part)
 {
-  int height;
+  PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (self));
+  g_autofree char *font = pango_font_description_to_string (pango_context_get_font_description (context));
 
-  pango_layout_get_pixel_size (self->layouts[part], NULL, &height);
-  return height;
+  if (g_strcmp0 (height_cache.font, font) != 0)
+    {
+      g_free (height_cache.font);
+      height_cache.font = g_steal_pointer (&font);
+      for (guint i = 0; i < N_PARTS; i++)
+        {
+          g_autoptr(PangoLayout) probe = make_layout (self, i);
+
+          /* Latin and CJK glyphs, which set the line's height. */
+          pango_layout_set_text (probe, "Ág国", -1);
+          pango_layout_get_pixel_size (probe, NULL, &height_cache.heights[i]);
+        }
+    }
+  return height_cache.heights[part];
 }
 
 static int
@@ -333,11 +375,11 @@ append_layout (LkLeadCard  *self,
 
   if (self->texts[part] == NULL || width <= 0)
     return;
-  pango_layout_set_width (self->layouts[part], width * PANGO_SCALE);
+  pango_layout_set_width (layout_of (self, part), width * PANGO_SCALE);
   part_color (self, part, &color);
   gtk_snapshot_save (snapshot);
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
-  gtk_snapshot_append_layout (snapshot, self->layouts[part], &color);
+  gtk_snapshot_append_layout (snapshot, layout_of (self, part), &color);
   gtk_snapshot_restore (snapshot);
 }
 
@@ -349,8 +391,8 @@ text_width (LkLeadCard *self,
 
   if (self->texts[part] == NULL)
     return 0;
-  pango_layout_set_width (self->layouts[part], -1);
-  pango_layout_get_pixel_size (self->layouts[part], &width, NULL);
+  pango_layout_set_width (layout_of (self, part), -1);
+  pango_layout_get_pixel_size (layout_of (self, part), &width, NULL);
   return width;
 }
 
@@ -460,7 +502,7 @@ lk_lead_card_snapshot (GtkWidget   *widget,
         gtk_snapshot_save (snapshot);
         gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (width - AVATAR + (AVATAR - w) / 2.0,
                                                                 y + (row - h) / 2.0));
-        gtk_snapshot_append_layout (snapshot, self->layouts[PART_INITIALS], &white);
+        gtk_snapshot_append_layout (snapshot, layout_of (self, PART_INITIALS), &white);
         gtk_snapshot_restore (snapshot);
       }
     else
@@ -604,7 +646,8 @@ lk_lead_card_css_changed (GtkWidget         *widget,
   GTK_WIDGET_CLASS (lk_lead_card_parent_class)->css_changed (widget, change);
   /* Fonts may have changed: the layouts belong to the old context. */
   for (guint i = 0; i < N_PARTS; i++)
-    pango_layout_context_changed (self->layouts[i]);
+    if (self->layouts[i] != NULL)
+      pango_layout_context_changed (self->layouts[i]);
   gtk_widget_queue_resize (widget);
 }
 
@@ -661,8 +704,6 @@ lk_lead_card_init (LkLeadCard *self)
   GtkGesture *click;
 
   gtk_widget_add_css_class (GTK_WIDGET (self), "card");
-  for (guint i = 0; i < N_PARTS; i++)
-    self->layouts[i] = make_layout (self, i);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
 
