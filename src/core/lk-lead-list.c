@@ -24,6 +24,8 @@ struct _LkLeadList
   GArray      *rowids;   /* gint64, in query order */
   GHashTable  *cache;    /* rowid → LkLead, the items handed out */
 
+  guint        limit;     /* 0: all the leads of the query */
+
   gulong       changed_id;
   gulong       notify_id;
 };
@@ -38,6 +40,7 @@ enum {
   PROP_STORE,
   PROP_QUERY,
   PROP_N_ITEMS,
+  PROP_LIMIT,
   N_PROPS
 };
 
@@ -47,7 +50,7 @@ static GArray *
 load_rowids (LkLeadList *self)
 {
   g_autoptr(GError) error = NULL;
-  GArray *rowids = lk_store_query_rowids (self->store, self->query, &error);
+  GArray *rowids = lk_store_query_rowids_limited (self->store, self->query, self->limit, &error);
 
   if (rowids == NULL)
     {
@@ -353,6 +356,9 @@ lk_lead_list_get_property (GObject    *object,
     case PROP_N_ITEMS:
       g_value_set_uint (value, self->rowids ? self->rowids->len : 0);
       break;
+    case PROP_LIMIT:
+      g_value_set_uint (value, self->limit);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -373,6 +379,9 @@ lk_lead_list_set_property (GObject      *object,
       break;
     case PROP_QUERY:
       self->query = g_value_dup_object (value);
+      break;
+    case PROP_LIMIT:
+      lk_lead_list_set_limit (self, g_value_get_uint (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -396,6 +405,9 @@ lk_lead_list_class_init (LkLeadListClass *klass)
   properties[PROP_QUERY] =
     g_param_spec_object ("query", NULL, NULL, LK_TYPE_LEAD_QUERY,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LIMIT] =
+    g_param_spec_uint ("limit", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_N_ITEMS] =
     g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -463,4 +475,61 @@ lk_lead_list_refresh (LkLeadList *self)
 {
   g_return_if_fail (LK_IS_LEAD_LIST (self));
   update (self, NULL, TRUE);
+}
+
+guint
+lk_lead_list_get_limit (LkLeadList *self)
+{
+  g_return_val_if_fail (LK_IS_LEAD_LIST (self), 0);
+  return self->limit;
+}
+
+/**
+ * lk_lead_list_set_limit:
+ * @limit: how many of the query's leads the list holds, the first in its
+ *   order; 0 for all
+ *
+ * A board column holds a window of its first leads and grows it as the
+ * user scrolls: its header counts all of them in SQL, and GTK 4.8 makes a
+ * widget for up to 200 items of a list whatever is on screen.
+ */
+void
+lk_lead_list_set_limit (LkLeadList *self,
+                        guint       limit)
+{
+  g_return_if_fail (LK_IS_LEAD_LIST (self));
+
+  if (self->limit == limit)
+    return;
+  self->limit = limit;
+  if (self->rowids != NULL)
+    update (self, NULL, FALSE);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIMIT]);
+}
+
+/* Whether the list holds every lead of its query. */
+gboolean
+lk_lead_list_get_complete (LkLeadList *self)
+{
+  g_return_val_if_fail (LK_IS_LEAD_LIST (self), TRUE);
+  return self->limit == 0 || self->rowids->len < self->limit;
+}
+
+/**
+ * lk_lead_list_reveal:
+ *
+ * Grows the window until it holds the lead @rowid, if the query selects it.
+ * Returns: its position, or -1
+ */
+int
+lk_lead_list_reveal (LkLeadList *self,
+                     gint64      rowid)
+{
+  int position;
+
+  g_return_val_if_fail (LK_IS_LEAD_LIST (self), -1);
+
+  while ((position = lk_lead_list_find (self, rowid)) < 0 && !lk_lead_list_get_complete (self))
+    lk_lead_list_set_limit (self, self->limit * 2);
+  return position;
 }

@@ -19,5 +19,11 @@ guint        lk_lead_list_get_n_loaded (LkLeadList  *self);
 int          lk_lead_list_find         (LkLeadList  *self,
                                         gint64       rowid);
 void         lk_lead_list_refresh      (LkLeadList  *self);
+guint        lk_lead_list_get_limit    (LkLeadList  *self);
+void         lk_lead_list_set_limit    (LkLeadList  *self,
+                                        guint        limit);
+gboolean     lk_lead_list_get_complete (LkLeadList  *self);
+int          lk_lead_list_reveal       (LkLeadList  *self,
+                                        gint64       rowid);
 
 G_END_DECLS

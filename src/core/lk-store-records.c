@@ -886,6 +886,21 @@ lk_store_query_rowids (LkStore      *self,
                        LkLeadQuery  *query,
                        GError      **error)
 {
+  return lk_store_query_rowids_limited (self, query, 0, error);
+}
+
+/**
+ * lk_store_query_rowids_limited:
+ * @limit: at most this many, the first in the query's order; 0 for all
+ *
+ * Returns: (transfer full) (element-type gint64):
+ */
+GArray *
+lk_store_query_rowids_limited (LkStore      *self,
+                               LkLeadQuery  *query,
+                               guint         limit,
+                               GError      **error)
+{
   sqlite3_stmt *stmt;
   g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
   int rc;
@@ -893,7 +908,7 @@ lk_store_query_rowids (LkStore      *self,
   g_return_val_if_fail (LK_IS_STORE (self), NULL);
   g_return_val_if_fail (LK_IS_LEAD_QUERY (query), NULL);
 
-  stmt = prepare_query (self, query, "SELECT rowid FROM leads", TRUE, NULL, 0, error);
+  stmt = prepare_query (self, query, "SELECT rowid FROM leads", TRUE, NULL, limit, error);
   if (stmt == NULL)
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -982,8 +997,11 @@ lk_store_stage_totals (LkStore      *self,
       g_ptr_array_add (totals, total);
     }
 
-  stmt = prepare_query (self, all, "SELECT stage, count(*), sum(amount) FROM leads", FALSE,
-                        " GROUP BY stage", 0, error);
+  /* Named: the planner prefers a narrower index by stage that is not
+   * covering, and then reads every row of the table. leads_board holds
+   * every column a filter uses. */
+  stmt = prepare_query (self, all, "SELECT stage, count(*), sum(amount) FROM leads INDEXED BY leads_board",
+                        FALSE, " GROUP BY stage", 0, error);
   if (stmt == NULL)
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)

@@ -89,6 +89,10 @@ gboolean       lk_store_lead_matches       (LkStore        *self,
 GArray        *lk_store_query_rowids       (LkStore        *self,
                                             LkLeadQuery    *query,
                                             GError        **error);
+GArray        *lk_store_query_rowids_limited (LkStore      *self,
+                                            LkLeadQuery    *query,
+                                            guint           limit,
+                                            GError        **error);
 GPtrArray     *lk_store_query_leads        (LkStore        *self,
                                             LkLeadQuery    *query,
                                             guint           limit,

@@ -718,7 +718,7 @@ lk_board_focus_lead (LkBoard    *self,
   lead = lk_store_get_lead (lk_context_get_store (self->context), lead_id, NULL);
   if (lead == NULL || (column = lk_board_get_column (self, lk_lead_get_stage (lead))) == NULL)
     return FALSE;
-  position = lk_lead_list_find (lk_stage_column_get_leads (column), lk_record_get_rowid (LK_RECORD (lead)));
+  position = lk_lead_list_reveal (lk_stage_column_get_leads (column), lk_record_get_rowid (LK_RECORD (lead)));
   if (position < 0)
     return FALSE;
   list_view = lk_stage_column_get_list_view (column);

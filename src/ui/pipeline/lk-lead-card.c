@@ -20,9 +20,13 @@
  * Its CSS node ("leadcard.card") still gets the theme's background,
  * border, padding and focus outline.
  *
- * A card is a drag source carrying its LkLead; the column's drop target
- * accepts that type. The same moves are in the card's context menu and on
- * Alt+Left / Alt+Right (LkBoard). */
+ * Dragging a card carries its LkLead; the column's drop target accepts
+ * that type. The drag source and the right-click gesture belong to the
+ * column (LkStageColumn), which finds the card under the pointer: two
+ * controllers per column instead of two per card, since GTK 4.8 makes and
+ * destroys up to 1,400 cards whenever the board's filter changes. The
+ * same moves are in the card's context menu and on Alt+Left / Alt+Right
+ * (LkBoard). */
 
 typedef enum
 {
@@ -583,48 +587,6 @@ open_action (GtkWidget  *widget,
     gtk_widget_activate_action (widget, "win.open-lead", "s", lk_record_get_id (LK_RECORD (self->lead)));
 }
 
-static GdkContentProvider *
-drag_prepare_cb (GtkDragSource *source,
-                 double         x,
-                 double         y,
-                 LkLeadCard    *self)
-{
-  if (self->lead == NULL)
-    return NULL;
-  return gdk_content_provider_new_typed (LK_TYPE_LEAD, self->lead);
-}
-
-static void
-drag_begin_cb (GtkDragSource *source,
-               GdkDrag       *drag,
-               LkLeadCard    *self)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (self));
-
-  gtk_drag_source_set_icon (source, paintable, 24, 16);
-  gtk_widget_add_css_class (GTK_WIDGET (self), "dragging");
-}
-
-static void
-drag_end_cb (GtkDragSource *source,
-             GdkDrag       *drag,
-             gboolean       delete_data,
-             LkLeadCard    *self)
-{
-  gtk_widget_remove_css_class (GTK_WIDGET (self), "dragging");
-}
-
-static void
-secondary_click_cb (GtkGestureClick *gesture,
-                    int              n_press,
-                    double           x,
-                    double           y,
-                    LkLeadCard      *self)
-{
-  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
-  lk_lead_card_popup_menu (self);
-}
-
 static void
 lk_lead_card_size_allocate (GtkWidget *widget,
                             int        width,
@@ -700,24 +662,9 @@ lk_lead_card_class_init (LkLeadCardClass *klass)
 static void
 lk_lead_card_init (LkLeadCard *self)
 {
-  GtkDragSource *drag;
-  GtkGesture *click;
-
   gtk_widget_add_css_class (GTK_WIDGET (self), "card");
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
-
-  drag = gtk_drag_source_new ();
-  gtk_drag_source_set_actions (drag, GDK_ACTION_MOVE);
-  g_signal_connect (drag, "prepare", G_CALLBACK (drag_prepare_cb), self);
-  g_signal_connect (drag, "drag-begin", G_CALLBACK (drag_begin_cb), self);
-  g_signal_connect (drag, "drag-end", G_CALLBACK (drag_end_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
-
-  click = gtk_gesture_click_new ();
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
-  g_signal_connect (click, "pressed", G_CALLBACK (secondary_click_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
 }
 
 LkLeadCard *

@@ -41,6 +41,11 @@ struct _LkStageColumn
 
 G_DEFINE_FINAL_TYPE (LkStageColumn, lk_stage_column, GTK_TYPE_BOX)
 
+/* A column holds the first cards in its order and more as the user scrolls
+ * towards the end; its header counts all of them. */
+#define FIRST_CARDS 50
+#define MORE_CARDS 100
+
 enum {
   DROP_LEAD,
   N_SIGNALS
@@ -109,6 +114,93 @@ drop_cb (GtkDropTarget *target,
   return TRUE;
 }
 
+/* The card under a point of the list view, if any. */
+static LkLeadCard *
+card_at (LkStageColumn *self,
+         double         x,
+         double         y)
+{
+  GtkWidget *picked = gtk_widget_pick (GTK_WIDGET (self->list_view), x, y, GTK_PICK_DEFAULT);
+  GtkWidget *card;
+
+  if (picked == NULL)
+    return NULL;
+  card = LK_IS_LEAD_CARD (picked) ? picked : gtk_widget_get_ancestor (picked, LK_TYPE_LEAD_CARD);
+  if (card == NULL && LK_IS_LEAD_CARD (gtk_widget_get_first_child (picked)))
+    card = gtk_widget_get_first_child (picked);
+  return card ? LK_LEAD_CARD (card) : NULL;
+}
+
+static GdkContentProvider *
+drag_prepare_cb (GtkDragSource *source,
+                 double         x,
+                 double         y,
+                 LkStageColumn *self)
+{
+  LkLeadCard *card = card_at (self, x, y);
+  LkLead *lead = card ? lk_lead_card_get_lead (card) : NULL;
+
+  if (lead == NULL)
+    return NULL;
+  g_object_set_data_full (G_OBJECT (source), "lk-card", g_object_ref (card), g_object_unref);
+  return gdk_content_provider_new_typed (LK_TYPE_LEAD, lead);
+}
+
+static void
+drag_begin_cb (GtkDragSource *source,
+               GdkDrag       *drag,
+               LkStageColumn *self)
+{
+  GtkWidget *card = g_object_get_data (G_OBJECT (source), "lk-card");
+  g_autoptr(GdkPaintable) paintable = NULL;
+
+  if (card == NULL)
+    return;
+  paintable = gtk_widget_paintable_new (card);
+  gtk_drag_source_set_icon (source, paintable, 24, 16);
+  gtk_widget_add_css_class (card, "dragging");
+}
+
+static void
+drag_end_cb (GtkDragSource *source,
+             GdkDrag       *drag,
+             gboolean       delete_data,
+             LkStageColumn *self)
+{
+  GtkWidget *card = g_object_get_data (G_OBJECT (source), "lk-card");
+
+  if (card != NULL)
+    gtk_widget_remove_css_class (card, "dragging");
+  g_object_set_data (G_OBJECT (source), "lk-card", NULL);
+}
+
+static void
+secondary_click_cb (GtkGestureClick *gesture,
+                    int              n_press,
+                    double           x,
+                    double           y,
+                    LkStageColumn   *self)
+{
+  LkLeadCard *card = card_at (self, x, y);
+
+  if (card == NULL)
+    return;
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  lk_lead_card_popup_menu (card);
+}
+
+static void
+scrolled_cb (LkStageColumn *self,
+             GtkAdjustment *adjustment)
+{
+  double end = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+
+  /* Within two pages of the end: load the next cards. */
+  if (gtk_adjustment_get_value (adjustment) >= end - 2 * gtk_adjustment_get_page_size (adjustment) &&
+      !lk_lead_list_get_complete (self->leads))
+    lk_lead_list_set_limit (self->leads, lk_lead_list_get_limit (self->leads) + MORE_CARDS);
+}
+
 static void
 collapse_toggled_cb (LkStageColumn   *self,
                      GtkToggleButton *button)
@@ -168,8 +260,22 @@ static void
 lk_stage_column_init (LkStageColumn *self)
 {
   GtkDropTarget *target;
+  GtkDragSource *drag;
+  GtkGesture *click;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  drag = gtk_drag_source_new ();
+  gtk_drag_source_set_actions (drag, GDK_ACTION_MOVE);
+  g_signal_connect (drag, "prepare", G_CALLBACK (drag_prepare_cb), self);
+  g_signal_connect (drag, "drag-begin", G_CALLBACK (drag_begin_cb), self);
+  g_signal_connect (drag, "drag-end", G_CALLBACK (drag_end_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->list_view), GTK_EVENT_CONTROLLER (drag));
+
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (secondary_click_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->list_view), GTK_EVENT_CONTROLLER (click));
 
   /* Highlighted while hovered through the :drop(active) state (style.css). */
   target = gtk_drop_target_new (LK_TYPE_LEAD, GDK_ACTION_MOVE);
@@ -205,7 +311,13 @@ lk_stage_column_new (LkContext   *context,
   lk_lead_query_set_reversed (self->query, FALSE);
   for (guint i = 0; i < G_N_ELEMENTS (followed); i++)
     g_object_bind_property (filter, followed[i], self->query, followed[i], G_BINDING_DEFAULT);
-  self->leads = lk_lead_list_new (lk_context_get_store (context), self->query);
+  self->leads = g_object_new (LK_TYPE_LEAD_LIST,
+                              "store", lk_context_get_store (context),
+                              "query", self->query,
+                              "limit", FIRST_CARDS,
+                              NULL);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scroller), "value-changed",
+                           G_CALLBACK (scrolled_cb), self, G_CONNECT_SWAPPED);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_card_cb), self);
