@@ -8,16 +8,15 @@
 #include "lk-lead-list.h"
 #include "lk-window.h"
 #include "leads/lk-lead-editor.h"
-#include "leads/lk-lead-row.h"
+#include "leads/lk-leads-table.h"
+#include "widgets/lk-stage-style.h"
 #include "lk-profile.h"
 #include "pipeline/lk-board.h"
 #include "widgets/lk-filter-bar.h"
 
-/* The main window: the views (Pipeline board, Leads list) under one
- * filter (LkFilterBar and the search entry edit self->filter; every view
- * follows it). Model chain of the list: LkStore → LkLeadList (lazy,
- * ordered ids of the filter) → GtkNoSelection → GtkListView, whose rows
- * (LkLeadRow) are recycled, so only the visible leads are ever loaded. */
+/* The main window: the views (the Pipeline board, the Leads table) under
+ * one filter: LkFilterBar and the search entry edit self->query, and every
+ * view follows it. The table is made when its page is first shown. */
 struct _LkWindow
 {
   AdwApplicationWindow  parent_instance;
@@ -31,7 +30,7 @@ struct _LkWindow
   AdwBin               *board_slot;
   GtkSearchEntry       *search_entry;
   GtkStack             *content_stack;
-  GtkListView          *list_view;
+  AdwBin               *leads_slot;
   GtkSpinner           *spinner;
 
   /* Borrowed */
@@ -40,11 +39,10 @@ struct _LkWindow
   /* Owned */
   LkContext            *context;
   LkLeadQuery          *query;       /* the filter every view follows */
-  LkLeadList           *leads;
+  LkLeadsTable         *table;
   LkBoard              *board;
   LkFilterBar          *filter_bar;
   GtkDropDown          *sort_dropdown;
-  GHashTable           *users;         /* user id → LkUser */
   GtkCssProvider       *stage_css;
   GCancellable         *cancellable;
 
@@ -75,50 +73,6 @@ sample_job_free (SampleJob *job)
 {
   g_clear_object (&job->worker);
   g_free (job);
-}
-
-static void
-load_users (LkWindow *self)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) users = lk_store_list_users (lk_context_get_store (self->context), &error);
-
-  g_hash_table_remove_all (self->users);
-  if (users == NULL)
-    {
-      g_warning ("Could not read the team: %s", error->message);
-      return;
-    }
-  for (guint i = 0; i < users->len; i++)
-    {
-      LkRecord *user = g_ptr_array_index (users, i);
-
-      g_hash_table_insert (self->users, g_strdup (lk_record_get_id (user)), g_object_ref (user));
-    }
-}
-
-/* One CSS class per stage, coloured from the pipeline: .stage-new, … */
-static void
-load_stage_css (LkWindow *self)
-{
-  LkPipeline *pipeline = lk_context_get_pipeline (self->context);
-  g_autoptr(GString) css = g_string_new (NULL);
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (pipeline));
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(LkStage) stage = g_list_model_get_item (G_LIST_MODEL (pipeline), i);
-      g_autofree char *css_class = lk_lead_row_stage_css_class (lk_stage_get_id (stage));
-      GdkRGBA rgba;
-
-      if (!gdk_rgba_parse (&rgba, lk_stage_get_color (stage)))
-        continue;
-      g_string_append_printf (css, ".stage-pill.%s { background-color: alpha(%s, 0.22); }\n"
-                                   ".stage-dot.%s { background-color: %s; }\n",
-                              css_class, lk_stage_get_color (stage),
-                              css_class, lk_stage_get_color (stage));
-    }
-  gtk_css_provider_load_from_data (self->stage_css, css->str, (gssize) css->len);
 }
 
 static void
@@ -153,20 +107,10 @@ store_changed_cb (LkWindow           *self,
                   const char * const *ids,
                   LkStore            *store)
 {
+  if (doc_type == NULL || g_str_equal (doc_type, "user"))
+    lk_filter_bar_reload (self->filter_bar);
   if (doc_type == NULL)
-    {
-      load_users (self);
-      lk_filter_bar_reload (self->filter_bar);
-      update_state (self);
-    }
-  else if (g_str_equal (doc_type, "user"))
-    {
-      /* Owner names are shown on the rows: rebind them. */
-      load_users (self);
-      lk_filter_bar_reload (self->filter_bar);
-      if (self->leads != NULL)
-        lk_lead_list_refresh (self->leads);
-    }
+    update_state (self);
 }
 
 static void
@@ -188,17 +132,6 @@ stop_search_cb (LkWindow       *self,
 {
   gtk_editable_set_text (GTK_EDITABLE (entry), "");
   gtk_search_bar_set_search_mode (self->search_bar, FALSE);
-}
-
-static void
-list_activate_cb (LkWindow    *self,
-                  guint        position,
-                  GtkListView *list_view)
-{
-  g_autoptr(LkLead) lead = g_list_model_get_item (lk_window_get_leads (self), position);
-
-  if (lead != NULL)
-    gtk_widget_activate_action (GTK_WIDGET (self), "win.open-lead", "s", lk_record_get_id (LK_RECORD (lead)));
 }
 
 static const char * const board_sorts[] = { "urgency", "amount", "updated" };
@@ -230,45 +163,9 @@ view_changed_cb (LkWindow     *self,
   if (self->sort_dropdown != NULL)
     gtk_widget_set_visible (GTK_WIDGET (self->sort_dropdown), g_strcmp0 (name, "pipeline") == 0);
 
-  /* A list view makes up to 200 rows as soon as it has a model, shown or
-   * not: the Leads page gets its model when it is first shown. */
-  if (g_strcmp0 (name, "leads") == 0 && self->board != NULL &&
-      gtk_list_view_get_model (self->list_view) == NULL)
-    {
-      g_autoptr(GtkNoSelection) selection = gtk_no_selection_new (g_object_ref (lk_window_get_leads (self)));
-
-      gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
-    }
-}
-
-static void
-setup_row_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *item,
-              LkWindow                 *self)
-{
-  gtk_list_item_set_child (item, GTK_WIDGET (lk_lead_row_new ()));
-}
-
-static void
-bind_row_cb (GtkSignalListItemFactory *factory,
-             GtkListItem              *item,
-             LkWindow                 *self)
-{
-  LkLead *lead = gtk_list_item_get_item (item);
-  LkPipeline *pipeline = lk_context_get_pipeline (self->context);
-  const char *owner = lk_lead_get_owner (lead);
-
-  lk_lead_row_bind (LK_LEAD_ROW (gtk_list_item_get_child (item)), lead,
-                    lk_pipeline_lookup (pipeline, lk_lead_get_stage (lead)),
-                    owner ? g_hash_table_lookup (self->users, owner) : NULL);
-}
-
-static void
-unbind_row_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               LkWindow                 *self)
-{
-  lk_lead_row_bind (LK_LEAD_ROW (gtk_list_item_get_child (item)), NULL, NULL, NULL);
+  /* The table reads and shows its first rows when first looked at. */
+  if (g_strcmp0 (name, "leads") == 0 && self->board != NULL)
+    lk_window_get_table (self);
 }
 
 static void
@@ -498,8 +395,6 @@ lk_window_constructed (GObject *object)
 {
   LkWindow *self = LK_WINDOW (object);
   LkStore *store;
-  GtkListItemFactory *factory;
-
   gint64 started = g_get_monotonic_time ();
 
   G_OBJECT_CLASS (lk_window_parent_class)->constructed (object);
@@ -510,8 +405,7 @@ lk_window_constructed (GObject *object)
   gtk_style_context_add_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
                                               GTK_STYLE_PROVIDER (self->stage_css),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  load_stage_css (self);
-  load_users (self);
+  lk_stage_style_load (self->stage_css, lk_context_get_pipeline (self->context));
 
   /* Connected before the list is made, so the team is reloaded before
    * the list rebinds its rows after a bulk change. */
@@ -540,13 +434,6 @@ lk_window_constructed (GObject *object)
   g_signal_connect_object (self->board, "notify::count", G_CALLBACK (board_count_cb),
                            self, G_CONNECT_SWAPPED);
 
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
-  gtk_list_view_set_factory (self->list_view, factory);
-  g_object_unref (factory);
-
   update_state (self);
   view_changed_cb (self, NULL, self->views);
 }
@@ -562,14 +449,11 @@ lk_window_dispose (GObject *object)
   if (self->stage_css != NULL)
     gtk_style_context_remove_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
                                                    GTK_STYLE_PROVIDER (self->stage_css));
-  if (self->list_view != NULL)
-    gtk_list_view_set_model (self->list_view, NULL);
-  g_clear_object (&self->leads);
+
   g_clear_object (&self->query);
   g_clear_object (&self->context);
   g_clear_object (&self->stage_css);
   g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->users, g_hash_table_unref);
 
   G_OBJECT_CLASS (lk_window_parent_class)->dispose (object);
 }
@@ -637,11 +521,10 @@ lk_window_class_init (LkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, LkWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, LkWindow, content_stack);
-  gtk_widget_class_bind_template_child (widget_class, LkWindow, list_view);
+  gtk_widget_class_bind_template_child (widget_class, LkWindow, leads_slot);
   gtk_widget_class_bind_template_child (widget_class, LkWindow, spinner);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
-  gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, view_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "win.load-sample-data", NULL, load_sample_data_action);
@@ -651,7 +534,6 @@ lk_window_class_init (LkWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-lead", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
 
-  g_type_ensure (LK_TYPE_LEAD_ROW);
   g_type_ensure (LK_TYPE_BOARD);
 }
 
@@ -660,7 +542,6 @@ lk_window_init (LkWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->users = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->stage_css = gtk_css_provider_new ();
   self->cancellable = g_cancellable_new ();
 }
@@ -693,17 +574,29 @@ lk_window_get_context (LkWindow *self)
   return self->context;
 }
 
-/* Returns: (transfer none): the leads of the Leads page, made on first
+/* Returns: (transfer none): the table of the Leads page, made on first
  * use: a list over 100,000 leads re-reads its ids on every change, which
  * a page nobody looks at should not cost. */
+LkLeadsTable *
+lk_window_get_table (LkWindow *self)
+{
+  g_return_val_if_fail (LK_IS_WINDOW (self), NULL);
+
+  if (self->table == NULL)
+    {
+      self->table = lk_leads_table_new (self->context, self->query, get_settings (self));
+      adw_bin_set_child (self->leads_slot, GTK_WIDGET (self->table));
+    }
+  return self->table;
+}
+
+/* Returns: (transfer none): the leads the Leads page shows */
 GListModel *
 lk_window_get_leads (LkWindow *self)
 {
   g_return_val_if_fail (LK_IS_WINDOW (self), NULL);
 
-  if (self->leads == NULL)
-    self->leads = lk_lead_list_new (lk_context_get_store (self->context), self->query);
-  return G_LIST_MODEL (self->leads);
+  return G_LIST_MODEL (lk_leads_table_get_model (lk_window_get_table (self)));
 }
 
 /* Returns: (transfer none): the pipeline board */

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "lk-application.h"
+#include "leads/lk-leads-table.h"
 #include "pipeline/lk-board.h"
 #include "widgets/lk-filter-bar.h"
 
@@ -15,6 +16,7 @@ G_DECLARE_FINAL_TYPE (LkWindow, lk_window, LK, WINDOW, AdwApplicationWindow)
 LkWindow   *lk_window_new              (LkApplication *application);
 LkContext  *lk_window_get_context      (LkWindow      *self);
 GListModel *lk_window_get_leads        (LkWindow      *self);
+LkLeadsTable *lk_window_get_table      (LkWindow      *self);
 LkBoard    *lk_window_get_board        (LkWindow      *self);
 LkFilterBar *lk_window_get_filter_bar  (LkWindow      *self);
 void        lk_window_set_search       (LkWindow      *self,

@@ -5,8 +5,11 @@
 #include <gio/gsettingsbackend.h>
 
 #include "lk-context.h"
+#include "lk-demo.h"
 #include "lk-lead-list.h"
 #include "leads/lk-leads-table-private.h"
+#include "leads/lk-bulk-reason-dialog.h"
+#include "leads/lk-table-selection.h"
 
 /* The leads table in a window over a temporary database: sorting is done
  * by the query, bulk actions change the database in one go and Undo puts
@@ -234,7 +237,7 @@ test_table_sort (Fixture       *f,
 
   /* The rows are the lazy list itself: no GTK sort model in between. */
   g_assert_true (LK_IS_LEAD_LIST (model));
-  g_assert_true (gtk_multi_selection_get_model (GTK_MULTI_SELECTION (selection)) == model);
+  g_assert_true (lk_table_selection_get_model (LK_TABLE_SELECTION (selection)) == model);
   query = lk_lead_list_get_query (LK_LEAD_LIST (model));
   /* Default: last updated first. */
   g_assert_cmpint (lk_lead_query_get_sort (query), ==, LK_LEAD_SORT_UPDATED);
@@ -286,7 +289,7 @@ test_table_bulk_move (Fixture       *f,
                       gconstpointer  data)
 {
   const guint first_three[] = { 0, 1, 2 };
-  g_autofree char *ids[5] = { NULL };
+  g_auto(GStrv) ids = g_new0 (char *, 6);
   gint64 entered[5];
 
   ids[0] = add_lead (f, "A1", "new", 100);
@@ -426,10 +429,11 @@ test_table_bulk_assign (Fixture       *f,
   lk_leads_table_bulk_assign (f->table, "user:wangfang");
   {
     g_autoptr(LkLead) lead_a = get_lead (f, a);
+    g_autoptr(LkLead) lead_b = get_lead (f, b);
     g_autoptr(LkLead) lead_c = get_lead (f, c);
 
     g_assert_cmpstr (lk_lead_get_owner (lead_a), ==, "user:wangfang");
-    assigned_at = lk_record_get_int (LK_RECORD (lead_a), LK_LEAD_ASSIGNED_AT);
+    assigned_at = lk_record_get_int (LK_RECORD (lead_b), LK_LEAD_ASSIGNED_AT);
     g_assert_cmpint (assigned_at, >, 0);
     g_assert_null (lk_lead_get_owner (lead_c));
   }
@@ -653,7 +657,7 @@ test_table_worker (Fixture       *f,
                    gconstpointer  data)
 {
   const guint three[] = { 0, 2, 3 };
-  g_autofree char *ids[4] = { NULL };
+  g_auto(GStrv) ids = g_new0 (char *, 5);
   GListModel *model;
 
   ids[0] = add_lead (f, "A", "new", 0);
@@ -697,6 +701,158 @@ test_table_worker (Fixture       *f,
 }
 
 static void
+test_table_lazy (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GtkColumnView *view;
+  GtkWidget *child;
+  LkLeadList *list;
+  guint loaded;
+
+  g_assert_true (lk_demo_generate (store_of (f), 1500, 1, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  open_table (f);
+  view = lk_leads_table_get_column_view (f->table);
+  list = LK_LEAD_LIST (lk_leads_table_get_model (f->table));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1500);
+  loaded = lk_lead_list_get_n_loaded (list);
+  g_assert_cmpuint (loaded, <, 300);
+
+  /* Ctrl+A, a new order and a bulk change read only the visible leads. */
+  for (child = gtk_widget_get_first_child (GTK_WIDGET (view)); child; child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      break;
+  g_assert_nonnull (child);
+  g_assert_true (gtk_widget_activate_action (child, "list.select-all", NULL));
+  iterate ();
+  g_assert_cmpuint (count_selected (f), ==, 1500);
+  lk_leads_table_sort_by (f->table, "amount", GTK_SORT_DESCENDING);
+  iterate ();
+  g_assert_cmpuint (lk_lead_list_get_n_loaded (list), <, 2 * loaded + 50);
+  gtk_selection_model_select_all (lk_leads_table_get_selection (f->table));
+  lk_leads_table_bulk_add_tag (f->table, "trade-fair");
+  iterate ();
+  g_assert_cmpstr (last_toast_title (f), ==, "Tagged 1500 leads “trade-fair”");
+  g_assert_cmpuint (lk_lead_list_get_n_loaded (list), <, 3 * loaded + 50);
+}
+
+/* The dialog the table opened last, among the toplevels. */
+static AdwMessageDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* As a click on the response's button. */
+static void
+respond (AdwMessageDialog *dialog,
+         const char       *response)
+{
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, response));
+  adw_message_dialog_response (dialog, response);
+  gtk_window_close (GTK_WINDOW (dialog));
+  iterate ();
+}
+
+static void
+test_table_dialogs (Fixture       *f,
+                    gconstpointer  data)
+{
+  const guint two[] = { 0, 1 };
+  g_autofree char *a = add_lead (f, "A", "proposal", 0);
+  g_autofree char *b = add_lead (f, "B", "proposal", 0);
+  g_autofree char *c = add_lead (f, "C", "proposal", 0);
+  AdwMessageDialog *dialog;
+  GtkWidget *entry;
+  GtkWidget *check;
+
+  open_table (f);
+  lk_leads_table_sort_by (f->table, "company", GTK_SORT_ASCENDING);
+
+  /* Lost asks why; Move waits for a reason. */
+  select_positions (f, two, 2);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->table), "table.move-to", "s", "lost"));
+  dialog = find_dialog ();
+  g_assert_true (LK_IS_BULK_REASON_DIALOG (dialog));
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "move"));
+  /* A common reason is kept untranslated, for reports in any language. */
+  check = find_descendant (GTK_WIDGET (dialog), GTK_TYPE_CHECK_BUTTON);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+  g_assert_cmpstr (lk_bulk_reason_dialog_get_reason (LK_BULK_REASON_DIALOG (dialog)), ==, "Price too high");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "move"));
+  /* One typed by hand replaces it. */
+  entry = find_descendant (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "  Bought from a reseller ");
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+  g_assert_cmpstr (lk_bulk_reason_dialog_get_reason (LK_BULK_REASON_DIALOG (dialog)), ==, "Bought from a reseller");
+  respond (dialog, "move");
+  g_assert_null (find_dialog ());
+  {
+    g_autoptr(LkLead) lead = get_lead (f, b);
+
+    g_assert_cmpstr (lk_lead_get_stage (lead), ==, "lost");
+    g_assert_cmpstr (lk_record_get_string (LK_RECORD (lead), LK_LEAD_LOST_REASON), ==, "Bought from a reseller");
+  }
+
+  /* A tag typed in the dialog. */
+  select_positions (f, two, 2);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->table), "table.add-tag", NULL));
+  dialog = find_dialog ();
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "add"));
+  entry = adw_message_dialog_get_extra_child (dialog);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "vip");
+  /* Enter in the entry adds it and closes the dialog. */
+  g_signal_emit_by_name (entry, "activate");
+  iterate ();
+  g_assert_null (find_dialog ());
+  {
+    g_autoptr(LkLead) lead = get_lead (f, a);
+
+    g_assert_true (g_strv_contains (lk_record_get_tags (LK_RECORD (lead), LK_LEAD_TAGS), "vip"));
+  }
+
+  /* Delete asks first; Cancel keeps the leads. */
+  select_positions (f, two, 2);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->table), "table.delete", NULL));
+  dialog = find_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Delete 2 Leads?");
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
+  respond (dialog, "cancel");
+  g_assert_cmpuint (g_list_model_get_n_items (lk_leads_table_get_model (f->table)), ==, 3);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->table), "table.delete", NULL));
+  respond (find_dialog (), "delete");
+  g_assert_cmpuint (g_list_model_get_n_items (lk_leads_table_get_model (f->table)), ==, 1);
+  g_assert_cmpstr (company_at (f, 0), ==, "C");
+  g_free (g_steal_pointer (&c));
+}
+
+static void
 test_table_activate (Fixture       *f,
                      gconstpointer  data)
 {
@@ -727,6 +883,8 @@ main (int    argc,
   g_test_add ("/ui/leads-table/filter", Fixture, NULL, fixture_set_up, test_table_filter, fixture_tear_down);
   g_test_add ("/ui/leads-table/columns", Fixture, NULL, fixture_set_up, test_table_columns, fixture_tear_down);
   g_test_add ("/ui/leads-table/worker", Fixture, NULL, fixture_set_up, test_table_worker, fixture_tear_down);
+  g_test_add ("/ui/leads-table/lazy", Fixture, NULL, fixture_set_up, test_table_lazy, fixture_tear_down);
+  g_test_add ("/ui/leads-table/dialogs", Fixture, NULL, fixture_set_up, test_table_dialogs, fixture_tear_down);
   g_test_add ("/ui/leads-table/activate", Fixture, NULL, fixture_set_up, test_table_activate, fixture_tear_down);
 
   return g_test_run ();

@@ -20,6 +20,7 @@ struct _LkBulkBar
   GtkLabel       *count_label;
   GtkSpinner     *spinner;
   GtkLabel       *status_label;
+  GtkButton      *stop_button;
   GtkMenuButton  *stage_button;
   GtkMenuButton  *owner_button;
 
@@ -55,6 +56,7 @@ update (LkBulkBar *self)
   gtk_label_set_text (self->status_label, busy ? self->status : "");
   gtk_widget_set_visible (GTK_WIDGET (self->status_label), busy);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->stop_button), busy);
   gtk_spinner_set_spinning (self->spinner, busy);
 
   gtk_action_bar_set_revealed (self->action_bar, self->n_selected > 0 || busy);
@@ -135,6 +137,7 @@ lk_bulk_bar_class_init (LkBulkBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkBulkBar, count_label);
   gtk_widget_class_bind_template_child (widget_class, LkBulkBar, spinner);
   gtk_widget_class_bind_template_child (widget_class, LkBulkBar, status_label);
+  gtk_widget_class_bind_template_child (widget_class, LkBulkBar, stop_button);
   gtk_widget_class_bind_template_child (widget_class, LkBulkBar, stage_button);
   gtk_widget_class_bind_template_child (widget_class, LkBulkBar, owner_button);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_TOOLBAR);

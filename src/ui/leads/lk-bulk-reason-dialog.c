@@ -74,8 +74,12 @@ static void
 other_activated_cb (LkBulkReasonDialog *self,
                     AdwEntryRow        *row)
 {
+  /* As the button does: responding alone leaves the dialog open. */
   if (self->reason != NULL)
-    adw_message_dialog_response (ADW_MESSAGE_DIALOG (self), "move");
+    {
+      adw_message_dialog_response (ADW_MESSAGE_DIALOG (self), "move");
+      gtk_window_close (GTK_WINDOW (self));
+    }
 }
 
 static void

@@ -78,6 +78,7 @@ struct _LkLeadsTable
   LkTableEnv           env;
   Column              *probed;          /* see sort_changed_cb() */
   gulong               store_changed_id;
+  guint                update_empty_id;
 };
 
 G_DEFINE_FINAL_TYPE (LkLeadsTable, lk_leads_table, ADW_TYPE_BIN)
@@ -218,6 +219,7 @@ update_actions (LkLeadsTable *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "table.add-tag", can_change);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "table.delete", can_change);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "table.clear-selection", selected);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "table.stop", lk_bulk_runner_get_busy (self->runner));
 }
 
 static void
@@ -243,6 +245,9 @@ job_finished_cb (LkLeadsTable *self,
   g_autofree char *title = NULL;
   AdwToast *toast;
 
+  /* Stopped from the bar: nothing changed, as the person asked. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
   if (error != NULL)
     {
       /* Translators: %s is the reason, e.g. "The database is busy" */
@@ -568,6 +573,17 @@ selection_changed_cb (LkLeadsTable      *self,
   selection_changed (self);
 }
 
+static gboolean
+update_empty_cb (gpointer user_data)
+{
+  LkLeadsTable *self = user_data;
+  gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->leads)) == 0;
+
+  self->update_empty_id = 0;
+  gtk_stack_set_visible_child_name (self->stack, empty ? "empty" : "table");
+  return G_SOURCE_REMOVE;
+}
+
 static void
 items_changed_cb (LkLeadsTable *self,
                   guint         position,
@@ -575,11 +591,10 @@ items_changed_cb (LkLeadsTable *self,
                   guint         added,
                   GListModel   *model)
 {
-  /* The list, not the selection: a big change reaches the selection's
-   * views in two steps, the first of which may leave nothing. */
-  gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->leads)) == 0;
-
-  gtk_stack_set_visible_child_name (self->stack, empty ? "empty" : "table");
+  /* Once the main loop turns: LkLeadList tells a big change as a removal
+   * then an insertion, and the table should not flash "No Leads" between. */
+  if (self->update_empty_id == 0)
+    self->update_empty_id = g_idle_add (update_empty_cb, self);
   selection_changed (self);
 }
 
@@ -650,8 +665,12 @@ static void
 tag_activate_cb (AdwMessageDialog *dialog,
                  GtkEntry         *entry)
 {
+  /* As the button does: responding alone leaves the dialog open. */
   if (adw_message_dialog_get_response_enabled (dialog, "add"))
-    adw_message_dialog_response (dialog, "add");
+    {
+      adw_message_dialog_response (dialog, "add");
+      gtk_window_close (GTK_WINDOW (dialog));
+    }
 }
 
 static void
@@ -729,6 +748,14 @@ delete_action (GtkWidget  *widget,
 }
 
 static void
+stop_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  lk_bulk_runner_cancel (LK_LEADS_TABLE (widget)->runner);
+}
+
+static void
 clear_selection_action (GtkWidget  *widget,
                         const char *action_name,
                         GVariant   *parameter)
@@ -790,7 +817,8 @@ lk_leads_table_constructed (GObject *object)
                            G_CALLBACK (sort_changed_cb), self, G_CONNECT_SWAPPED);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
 
-  items_changed_cb (self, 0, 0, 0, G_LIST_MODEL (self->selection));
+  update_empty_cb (self);
+  selection_changed (self);
 }
 
 static void
@@ -798,6 +826,7 @@ lk_leads_table_dispose (GObject *object)
 {
   LkLeadsTable *self = LK_LEADS_TABLE (object);
 
+  g_clear_handle_id (&self->update_empty_id, g_source_remove);
   if (self->runner != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->runner, self);
@@ -934,6 +963,7 @@ lk_leads_table_class_init (LkLeadsTableClass *klass)
   gtk_widget_class_install_action (widget_class, "table.add-tag", NULL, add_tag_action);
   gtk_widget_class_install_action (widget_class, "table.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "table.clear-selection", NULL, clear_selection_action);
+  gtk_widget_class_install_action (widget_class, "table.stop", NULL, stop_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "table.delete", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "table.delete", NULL);
 

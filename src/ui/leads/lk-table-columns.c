@@ -6,7 +6,7 @@
 
 #include "lk-format.h"
 #include "lk-lead-query.h"
-#include "lk-lead-row.h"
+#include "widgets/lk-stage-style.h"
 #include "lk-table-columns.h"
 #include "lk-user.h"
 #include "lk-vocabulary.h"
@@ -85,7 +85,7 @@ bind_stage (GtkWidget        *cell,
   const char *stage_id = lk_lead_get_stage (lead);
   LkStage *stage = lk_pipeline_lookup (env->pipeline, stage_id);
   GtkWidget *dot = gtk_widget_get_first_child (cell);
-  g_autofree char *css_class = lk_lead_row_stage_css_class (stage_id);
+  g_autofree char *css_class = lk_stage_css_class (stage_id);
 
   swap_class (dot, css_class);
   set_text (gtk_widget_get_next_sibling (dot), stage ? lk_stage_get_name (stage) : stage_id);

@@ -10,15 +10,9 @@
  * are selected; over an LkLeadList that is one SQL read per lead (Ctrl+A
  * on 100,000 leads took minutes). This selection keeps positions only, in
  * a GtkBitset, like the first GtkMultiSelection did: a change of the list
- * unselects the replaced positions and shifts the ones after.
- *
- * It also passes a big replacement (a new order, a reload) on as a
- * removal followed by an insertion: given a replacement, GTK 4.8's list
- * views ask for every added item, looking for the rows they show, which
- * for a re-sorted table is again one read per lead. Between the two
- * signals the model is consistent: the list without the replaced part. */
-
-#define SPLIT_ABOVE 256
+ * unselects the replaced positions and shifts the ones after. (A big
+ * replacement, such as a new order, comes from LkLeadList as a removal
+ * then an insertion, so the list views do not read every lead either.) */
 
 struct _LkTableSelection
 {
@@ -27,10 +21,6 @@ struct _LkTableSelection
   /* Owned */
   GListModel *model;
   GtkBitset  *selected;
-
-  guint       n_items;      /* what we told our views */
-  guint       gap_position; /* during a split change: where the new items go */
-  guint       gap_size;     /* and how many; 0 otherwise */
 };
 
 static void list_model_iface_init      (GListModelInterface        *iface);
@@ -48,14 +38,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* Our position → the model's (they differ only during a split change). */
-static guint
-model_position (LkTableSelection *self,
-                guint             position)
-{
-  return position >= self->gap_position ? position + self->gap_size : position;
-}
-
 static void
 items_changed_cb (LkTableSelection *self,
                   guint             position,
@@ -63,22 +45,7 @@ items_changed_cb (LkTableSelection *self,
                   guint             added,
                   GListModel       *model)
 {
-  guint n_items = g_list_model_get_n_items (model);
-
   gtk_bitset_splice (self->selected, position, removed, added);
-  if (removed > 0 && added > SPLIT_ABOVE)
-    {
-      self->gap_position = position;
-      self->gap_size = added;
-      self->n_items = n_items - added;
-      g_list_model_items_changed (G_LIST_MODEL (self), position, removed, 0);
-      self->gap_position = G_MAXUINT;
-      self->gap_size = 0;
-      self->n_items = n_items;
-      g_list_model_items_changed (G_LIST_MODEL (self), position, 0, added);
-      return;
-    }
-  self->n_items = n_items;
   g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
 }
 
@@ -91,18 +58,14 @@ list_model_get_item_type (GListModel *list)
 static guint
 list_model_get_n_items (GListModel *list)
 {
-  return LK_TABLE_SELECTION (list)->n_items;
+  return g_list_model_get_n_items (LK_TABLE_SELECTION (list)->model);
 }
 
 static gpointer
 list_model_get_item (GListModel *list,
                      guint       position)
 {
-  LkTableSelection *self = LK_TABLE_SELECTION (list);
-
-  if (position >= self->n_items)
-    return NULL;
-  return g_list_model_get_item (self->model, model_position (self, position));
+  return g_list_model_get_item (LK_TABLE_SELECTION (list)->model, position);
 }
 
 static void
@@ -117,9 +80,7 @@ static gboolean
 selection_is_selected (GtkSelectionModel *model,
                        guint              position)
 {
-  LkTableSelection *self = LK_TABLE_SELECTION (model);
-
-  return gtk_bitset_contains (self->selected, model_position (self, position));
+  return gtk_bitset_contains (LK_TABLE_SELECTION (model)->selected, position);
 }
 
 static GtkBitset *
@@ -138,14 +99,15 @@ selection_set_selection (GtkSelectionModel *model,
 {
   LkTableSelection *self = LK_TABLE_SELECTION (model);
   g_autoptr(GtkBitset) changes = gtk_bitset_copy (selected);
+  guint n_items = g_list_model_get_n_items (self->model);
   guint min, max;
 
   /* changes = (selected XOR self->selected) AND mask, without looking at
    * anything outside the mask */
   gtk_bitset_difference (changes, self->selected);
   gtk_bitset_intersect (changes, mask);
-  if (self->n_items > 0)
-    gtk_bitset_remove_range_closed (changes, self->n_items, G_MAXUINT);
+  if (n_items > 0)
+    gtk_bitset_remove_range_closed (changes, n_items, G_MAXUINT);
   else
     gtk_bitset_remove_all (changes);
   if (gtk_bitset_is_empty (changes))
@@ -164,9 +126,9 @@ select_range (GtkSelectionModel *model,
               guint              n_items,
               gboolean           exclusive)
 {
-  LkTableSelection *self = LK_TABLE_SELECTION (model);
+  guint n_all = g_list_model_get_n_items (G_LIST_MODEL (model));
   g_autoptr(GtkBitset) selected = gtk_bitset_new_range (position, n_items);
-  g_autoptr(GtkBitset) mask = exclusive ? gtk_bitset_new_range (0, self->n_items) : gtk_bitset_ref (selected);
+  g_autoptr(GtkBitset) mask = exclusive ? gtk_bitset_new_range (0, n_all) : gtk_bitset_ref (selected);
 
   return selection_set_selection (model, selected, mask);
 }
@@ -217,13 +179,13 @@ selection_unselect_range (GtkSelectionModel *model,
 static gboolean
 selection_select_all (GtkSelectionModel *model)
 {
-  return select_range (model, 0, LK_TABLE_SELECTION (model)->n_items, FALSE);
+  return select_range (model, 0, g_list_model_get_n_items (G_LIST_MODEL (model)), FALSE);
 }
 
 static gboolean
 selection_unselect_all (GtkSelectionModel *model)
 {
-  return unselect_range (model, 0, LK_TABLE_SELECTION (model)->n_items);
+  return unselect_range (model, 0, g_list_model_get_n_items (G_LIST_MODEL (model)));
 }
 
 static void
@@ -248,7 +210,6 @@ lk_table_selection_constructed (GObject *object)
   G_OBJECT_CLASS (lk_table_selection_parent_class)->constructed (object);
 
   g_assert (self->model != NULL);
-  self->n_items = g_list_model_get_n_items (self->model);
   g_signal_connect_object (self->model, "items-changed", G_CALLBACK (items_changed_cb),
                            self, G_CONNECT_SWAPPED);
 }
@@ -332,7 +293,6 @@ static void
 lk_table_selection_init (LkTableSelection *self)
 {
   self->selected = gtk_bitset_new_empty ();
-  self->gap_position = G_MAXUINT;
 }
 
 LkTableSelection *

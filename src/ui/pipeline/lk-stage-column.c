@@ -3,7 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "leads/lk-lead-row.h"
+#include "widgets/lk-stage-style.h"
 #include "lk-format.h"
 #include "lk-lead-card.h"
 #include "lk-stage-column.h"
@@ -295,7 +295,7 @@ lk_stage_column_new (LkContext   *context,
                      GHashTable  *users)
 {
   LkStageColumn *self = g_object_new (LK_TYPE_STAGE_COLUMN, NULL);
-  g_autofree char *css_class = lk_lead_row_stage_css_class (lk_stage_get_id (stage));
+  g_autofree char *css_class = lk_stage_css_class (lk_stage_get_id (stage));
   g_autofree char *name = NULL;
   GtkListItemFactory *factory;
   GtkNoSelection *selection;
