@@ -30,6 +30,8 @@ sql_text (LkStore       *self,
   if (cached != NULL)
     return cached;
 
+  /* Table and column names come from the record classes' fixed field
+   * tables, never from data: they are the only text put into SQL here. */
   sql = g_string_new (NULL);
   if (g_str_equal (which, "select"))
     {

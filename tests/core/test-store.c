@@ -251,6 +251,7 @@ lead_int (LkTestDb   *db,
           const char *column,
           const char *id)
 {
+  /* The name is one of this test's constants, not data. */
   g_autofree char *sql = g_strdup_printf ("SELECT %s FROM leads WHERE id = ?", column);
 
   return lk_test_sql_int (lk_test_db_peek (db), sql, id, NULL);
@@ -261,6 +262,7 @@ lead_text (LkTestDb   *db,
            const char *column,
            const char *id)
 {
+  /* The name is one of this test's constants, not data. */
   g_autofree char *sql = g_strdup_printf ("SELECT %s FROM leads WHERE id = ?", column);
 
   return lk_test_sql_text (lk_test_db_peek (db), sql, id, NULL);
@@ -303,6 +305,7 @@ static gint64
 count (LkTestDb   *db,
        const char *table)
 {
+  /* The name is one of this test's constants, not data. */
   g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", table);
 
   return lk_test_sql_int (lk_test_db_peek (db), sql, NULL);
