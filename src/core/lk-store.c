@@ -326,6 +326,7 @@ lk_store_finalize (GObject *object)
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->user_id, g_free);
   g_clear_pointer (&self->phone_region, g_free);
+  g_clear_pointer (&self->search_key, g_free);
   g_clear_object (&self->clock);
   g_clear_object (&self->pipeline);
 
@@ -484,6 +485,10 @@ open_connection (const char  *path,
       return NULL;
     }
   if (run_migrations && !migrate (self, version, error))
+    return NULL;
+  /* The matches of the current search, shared by every query of a view
+   * (a board runs nine under one filter): see lk-store-records.c. */
+  if (!lk_store_exec (self, "CREATE TEMP TABLE IF NOT EXISTS search_hits (rowid INTEGER PRIMARY KEY)", error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -660,6 +665,7 @@ lk_store_rollback (LkStore *self)
     lk_store_exec (self, "ROLLBACK", NULL);
   g_hash_table_remove_all (self->pending);
   g_hash_table_remove_all (self->fts_pending);
+  g_clear_pointer (&self->search_key, g_free);
   self->pending_all = FALSE;
 }
 
@@ -670,6 +676,8 @@ lk_store_note_changed (LkStore    *self,
 {
   GHashTable *ids;
 
+  if (doc_type == NULL || g_str_equal (doc_type, "lead"))
+    g_clear_pointer (&self->search_key, g_free);
   if (doc_type == NULL || id == NULL)
     {
       self->pending_all = TRUE;
@@ -699,6 +707,9 @@ lk_store_emit_changed (LkStore            *self,
 {
   g_return_if_fail (LK_IS_STORE (self));
 
+  /* Changed through another connection: the search matches may differ. */
+  if (doc_type == NULL || g_str_equal (doc_type, "lead"))
+    g_clear_pointer (&self->search_key, g_free);
   g_signal_emit (self, signals[CHANGED], 0, doc_type, ids);
 }
 
