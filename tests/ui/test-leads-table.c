@@ -8,7 +8,7 @@
 #include "lk-demo.h"
 #include "lk-lead-list.h"
 #include "leads/lk-leads-table-private.h"
-#include "leads/lk-bulk-reason-dialog.h"
+#include "pipeline/lk-lost-reason-dialog.h"
 #include "leads/lk-table-selection.h"
 
 /* The leads table in a window over a temporary database: sorting is done
@@ -799,18 +799,26 @@ test_table_dialogs (Fixture       *f,
   select_positions (f, two, 2);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->table), "table.move-to", "s", "lost"));
   dialog = find_dialog ();
-  g_assert_true (LK_IS_BULK_REASON_DIALOG (dialog));
+  g_assert_true (LK_IS_LOST_REASON_DIALOG (dialog));
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "move"));
   /* A common reason is kept untranslated, for reports in any language. */
   check = find_descendant (GTK_WIDGET (dialog), GTK_TYPE_CHECK_BUTTON);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
-  g_assert_cmpstr (lk_bulk_reason_dialog_get_reason (LK_BULK_REASON_DIALOG (dialog)), ==, "Price too high");
+  {
+    g_autofree char *reason = lk_lost_reason_dialog_get_reason (LK_LOST_REASON_DIALOG (dialog));
+
+    g_assert_cmpstr (reason, ==, "Price too high");
+  }
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "move"));
   /* One typed by hand replaces it. */
-  entry = find_descendant (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW);
+  entry = find_descendant (GTK_WIDGET (dialog), GTK_TYPE_ENTRY);
   gtk_editable_set_text (GTK_EDITABLE (entry), "  Bought from a reseller ");
   g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
-  g_assert_cmpstr (lk_bulk_reason_dialog_get_reason (LK_BULK_REASON_DIALOG (dialog)), ==, "Bought from a reseller");
+  {
+    g_autofree char *reason = lk_lost_reason_dialog_get_reason (LK_LOST_REASON_DIALOG (dialog));
+
+    g_assert_cmpstr (reason, ==, "Bought from a reseller");
+  }
   respond (dialog, "move");
   g_assert_null (find_dialog ());
   {

@@ -4,7 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "lk-bulk-bar.h"
-#include "lk-bulk-reason-dialog.h"
+#include "pipeline/lk-lost-reason-dialog.h"
 #include "lk-bulk-runner.h"
 #include "lk-format.h"
 #include "lk-lead-list.h"
@@ -605,9 +605,10 @@ reason_response_cb (AdwMessageDialog *dialog,
                     const char       *response,
                     LkLeadsTable     *self)
 {
+  g_autofree char *reason = lk_lost_reason_dialog_get_reason (LK_LOST_REASON_DIALOG (dialog));
+
   if (g_str_equal (response, "move"))
-    lk_leads_table_bulk_move (self, g_object_get_data (G_OBJECT (dialog), "stage-id"),
-                              lk_bulk_reason_dialog_get_reason (LK_BULK_REASON_DIALOG (dialog)));
+    lk_leads_table_bulk_move (self, g_object_get_data (G_OBJECT (dialog), "stage-id"), reason);
 }
 
 static void
@@ -618,7 +619,7 @@ move_to_action (GtkWidget  *widget,
   LkLeadsTable *self = LK_LEADS_TABLE (widget);
   const char *stage_id = g_variant_get_string (parameter, NULL);
   LkStage *stage = lk_pipeline_lookup (self->env.pipeline, stage_id);
-  LkBulkReasonDialog *dialog;
+  LkLostReasonDialog *dialog;
 
   if (stage == NULL)
     return;
@@ -627,8 +628,7 @@ move_to_action (GtkWidget  *widget,
       lk_leads_table_bulk_move (self, stage_id, NULL);
       return;
     }
-  dialog = lk_bulk_reason_dialog_new (get_parent_window (self), get_n_selected (self),
-                                      lk_stage_get_name (stage));
+  dialog = lk_lost_reason_dialog_new_for_leads (get_parent_window (self), get_n_selected (self));
   g_object_set_data_full (G_OBJECT (dialog), "stage-id", g_strdup (stage_id), g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (reason_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));

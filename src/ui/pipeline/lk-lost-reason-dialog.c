@@ -121,6 +121,25 @@ lk_lost_reason_dialog_new (GtkWindow  *parent,
   return self;
 }
 
+/* The same question for several leads moved at once (the table). */
+LkLostReasonDialog *
+lk_lost_reason_dialog_new_for_leads (GtkWindow *parent,
+                                     guint      n_leads)
+{
+  LkLostReasonDialog *self = g_object_new (LK_TYPE_LOST_REASON_DIALOG,
+                                           "transient-for", parent,
+                                           "modal", TRUE,
+                                           NULL);
+
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (self),
+                                  g_dngettext (GETTEXT_PACKAGE,
+                                               "%u lead moves to Lost. The reason helps the team see where leads are lost.",
+                                               "%u leads move to Lost. The reason helps the team see where leads are lost.",
+                                               n_leads),
+                                  n_leads);
+  return self;
+}
+
 /* Returns: (nullable) (transfer full): the chosen or typed reason */
 char *
 lk_lost_reason_dialog_get_reason (LkLostReasonDialog *self)

@@ -10,6 +10,8 @@ G_DECLARE_FINAL_TYPE (LkLostReasonDialog, lk_lost_reason_dialog, LK, LOST_REASON
 
 LkLostReasonDialog *lk_lost_reason_dialog_new        (GtkWindow          *parent,
                                                       const char         *lead_name);
+LkLostReasonDialog *lk_lost_reason_dialog_new_for_leads (GtkWindow     *parent,
+                                                         guint          n_leads);
 char               *lk_lost_reason_dialog_get_reason (LkLostReasonDialog *self);
 void                lk_lost_reason_dialog_set_reason (LkLostReasonDialog *self,
                                                       const char         *reason);
