@@ -808,6 +808,7 @@ ensure_search_hits (LkStore     *self,
 
   if (g_strcmp0 (self->search_key, search) == 0)
     return TRUE;
+  g_clear_pointer (&self->search_key, g_free);
   if (!lk_store_exec (self, "DELETE FROM temp.search_hits", error))
     return FALSE;
   only = lk_lead_query_new ();
