@@ -43,6 +43,7 @@ struct _LkWindow
   LkBoard              *board;
   LkFilterBar          *filter_bar;
   GtkDropDown          *sort_dropdown;
+  GtkMenuButton        *columns_button;
   GtkCssProvider       *stage_css;
   GCancellable         *cancellable;
 
@@ -166,6 +167,8 @@ view_changed_cb (LkWindow     *self,
   /* The table reads and shows its first rows when first looked at. */
   if (g_strcmp0 (name, "leads") == 0 && self->board != NULL)
     lk_window_get_table (self);
+  if (self->columns_button != NULL)
+    gtk_widget_set_visible (GTK_WIDGET (self->columns_button), g_strcmp0 (name, "leads") == 0);
 }
 
 static void
@@ -586,6 +589,17 @@ lk_window_get_table (LkWindow *self)
     {
       self->table = lk_leads_table_new (self->context, self->query, get_settings (self));
       adw_bin_set_child (self->leads_slot, GTK_WIDGET (self->table));
+
+      /* The column menu, reachable by keyboard (a header menu is not). */
+      self->columns_button = GTK_MENU_BUTTON (gtk_menu_button_new ());
+      gtk_menu_button_set_label (self->columns_button, _("Columns"));
+      gtk_menu_button_set_menu_model (self->columns_button, lk_leads_table_get_columns_menu (self->table));
+      gtk_widget_insert_action_group (GTK_WIDGET (self->columns_button), "columns",
+                                      lk_leads_table_get_columns_actions (self->table));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->columns_button), _("Choose the columns of the table"));
+      gtk_box_append (GTK_BOX (lk_filter_bar_get_end_box (self->filter_bar)), GTK_WIDGET (self->columns_button));
+      gtk_widget_set_visible (GTK_WIDGET (self->columns_button),
+                              g_strcmp0 (adw_view_stack_get_visible_child_name (self->views), "leads") == 0);
     }
   return self->table;
 }

@@ -197,6 +197,52 @@ test_window_opens_editor (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (lk_window_get_leads (f->window)), ==, 2);
 }
 
+static GtkWidget *
+find_type (GtkWidget *root,
+           GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_window_columns_button (Fixture       *f,
+                            gconstpointer  data)
+{
+  GtkWidget *end_box;
+  GtkWidget *button;
+  GListModel *columns;
+  GtkColumnViewColumn *first;
+
+  add_lead (f->context, "华信科技有限公司", "李雷", "qualified");
+  f->window = open_window (f);
+  lk_window_get_table (f->window);
+  end_box = lk_filter_bar_get_end_box (lk_window_get_filter_bar (f->window));
+  button = find_type (end_box, GTK_TYPE_MENU_BUTTON);
+  g_assert_nonnull (button);
+  g_assert_nonnull (gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button)));
+
+  /* The button's menu hides a column as the header menu does, and from
+   * the keyboard. */
+  columns = gtk_column_view_get_columns (GTK_COLUMN_VIEW (find_type (GTK_WIDGET (lk_window_get_table (f->window)),
+                                                                      GTK_TYPE_COLUMN_VIEW)));
+  first = g_list_model_get_item (columns, 0);
+  g_assert_true (gtk_column_view_column_get_visible (first));
+  g_assert_true (gtk_widget_activate_action (button, "columns.show-code", NULL));
+  g_assert_false (gtk_column_view_column_get_visible (first));
+  g_assert_true (gtk_widget_activate_action (button, "columns.reset", NULL));
+  g_assert_true (gtk_column_view_column_get_visible (first));
+  g_object_unref (first);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -210,6 +256,7 @@ main (int    argc,
   g_test_add ("/ui/window/lists-leads", Fixture, NULL, fixture_set_up, test_window_lists_leads, fixture_tear_down);
   g_test_add ("/ui/window/follows-store", Fixture, NULL, fixture_set_up, test_window_follows_store, fixture_tear_down);
   g_test_add ("/ui/window/opens-editor", Fixture, NULL, fixture_set_up, test_window_opens_editor, fixture_tear_down);
+  g_test_add ("/ui/window/columns-button", Fixture, NULL, fixture_set_up, test_window_columns_button, fixture_tear_down);
   g_test_add ("/ui/window/sample-data", Fixture, NULL, fixture_set_up, test_window_sample_data, fixture_tear_down);
 
   return g_test_run ();

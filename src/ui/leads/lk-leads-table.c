@@ -1182,3 +1182,22 @@ lk_leads_table_set_worker_threshold (LkLeadsTable *self,
   g_return_if_fail (LK_IS_LEADS_TABLE (self));
   lk_bulk_runner_set_worker_threshold (self->runner, n_leads);
 }
+
+/* Returns: (transfer none): the menu that shows and hides columns, the
+ * one each header has; its actions are lk_leads_table_get_columns_actions()
+ * under the prefix "columns". On GTK 4.8 a header menu opens only with
+ * the pointer, so the window offers the same menu from a button. */
+GMenuModel *
+lk_leads_table_get_columns_menu (LkLeadsTable *self)
+{
+  g_return_val_if_fail (LK_IS_LEADS_TABLE (self), NULL);
+  return lk_table_layout_get_menu (self->layout);
+}
+
+/* Returns: (transfer none): */
+GActionGroup *
+lk_leads_table_get_columns_actions (LkLeadsTable *self)
+{
+  g_return_val_if_fail (LK_IS_LEADS_TABLE (self), NULL);
+  return lk_table_layout_get_actions (self->layout);
+}

@@ -16,6 +16,8 @@ LkLeadsTable      *lk_leads_table_new           (LkContext    *context,
                                                  GSettings    *settings);
 GtkSelectionModel *lk_leads_table_get_selection (LkLeadsTable *self);
 GListModel        *lk_leads_table_get_model     (LkLeadsTable *self);
+GMenuModel        *lk_leads_table_get_columns_menu    (LkLeadsTable *self);
+GActionGroup      *lk_leads_table_get_columns_actions (LkLeadsTable *self);
 gboolean           lk_leads_table_get_busy      (LkLeadsTable *self);
 void               lk_leads_table_sort_by       (LkLeadsTable *self,
                                                  const char   *column_id,
