@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "lk-lead-list"
 
+#include <string.h>
+
 #include "lk-lead-list.h"
 
 /* A lazy GListModel of the leads a query selects.
@@ -158,6 +160,37 @@ emit_change (LkLeadList *self,
   g_list_model_items_changed (G_LIST_MODEL (self), position, 0, added);
 }
 
+/* Whether the first @n_a ids of @a equal the first ids of @b, where @b
+ * has at least as many: what is left of the old order after one lead
+ * left (or came in) at the same position. */
+static gboolean
+shifted (const gint64 *a,
+         const gint64 *b,
+         guint         n_a,
+         guint         n_b)
+{
+  return n_a <= n_b && memcmp (a, b, n_a * sizeof (gint64)) == 0;
+}
+
+/* Emits one change with the list showing @ids (@n_ids of them) while it
+ * is emitted, then keeps the real new list. */
+static void
+shift_change (LkLeadList   *self,
+              const gint64 *ids,
+              guint         n_ids,
+              guint         position,
+              guint         removed,
+              guint         added)
+{
+  g_autoptr(GArray) next = g_steal_pointer (&self->rowids);
+
+  self->rowids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_ids);
+  g_array_append_vals (self->rowids, ids, n_ids);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
+  g_array_unref (self->rowids);
+  self->rowids = g_steal_pointer (&next);
+}
+
 static void
 update (LkLeadList         *self,
         const char * const *changed_ids,
@@ -167,6 +200,7 @@ update (LkLeadList         *self,
   g_autoptr(GHashTable) changed = NULL;
   const gint64 *o, *n;
   guint n_old, n_new, prefix = 0, suffix = 0;
+  guint added_from, added_to;
 
   if (!everything && changed_ids != NULL && !concerns (self, changed_ids))
     return;
@@ -197,13 +231,41 @@ update (LkLeadList         *self,
          o[n_old - 1 - suffix] == n[n_new - 1 - suffix])
     suffix++;
 
-  if (n_old - prefix - suffix > 0 || n_new - prefix - suffix > 0)
+  /* The rows of the new list that are new to the views. */
+  added_from = prefix;
+  added_to = n_new - suffix;
+
+  if (suffix == 0 && n_old - prefix > 1 && n_new - prefix > 1 &&
+      shifted (o + prefix + 1, n + prefix, n_old - prefix - 1, n_new - prefix))
+    {
+      /* One lead left and the window took in the next: a removal and an
+       * append, not a replacement of everything after it (which GTK
+       * would re-check row by row). */
+      shift_change (self, n, n_old - 1, prefix, 1, 0);
+      g_list_model_items_changed (G_LIST_MODEL (self), n_old - 1, 0, n_new - (n_old - 1));
+      added_from = n_old - 1;
+      added_to = n_new;
+    }
+  else if (suffix == 0 && n_old - prefix > 1 && n_new - prefix > 1 &&
+           shifted (n + prefix + 1, o + prefix, n_new - prefix - 1, n_old - prefix))
+    {
+      /* One lead came in and pushed the last ones out of the window. */
+      g_autoptr(GArray) between = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_old + 1);
+
+      g_array_append_vals (between, n, n_new);
+      g_array_append_vals (between, o + n_new - 1, n_old - (n_new - 1));
+      shift_change (self, (const gint64 *) (gpointer) between->data, between->len, prefix, 0, 1);
+      g_list_model_items_changed (G_LIST_MODEL (self), n_new, n_old + 1 - n_new, 0);
+      added_from = prefix;
+      added_to = prefix + 1;
+    }
+  else if (n_old - prefix - suffix > 0 || n_new - prefix - suffix > 0)
     emit_change (self, old, prefix, n_old - prefix - suffix, n_new - prefix - suffix);
 
-  /* Leads that stayed where they were but changed: rebind those rows. */
+  /* Leads that stayed in the list but changed: rebind those rows. */
   for (guint i = 0; g_hash_table_size (changed) > 0 && i < n_new; i++)
     {
-      if (i >= prefix && i < n_new - suffix)
+      if (i >= added_from && i < added_to)
         continue;
       if (g_hash_table_contains (changed, &n[i]))
         g_list_model_items_changed (G_LIST_MODEL (self), i, 1, 1);

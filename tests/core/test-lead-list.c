@@ -21,6 +21,7 @@ typedef struct
   GArray     *changes;       /* Change */
   gboolean    check_items;   /* compare every item too (loads them) */
   guint       n_checked;
+  guint       n_items;       /* the length the signals so far add up to */
 } Recorder;
 
 /* The invariant: the list is what a fresh query says, in order. */
@@ -64,9 +65,22 @@ items_changed_cb (GListModel *model,
                   Recorder   *recorder)
 {
   Change change = { position, removed, added };
+  guint n = g_list_model_get_n_items (model);
 
+  /* Each signal is consistent on its own: the length adds up and every
+   * item is there. A change may take two signals (a removal, then an
+   * addition), so the list equals a fresh query once the change is over:
+   * the tests check that after each operation. */
   g_array_append_val (recorder->changes, change);
-  assert_matches_query (recorder->list, recorder->check_items);
+  g_assert_cmpuint (position + removed, <=, recorder->n_items);
+  g_assert_cmpuint (n, ==, recorder->n_items - removed + added);
+  recorder->n_items = n;
+  for (guint i = position; recorder->check_items && i < position + added; i++)
+    {
+      g_autoptr(LkLead) item = g_list_model_get_item (model, i);
+
+      g_assert_nonnull (item);
+    }
   recorder->n_checked++;
 }
 
@@ -78,6 +92,7 @@ recorder_new (LkLeadList *list,
 
   recorder->list = g_object_ref (list);
   recorder->changes = g_array_new (FALSE, FALSE, sizeof (Change));
+  recorder->n_items = g_list_model_get_n_items (G_LIST_MODEL (list));
   recorder->check_items = check_items;
   g_signal_connect (list, "items-changed", G_CALLBACK (items_changed_cb), recorder);
   return recorder;
@@ -86,6 +101,8 @@ recorder_new (LkLeadList *list,
 static void
 recorder_free (Recorder *recorder)
 {
+  /* Whatever the test did, the list ends as a fresh query says. */
+  assert_matches_query (recorder->list, recorder->check_items);
   g_signal_handlers_disconnect_by_data (recorder->list, recorder);
   g_object_unref (recorder->list);
   g_array_unref (recorder->changes);
@@ -295,6 +312,38 @@ board_update (Board  *b,
 
   g_assert_true (lk_store_update_lead (b->db->store, lead, NULL, &error));
   g_assert_no_error (error);
+}
+
+/* A board column holds a window of its first leads: when one leaves, the
+ * next comes in at the end; when one comes in, the last goes out. Each is
+ * a removal and an addition, not a replacement of every row after it. */
+static void
+test_window_shift (Board         *b,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  lk_lead_list_set_limit (b->contacted, 3);
+  assert_changes (b->rc, "(3,3,0)");
+  assert_companies (b->contacted, "Bravo Delta Foxtrot");
+  g_assert_false (lk_lead_list_get_complete (b->contacted));
+
+  /* The first leaves: Hotel comes in at the end. */
+  g_assert_true (lk_store_move_lead (b->db->store, board_id (b, "Bravo"), "qualified", NULL, &error));
+  g_assert_no_error (error);
+  assert_changes (b->rc, "(0,1,0) (2,0,1)");
+  assert_companies (b->contacted, "Delta Foxtrot Hotel");
+
+  /* One comes in at the front: Hotel goes out again. */
+  board_add (b, "Charlie", "contacted");
+  assert_changes (b->rc, "(0,0,1) (3,1,0)");
+  assert_companies (b->contacted, "Charlie Delta Foxtrot");
+
+  /* Growing the window appends. */
+  lk_lead_list_set_limit (b->contacted, 10);
+  assert_changes (b->rc, "(3,0,3)");
+  assert_companies (b->contacted, "Charlie Delta Foxtrot Hotel Juliet Lima");
+  g_assert_true (lk_lead_list_get_complete (b->contacted));
 }
 
 static void
@@ -731,6 +780,7 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/lead-list/lazy", test_lazy);
+  g_test_add ("/lead-list/window-shift", Board, NULL, board_set_up, test_window_shift, board_tear_down);
   g_test_add ("/lead-list/signals", Board, NULL, board_set_up, test_signals, board_tear_down);
   g_test_add ("/lead-list/query-change", Board, NULL, board_set_up, test_query_change, board_tear_down);
   g_test_add ("/lead-list/refresh", Board, NULL, board_set_up, test_refresh, board_tear_down);
