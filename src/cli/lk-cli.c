@@ -277,9 +277,7 @@ lk_cli_user_id (const char *name)
 {
   if (name == NULL || name[0] == '\0' || g_str_equal (name, "null"))
     return NULL;
-  if (g_str_has_prefix (name, "user:"))
-    return g_strdup (name);
-  return g_strconcat ("user:", name, NULL);
+  return lk_user_id_for_name (name);
 }
 
 /* The name to show for a user id: the team member's display name, or the
@@ -311,7 +309,7 @@ lk_cli_user_name (LkCli      *cli,
   name = g_hash_table_lookup (cli->user_names, user_id);
   if (name != NULL)
     return name;
-  return g_str_has_prefix (user_id, "user:") ? user_id + strlen ("user:") : user_id;
+  return lk_user_id_get_name (user_id);
 }
 
 static const LkCliCommand *

@@ -98,7 +98,7 @@ default_user_id (void)
 {
   g_autofree char *name = g_ascii_strdown (g_get_user_name (), -1);
 
-  return g_strconcat ("user:", name, NULL);
+  return lk_user_id_for_name (name);
 }
 
 static LkPipeline *

@@ -696,13 +696,17 @@ lk_store_update_lead (LkStore     *self,
       reason = why = g_strdup (reason);
       if (!lk_pipeline_check_move (self->pipeline, from, lk_lead_get_stage (lead), reason, &reopen, error))
         return finish (self, FALSE, error);
-      lk_record_set_int (record, LK_LEAD_STAGE_ENTERED_AT, now);
+      /* Stamped now, unless the caller says when (an Undo puts back the
+       * time the lead entered its old stage). */
+      if (lk_record_field_equal (record, LK_RECORD (stored), LK_LEAD_STAGE_ENTERED_AT))
+        lk_record_set_int (record, LK_LEAD_STAGE_ENTERED_AT, now);
       if (g_strcmp0 (lk_lead_get_stage (lead), lk_pipeline_get_lost_id (self->pipeline)) == 0)
         lk_record_set_string (record, LK_LEAD_LOST_REASON, reason);
       else
         lk_record_set_string (record, LK_LEAD_LOST_REASON, NULL);
     }
-  if (g_strcmp0 (lk_lead_get_owner (lead), lk_lead_get_owner (stored)) != 0)
+  if (g_strcmp0 (lk_lead_get_owner (lead), lk_lead_get_owner (stored)) != 0 &&
+      lk_record_field_equal (record, LK_RECORD (stored), LK_LEAD_ASSIGNED_AT))
     lk_record_set_int (record, LK_LEAD_ASSIGNED_AT, lk_lead_get_owner (lead) ? now : 0);
 
   /* Nothing changed: write nothing, so sync has nothing to send. */
@@ -1184,7 +1188,7 @@ lk_store_save_user (LkStore  *self,
     }
   if (lk_record_get_id (record) == NULL)
     {
-      g_autofree char *id = g_strconcat ("user:", lk_record_get_string (record, LK_USER_NAME), NULL);
+      g_autofree char *id = lk_user_id_for_name (lk_record_get_string (record, LK_USER_NAME));
 
       lk_record_set_id (record, id);
     }

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "lk-user"
 
+#include <string.h>
+
 #include "lk-user.h"
 
 struct _LkUser
@@ -34,6 +36,27 @@ lk_user_init (LkUser *self)
   lk_record_set_string (LK_RECORD (self), LK_USER_ROLE, "rep");
 }
 
+/* "lilei" → "user:lilei"; an id is returned as it is. */
+char *
+lk_user_id_for_name (const char *name)
+{
+  g_return_val_if_fail (name != NULL, NULL);
+
+  if (g_str_has_prefix (name, "user:"))
+    return g_strdup (name);
+  return g_strconcat ("user:", name, NULL);
+}
+
+/* "user:lilei" → "lilei": what to show for a team member this desktop
+ * has not seen yet (their user document has not synced). */
+const char *
+lk_user_id_get_name (const char *user_id)
+{
+  if (user_id == NULL)
+    return NULL;
+  return g_str_has_prefix (user_id, "user:") ? user_id + strlen ("user:") : user_id;
+}
+
 LkUser *
 lk_user_new (const char *name,
              const char *display_name,
@@ -41,7 +64,7 @@ lk_user_new (const char *name,
 {
   LkUser *self = g_object_new (LK_TYPE_USER, NULL);
   LkRecord *record = LK_RECORD (self);
-  g_autofree char *id = g_strconcat ("user:", name, NULL);
+  g_autofree char *id = lk_user_id_for_name (name);
 
   lk_record_set_id (record, id);
   lk_record_set_string (record, LK_USER_NAME, name);

@@ -22,6 +22,8 @@ typedef enum
 #define LK_TYPE_USER (lk_user_get_type ())
 G_DECLARE_FINAL_TYPE (LkUser, lk_user, LK, USER, LkRecord)
 
+char       *lk_user_id_for_name      (const char *name);
+const char *lk_user_id_get_name      (const char *user_id);
 LkUser     *lk_user_new              (const char *name,
                                       const char *display_name,
                                       const char *role);

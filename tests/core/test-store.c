@@ -589,11 +589,27 @@ test_move_lead (void)
   g_assert_true (lk_test_changes_named (changes, "lead", id));
   g_assert_true (lk_test_changes_named (changes, "stagechange", lk_record_get_id (last)));
 
+  /* A move that says when the lead entered its stage keeps that time
+   * (what Undo does); the stage change is still recorded now. */
+  {
+    g_autoptr(LkLead) back = lk_store_get_lead (db->store, id, &error);
+
+    lk_clock_advance_ms (db->clock, LK_TEST_DAY_MS);
+    lk_record_set_string (LK_RECORD (back), LK_LEAD_STAGE, "new");
+    lk_record_set_int (LK_RECORD (back), LK_LEAD_STAGE_ENTERED_AT, LK_TEST_NOW_MS);
+    g_assert_true (lk_store_update_lead (db->store, back, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (lead_int (db, "stage_entered_at", id), ==, LK_TEST_NOW_MS);
+    g_assert_cmpint (count (db, "stage_changes"), ==, 3);
+    g_assert_true (lk_store_move_lead (db->store, id, "contacted", NULL, &error));
+    g_assert_cmpint (lead_int (db, "stage_entered_at", id), ==, LK_TEST_NOW_MS + 2 * LK_TEST_DAY_MS);
+  }
+
   /* Moving to the stage it is in records nothing. */
   g_assert_true (lk_store_move_lead (db->store, id, "contacted", NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (count (db, "stage_changes"), ==, 2);
-  g_assert_cmpint (lead_int (db, "local_seq", id), ==, 2);
+  g_assert_cmpint (count (db, "stage_changes"), ==, 4);
+  g_assert_cmpint (lead_int (db, "local_seq", id), ==, 4);
 
   /* A lead that does not exist */
   g_assert_false (lk_store_move_lead (db->store, "lead:nope", "contacted", NULL, &error));

@@ -157,9 +157,11 @@ test_drop_and_undo (Fixture       *f,
                     gconstpointer  data)
 {
   g_autoptr(LkLead) lead = lk_store_get_lead (lk_context_get_store (f->context), f->ids[0], NULL);
+  g_autoptr(LkLead) restored = NULL;
   g_autofree char *after = NULL;
   g_autofree char *undone = NULL;
   guint changes = n_stage_changes (f, f->ids[0]);
+  gint64 entered = lk_record_get_int (LK_RECORD (lead), LK_LEAD_STAGE_ENTERED_AT);
 
   /* What the Proposal column's drop target does with the card. */
   lk_board_drop_lead (f->board, lead, "proposal");
@@ -179,8 +181,11 @@ test_drop_and_undo (Fixture       *f,
   undone = stage_of (f, f->ids[0]);
   g_assert_cmpstr (undone, ==, "qualified");
   g_assert_cmpuint (n_cards (f, "qualified"), ==, 2);
-  /* Undo is a move back, recorded like any other. */
+  /* Undo is a move back, recorded like any other, and the lead has been
+   * in its stage since when it was before. */
   g_assert_cmpuint (n_stage_changes (f, f->ids[0]), ==, changes + 2);
+  restored = lk_store_get_lead (lk_context_get_store (f->context), f->ids[0], NULL);
+  g_assert_cmpint (lk_record_get_int (LK_RECORD (restored), LK_LEAD_STAGE_ENTERED_AT), ==, entered);
   g_assert_false (lk_board_undo (f->board));
 }
 

@@ -158,22 +158,6 @@ change_lead (LkBulkJob  *job,
   return ok;
 }
 
-/* Saving a move or an owner change stamps the time of the change; Undo
- * puts the old stamp back with a second save, so time in stage and the
- * rotting of leads are as they were before the bulk change. */
-static gboolean
-restore_stamp (LkStore     *store,
-               LkLead      *lead,
-               guint        field,
-               gint64       value,
-               GError     **error)
-{
-  if (lk_record_get_int (LK_RECORD (lead), field) == value)
-    return TRUE;
-  lk_record_set_int (LK_RECORD (lead), field, value);
-  return lk_store_update_lead (store, lead, NULL, error);
-}
-
 static gboolean
 restore_lead (LkBulkJob  *job,
               LkStore    *store,
@@ -198,16 +182,17 @@ restore_lead (LkBulkJob  *job,
   switch (job->undo_of)
     {
     case LK_BULK_MOVE:
+      /* With the times they had: time in stage and rotting are as before. */
       lk_record_set_string (record, LK_LEAD_STAGE, saved->stage);
       lk_record_set_string (record, LK_LEAD_LOST_REASON, saved->lost_reason);
-      ok = lk_store_update_lead (store, lead, saved->lost_reason, error) &&
-           restore_stamp (store, lead, LK_LEAD_STAGE_ENTERED_AT, saved->stage_entered_at, error);
+      lk_record_set_int (record, LK_LEAD_STAGE_ENTERED_AT, saved->stage_entered_at);
+      ok = lk_store_update_lead (store, lead, saved->lost_reason, error);
       break;
 
     case LK_BULK_ASSIGN:
       lk_record_set_string (record, LK_LEAD_OWNER, saved->owner);
-      ok = lk_store_update_lead (store, lead, NULL, error) &&
-           restore_stamp (store, lead, LK_LEAD_ASSIGNED_AT, saved->assigned_at, error);
+      lk_record_set_int (record, LK_LEAD_ASSIGNED_AT, saved->assigned_at);
+      ok = lk_store_update_lead (store, lead, NULL, error);
       break;
 
     case LK_BULK_ADD_TAG:

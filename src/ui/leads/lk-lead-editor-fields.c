@@ -225,7 +225,7 @@ combo_find (LkLeadEditor *self,
       if (g_strcmp0 (value ? value : "", text) == 0 ||
           (value != NULL && g_ascii_strcasecmp (value, text) == 0) ||
           g_strcmp0 (shown, text) == 0 ||
-          (value != NULL && g_str_has_prefix (value, "user:") && g_str_equal (value + 5, text)))
+          (value != NULL && g_str_equal (lk_user_id_get_name (value), text)))
         return i;
     }
   return GTK_INVALID_LIST_POSITION;

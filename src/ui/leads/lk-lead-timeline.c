@@ -413,7 +413,5 @@ lk_lead_timeline_user_name (GHashTable *users,
   user = users ? g_hash_table_lookup (users, user_id) : NULL;
   if (user != NULL && lk_user_get_display_name (user)[0] != '\0')
     return g_strdup (lk_user_get_display_name (user));
-  if (g_str_has_prefix (user_id, "user:"))
-    return g_strdup (user_id + strlen ("user:"));
-  return g_strdup (user_id);
+  return g_strdup (lk_user_id_get_name (user_id));
 }

@@ -417,7 +417,5 @@ lk_table_owner_name (const char *owner_id,
   user = g_hash_table_lookup (users, owner_id);
   if (user != NULL)
     return lk_user_get_display_name (user);
-  if (g_str_has_prefix (owner_id, "user:"))
-    return owner_id + strlen ("user:");
-  return owner_id;
+  return lk_user_id_get_name (owner_id);
 }

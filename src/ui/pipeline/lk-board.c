@@ -362,8 +362,8 @@ lk_board_undo (LkBoard *self)
     ok = lk_store_restore_lead (store, id, &error);
   else
     {
-      /* Back to the stage (and lost reason and amount) it had; other
-       * fields keep what they have now. */
+      /* Back to the stage it had, since when, with its lost reason and
+       * amount; other fields keep what they have now. */
       current = lk_store_get_lead (store, id, &error);
       ok = current != NULL;
       if (ok)
@@ -371,6 +371,8 @@ lk_board_undo (LkBoard *self)
           LkRecord *record = LK_RECORD (current);
 
           lk_record_set_string (record, LK_LEAD_STAGE, lk_lead_get_stage (before));
+          lk_record_set_int (record, LK_LEAD_STAGE_ENTERED_AT,
+                             lk_record_get_int (LK_RECORD (before), LK_LEAD_STAGE_ENTERED_AT));
           lk_record_set_int (record, LK_LEAD_AMOUNT, lk_lead_get_amount (before));
           ok = lk_store_update_lead (store, current,
                                      lk_record_get_string (LK_RECORD (before), LK_LEAD_LOST_REASON), &error);

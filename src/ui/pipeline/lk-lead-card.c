@@ -759,9 +759,7 @@ lk_lead_card_bind (LkLeadCard *self,
     amount = lk_format_money (lk_lead_get_amount (lead), lk_record_get_string (record, LK_LEAD_CURRENCY));
   set_part (self, PART_AMOUNT, amount);
 
-  owner_name = owner ? lk_user_get_display_name (owner) : lk_lead_get_owner (lead);
-  if (owner == NULL && owner_name != NULL && g_str_has_prefix (owner_name, "user:"))
-    owner_name += strlen ("user:");
+  owner_name = owner ? lk_user_get_display_name (owner) : lk_user_id_get_name (lk_lead_get_owner (lead));
   g_free (self->owner_name);
   self->owner_name = g_strdup (owner_name);
   initials = initials_for (owner_name);
