@@ -327,6 +327,7 @@ lk_store_finalize (GObject *object)
   g_clear_pointer (&self->user_id, g_free);
   g_clear_pointer (&self->phone_region, g_free);
   g_clear_pointer (&self->search_key, g_free);
+  g_clear_pointer (&self->users_by_id, g_hash_table_unref);
   g_clear_object (&self->clock);
   g_clear_object (&self->pipeline);
 
@@ -602,6 +603,46 @@ lk_store_begin (LkStore  *self,
   return TRUE;
 }
 
+/* Refills the team table in place (views borrow it) before listeners
+ * hear that users changed. */
+static void
+refresh_users (LkStore    *self,
+               const char *doc_type)
+{
+  g_autoptr(GPtrArray) users = NULL;
+
+  if (self->users_by_id == NULL || (doc_type != NULL && !g_str_equal (doc_type, "user")))
+    return;
+  users = lk_store_list_users (self, NULL);
+  g_hash_table_remove_all (self->users_by_id);
+  for (guint i = 0; users != NULL && i < users->len; i++)
+    {
+      LkRecord *user = g_ptr_array_index (users, i);
+
+      g_hash_table_insert (self->users_by_id, g_strdup (lk_record_get_id (user)), g_object_ref (user));
+    }
+}
+
+/**
+ * lk_store_get_users_by_id:
+ *
+ * Returns: (transfer none) (element-type utf8 LkUser): the team by user
+ *   id, for showing owners' names. The table is the store's for its whole
+ *   life and is brought up to date before ::changed names users.
+ */
+GHashTable *
+lk_store_get_users_by_id (LkStore *self)
+{
+  g_return_val_if_fail (LK_IS_STORE (self), NULL);
+
+  if (self->users_by_id == NULL)
+    {
+      self->users_by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+      refresh_users (self, NULL);
+    }
+  return self->users_by_id;
+}
+
 static void
 flush_changed (LkStore *self)
 {
@@ -617,6 +658,7 @@ flush_changed (LkStore *self)
 
   if (all)
     {
+      refresh_users (self, NULL);
       g_signal_emit (self, signals[CHANGED], 0, NULL, NULL);
       return;
     }
@@ -625,6 +667,7 @@ flush_changed (LkStore *self)
     {
       g_autofree const char **list = (const char **) g_hash_table_get_keys_as_array (ids, NULL);
 
+      refresh_users (self, doc_type);
       g_signal_emit (self, signals[CHANGED], 0, doc_type, list);
     }
 }
@@ -710,6 +753,7 @@ lk_store_emit_changed (LkStore            *self,
   /* Changed through another connection: the search matches may differ. */
   if (doc_type == NULL || g_str_equal (doc_type, "lead"))
     g_clear_pointer (&self->search_key, g_free);
+  refresh_users (self, doc_type);
   g_signal_emit (self, signals[CHANGED], 0, doc_type, ids);
 }
 

@@ -124,6 +124,7 @@ LkUser        *lk_store_get_user           (LkStore        *self,
                                             GError        **error);
 GPtrArray     *lk_store_list_users         (LkStore        *self,
                                             GError        **error);
+GHashTable    *lk_store_get_users_by_id    (LkStore        *self);
 
 /* Settings documents that sync (pipeline, scoring, …) and local values */
 char          *lk_store_get_setting        (LkStore        *self,

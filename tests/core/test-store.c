@@ -1242,6 +1242,30 @@ test_context (void)
   lk_test_remove_dir (dir);
 }
 
+static void
+test_users_by_id (void)
+{
+  g_autoptr(LkTestDb) db = lk_test_db_new ();
+  g_autoptr(LkUser) user = lk_user_new ("lilei", "李雷", "manager");
+  g_autoptr(GError) error = NULL;
+  GHashTable *team = lk_store_get_users_by_id (db->store);
+
+  g_assert_cmpuint (g_hash_table_size (team), ==, 0);
+  g_assert_true (lk_store_save_user (db->store, user, &error));
+  g_assert_no_error (error);
+  /* The same table, brought up to date for whoever borrowed it. */
+  g_assert_true (lk_store_get_users_by_id (db->store) == team);
+  g_assert_cmpstr (lk_user_get_display_name (g_hash_table_lookup (team, "user:lilei")), ==, "李雷");
+
+  /* Inside a transaction it changes at the commit, not before. */
+  g_assert_true (lk_store_begin (db->store, &error));
+  lk_record_set_string (LK_RECORD (user), LK_USER_DISPLAY_NAME, "Li Lei");
+  g_assert_true (lk_store_save_user (db->store, user, &error));
+  g_assert_cmpstr (lk_user_get_display_name (g_hash_table_lookup (team, "user:lilei")), ==, "李雷");
+  g_assert_true (lk_store_commit (db->store, &error));
+  g_assert_cmpstr (lk_user_get_display_name (g_hash_table_lookup (team, "user:lilei")), ==, "Li Lei");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1258,6 +1282,7 @@ main (int   argc,
   g_test_add_func ("/store/write/update-lead", test_update_lead);
   g_test_add_func ("/store/write/update-nothing-changed", test_update_nothing_changed);
   g_test_add_func ("/store/write/move-lead", test_move_lead);
+  g_test_add_func ("/store/users-by-id", test_users_by_id);
   g_test_add_func ("/store/write/delete-restore", test_delete_restore);
   g_test_add_func ("/store/write/add-activity", test_add_activity);
   g_test_add_func ("/store/write/save-user", test_save_user);

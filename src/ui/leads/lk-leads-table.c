@@ -62,7 +62,6 @@ struct _LkLeadsTable
   LkLeadList          *leads;
   LkTableSelection    *selection;
   GBindingGroup       *filter_bindings;
-  GHashTable          *users;           /* user id → LkUser */
   GHashTable          *owner_cells;     /* GtkListItem: the bound owner cells */
   LkTableLayout       *layout;
   LkBulkRunner        *runner;
@@ -199,7 +198,7 @@ describe_value (LkLeadsTable *self,
       stage = lk_pipeline_lookup (self->env.pipeline, value);
       return stage ? lk_stage_get_name (stage) : value;
     case LK_BULK_ASSIGN:
-      return value ? lk_table_owner_name (value, self->users) : NULL;
+      return value ? lk_table_owner_name (value, self->env.users) : NULL;
     case LK_BULK_ADD_TAG:
     case LK_BULK_DELETE:
     case LK_BULK_RESTORE:
@@ -379,15 +378,10 @@ load_users (LkLeadsTable *self)
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) users = lk_store_list_users (get_store (self), &error);
 
-  g_hash_table_remove_all (self->users);
+  /* Owner names come from the store's team table; the list, sorted, is
+   * for the Assign menu. */
   if (users == NULL)
     g_debug ("Could not read the team: %s", error->message);
-  for (guint i = 0; users != NULL && i < users->len; i++)
-    {
-      LkRecord *user = g_ptr_array_index (users, i);
-
-      g_hash_table_insert (self->users, g_strdup (lk_record_get_id (user)), g_object_ref (user));
-    }
   if (users != NULL)
     g_ptr_array_sort (users, compare_users);
   build_owner_menu (self, users);
@@ -781,7 +775,7 @@ lk_leads_table_constructed (GObject *object)
 
   self->tz = g_time_zone_ref (lk_clock_get_timezone (lk_context_get_clock (self->context)));
   self->env.pipeline = lk_context_get_pipeline (self->context);
-  self->env.users = self->users;
+  self->env.users = lk_store_get_users_by_id (get_store (self));
   self->env.tz = self->tz;
 
   self->runner = lk_bulk_runner_new (store);
@@ -866,7 +860,6 @@ lk_leads_table_finalize (GObject *object)
     g_clear_object (&self->columns[i].column);
   g_clear_pointer (&self->columns, g_free);
   g_clear_pointer (&self->owner_cells, g_hash_table_unref);
-  g_clear_pointer (&self->users, g_hash_table_unref);
   g_clear_pointer (&self->tz, g_time_zone_unref);
   g_clear_object (&self->stage_menu);
   g_clear_object (&self->owner_menu);
@@ -975,7 +968,6 @@ lk_leads_table_init (LkLeadsTable *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->users = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->owner_cells = g_hash_table_new (NULL, NULL);
   self->stage_menu = g_menu_new ();
   self->owner_menu = g_menu_new ();

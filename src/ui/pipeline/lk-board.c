@@ -26,7 +26,6 @@ struct _LkBoard
   LkContext   *context;
   LkLeadQuery *filter;
   GPtrArray   *columns;     /* LkStageColumn, in pipeline order */
-  GHashTable  *users;       /* user id → LkUser, shared with the columns */
   LkLead      *undo_lead;   /* the lead as it was before the last change */
   gboolean     undo_delete; /* the last change was a delete */
   GtkWindow   *dialog;      /* the open Lost or Won question */
@@ -47,26 +46,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static void
-load_users (LkBoard *self)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) users = lk_store_list_users (lk_context_get_store (self->context), &error);
-
-  g_hash_table_remove_all (self->users);
-  if (users == NULL)
-    {
-      g_warning ("Could not read the team: %s", error->message);
-      return;
-    }
-  for (guint i = 0; i < users->len; i++)
-    {
-      LkRecord *user = g_ptr_array_index (users, i);
-
-      g_hash_table_insert (self->users, g_strdup (lk_record_get_id (user)), g_object_ref (user));
-    }
-}
 
 /* The column headers: one GROUP BY over the whole filter. */
 static void
@@ -123,13 +102,10 @@ store_changed_cb (LkBoard            *self,
                   const char * const *ids,
                   LkStore            *store)
 {
-  if (doc_type == NULL || g_str_equal (doc_type, "user"))
-    {
-      load_users (self);
-      if (doc_type != NULL)
-        for (guint i = 0; i < self->columns->len; i++)
-          lk_lead_list_refresh (lk_stage_column_get_leads (g_ptr_array_index (self->columns, i)));
-    }
+  /* Owners' names are on the cards (the store has the new team already). */
+  if (doc_type != NULL && g_str_equal (doc_type, "user"))
+    for (guint i = 0; i < self->columns->len; i++)
+      lk_lead_list_refresh (lk_stage_column_get_leads (g_ptr_array_index (self->columns, i)));
   if (doc_type == NULL || g_str_equal (doc_type, "lead"))
     refresh_totals_later (self);
 }
@@ -542,7 +518,6 @@ lk_board_dispose (GObject *object)
   g_clear_object (&self->last_toast);
   g_clear_object (&self->filter);
   g_clear_object (&self->context);
-  g_clear_pointer (&self->users, g_hash_table_unref);
 
   G_OBJECT_CLASS (lk_board_parent_class)->dispose (object);
 }
@@ -600,7 +575,6 @@ lk_board_init (LkBoard *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->columns = g_ptr_array_new ();
-  self->users = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 }
 
 /**
@@ -618,15 +592,13 @@ lk_board_new (LkContext   *context,
 
   self->context = g_object_ref (context);
   self->filter = g_object_ref (filter);
-  load_users (self);
-
-  /* Connected before the columns' lists, so owners are known when the
-   * cards rebind after a bulk change. */
+  /* Connected before the columns' lists, so the headers and cards follow
+   * in the order the changes come. */
   self->store_changed_id = g_signal_connect_swapped (store, "changed", G_CALLBACK (store_changed_cb), self);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(LkStage) stage = g_list_model_get_item (G_LIST_MODEL (pipeline), i);
-      LkStageColumn *column = lk_stage_column_new (context, stage, filter, self->users);
+      LkStageColumn *column = lk_stage_column_new (context, stage, filter);
 
       g_signal_connect_object (column, "drop-lead", G_CALLBACK (column_drop_cb), self, G_CONNECT_SWAPPED);
       gtk_box_append (self->columns_box, GTK_WIDGET (column));

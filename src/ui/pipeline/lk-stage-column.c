@@ -27,9 +27,6 @@ struct _LkStageColumn
   GtkScrolledWindow *scroller;
   GtkListView     *list_view;
 
-  /* Borrowed */
-  GHashTable      *users;       /* the board's user id → LkUser */
-
   /* Owned */
   LkContext       *context;
   LkStage         *stage;
@@ -76,7 +73,8 @@ bind_card_cb (GtkSignalListItemFactory *factory,
 
   lk_lead_card_bind (LK_LEAD_CARD (gtk_list_item_get_child (item)), lead,
                      lk_context_get_pipeline (self->context),
-                     owner ? g_hash_table_lookup (self->users, owner) : NULL,
+                     owner ? g_hash_table_lookup (lk_store_get_users_by_id (lk_context_get_store (self->context)), owner)
+                           : NULL,
                      lk_context_get_clock (self->context));
 }
 
@@ -286,13 +284,11 @@ lk_stage_column_init (LkStageColumn *self)
 /**
  * lk_stage_column_new:
  * @filter: the board's filter; the column follows its changes
- * @users: (transfer none): the board's table of team members, for owners
  */
 LkStageColumn *
 lk_stage_column_new (LkContext   *context,
                      LkStage     *stage,
-                     LkLeadQuery *filter,
-                     GHashTable  *users)
+                     LkLeadQuery *filter)
 {
   LkStageColumn *self = g_object_new (LK_TYPE_STAGE_COLUMN, NULL);
   g_autofree char *css_class = lk_stage_css_class (lk_stage_get_id (stage));
@@ -302,7 +298,6 @@ lk_stage_column_new (LkContext   *context,
 
   self->context = g_object_ref (context);
   self->stage = g_object_ref (stage);
-  self->users = users;
 
   self->query = lk_lead_query_copy (filter);
   lk_lead_query_set_stage (self->query, lk_stage_get_id (stage));

@@ -14,8 +14,7 @@ G_DECLARE_FINAL_TYPE (LkStageColumn, lk_stage_column, LK, STAGE_COLUMN, GtkBox)
 
 LkStageColumn *lk_stage_column_new           (LkContext          *context,
                                               LkStage            *stage,
-                                              LkLeadQuery        *filter,
-                                              GHashTable         *users);
+                                              LkLeadQuery        *filter);
 LkStage       *lk_stage_column_get_stage     (LkStageColumn      *self);
 LkLeadList    *lk_stage_column_get_leads     (LkStageColumn      *self);
 LkLeadQuery   *lk_stage_column_get_query     (LkStageColumn      *self);
