@@ -22,6 +22,8 @@ void lk_lead_query_build_sql (LkLeadQuery *self,
                               gint64       start_of_today_ms,
                               gboolean     with_stage,
                               LkQuerySql  *out);
+void lk_lead_query_build_search_sql (LkLeadQuery *self,
+                                     LkQuerySql  *out);
 void lk_query_sql_clear      (LkQuerySql  *sql);
 
 char *lk_search_grams        (const char  *text);

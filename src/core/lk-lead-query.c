@@ -452,9 +452,33 @@ add_condition (LkQuerySql *out,
     g_ptr_array_add (out->binds, g_variant_ref_sink (bind));
 }
 
+/* One part of a search: a set of rowids. In a WHERE clause it becomes
+ * "rowid IN (…)"; for lk_lead_query_build_search_sql() the parts are
+ * intersected. */
+static void
+add_search_part (LkQuerySql *out,
+                 const char *select,
+                 GVariant   *bind,
+                 gboolean    as_select)
+{
+  if (!as_select)
+    {
+      g_autofree char *condition = g_strdup_printf ("rowid IN (%s)", select);
+
+      add_condition (out, condition, bind);
+      return;
+    }
+  if (out->where->len > 0)
+    g_string_append (out->where, " INTERSECT ");
+  g_string_append (out->where, select);
+  if (bind != NULL)
+    g_ptr_array_add (out->binds, g_variant_ref_sink (bind));
+}
+
 static void
 build_search (const char *search,
-              LkQuerySql *out)
+              LkQuerySql *out,
+              gboolean    as_select)
 {
   g_auto(GStrv) terms = g_regex_split_simple ("\\s+", search, 0, 0);
   g_autoptr(GString) body_match = g_string_new (NULL);
@@ -475,16 +499,15 @@ build_search (const char *search,
       else if (len >= 1)
         /* Two characters mixing scripts or with punctuation ("李a", "+8"):
          * rare enough for a scan. */
-        add_condition (out,
-                       "rowid IN (SELECT rowid FROM leads_fts WHERE instr(lower(body), lower(?)) > 0)",
-                       g_variant_new_string (terms[i]));
+        add_search_part (out, "SELECT rowid FROM leads_fts WHERE instr(lower(body), lower(?)) > 0",
+                         g_variant_new_string (terms[i]), as_select);
     }
   if (body_match->len > 0)
-    add_condition (out, "rowid IN (SELECT rowid FROM leads_fts WHERE leads_fts MATCH ?)",
-                   g_variant_new_string (body_match->str));
+    add_search_part (out, "SELECT rowid FROM leads_fts WHERE leads_fts MATCH ?",
+                     g_variant_new_string (body_match->str), as_select);
   if (gram_match->len > 0)
-    add_condition (out, "rowid IN (SELECT rowid FROM leads_grams WHERE leads_grams MATCH ?)",
-                   g_variant_new_string (gram_match->str));
+    add_search_part (out, "SELECT rowid FROM leads_grams WHERE leads_grams MATCH ?",
+                     g_variant_new_string (gram_match->str), as_select);
 }
 
 /**
@@ -552,7 +575,29 @@ lk_lead_query_build_sql (LkLeadQuery *self,
         }
     }
   if (self->strings[PROP_SEARCH] != NULL)
-    build_search (self->strings[PROP_SEARCH], out);
+    build_search (self->strings[PROP_SEARCH], out, FALSE);
+}
+
+/**
+ * lk_lead_query_build_search_sql:
+ *
+ * Fills @out->where with a SELECT of the rowids the search text matches
+ * (deleted leads included: the queries that use them check), straight
+ * from the full-text indexes, and @out->binds with its values. Empty when
+ * the query has no search.
+ */
+void
+lk_lead_query_build_search_sql (LkLeadQuery *self,
+                                LkQuerySql  *out)
+{
+  g_return_if_fail (LK_IS_LEAD_QUERY (self));
+
+  out->where = g_string_new (NULL);
+  out->binds = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
+  out->order_by = NULL;
+  out->order_binds = NULL;
+  if (self->strings[PROP_SEARCH] != NULL)
+    build_search (self->strings[PROP_SEARCH], out, TRUE);
 }
 
 void

@@ -18,8 +18,9 @@ struct _LkStore
   LkPipeline *pipeline;
   char       *user_id;
   char       *phone_region;
-  char       *search_key;
-  GHashTable *users_by_id;  /* user id → LkUser, once asked for; kept current */   /* the search whose matches temp.search_hits holds */
+  char       *search_key;  /* the search whose matches temp.search_hits holds */
+  gint64      search_count; /* how many leads temp.search_hits holds */
+  GHashTable *users_by_id;  /* user id → LkUser, once asked for; kept current */
   GHashTable *statements;  /* SQL text → sqlite3_stmt */
   GHashTable *sql_texts;   /* "select:leads" → SQL made from a record type's fields */
   GHashTable *pending;     /* doc type → GHashTable of ids changed in the open transaction */

@@ -817,8 +817,10 @@ ensure_search_hits (LkStore     *self,
     return FALSE;
   only = lk_lead_query_new ();
   lk_lead_query_set_search (only, search);
-  lk_lead_query_build_sql (only, NULL, 0, FALSE, &q);
-  sql = g_string_new ("INSERT INTO temp.search_hits (rowid) SELECT rowid FROM leads WHERE ");
+  lk_lead_query_build_search_sql (only, &q);
+  if (q.where->len == 0)  /* only spaces */
+    g_string_append (q.where, "SELECT rowid FROM leads");
+  sql = g_string_new ("INSERT INTO temp.search_hits (rowid) ");
   g_string_append (sql, q.where->str);
   stmt = lk_store_prepare (self, sql->str, error);
   ok = stmt != NULL;
@@ -827,9 +829,14 @@ ensure_search_hits (LkStore     *self,
   ok = ok && lk_store_step_done (self, stmt, error);
   lk_query_sql_clear (&q);
   if (ok)
-    self->search_key = g_strdup (search);
+    {
+      self->search_key = g_strdup (search);
+      self->search_count = sqlite3_changes (self->db);
+    }
   return ok;
 }
+
+#define SEARCH_HITS_DRIVE_MAX 2000
 
 static sqlite3_stmt *
 prepare_query (LkStore      *self,
@@ -860,7 +867,13 @@ prepare_query (LkStore      *self,
                            lk_clock_start_of_day (clock, lk_clock_now_ms (clock)), with_stage, &q);
   g_string_append (sql, " WHERE ");
   g_string_append (sql, q.where->str);
-  if (search != NULL)
+  /* A few matches drive the query from the hits; many (a first letter
+   * matches half the leads) are checked one by one while the query walks
+   * the index of its order, which then stops after LIMIT rows instead of
+   * sorting every match (23 ms a column for "w" on 100,000 leads). */
+  if (search != NULL && self->search_count > SEARCH_HITS_DRIVE_MAX)
+    g_string_append (sql, " AND EXISTS (SELECT 1 FROM temp.search_hits h WHERE h.rowid = leads.rowid)");
+  else if (search != NULL)
     g_string_append (sql, " AND rowid IN (SELECT rowid FROM temp.search_hits)");
   if (tail != NULL)
     g_string_append (sql, tail);

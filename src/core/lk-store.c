@@ -432,6 +432,25 @@ migrate (LkStore  *self,
   return TRUE;
 }
 
+/* LEADKEEPER_PROFILE=sql logs each statement that took a millisecond or more. */
+static int
+log_slow_statement (unsigned int  type,
+                    void         *data,
+                    void         *statement,
+                    void         *nanoseconds)
+{
+  gint64 ns = *(gint64 *) nanoseconds;
+
+  if (ns >= 1000000)
+    {
+      char *sql = sqlite3_expanded_sql (statement);
+
+      g_message ("profile: %.1f ms: %s", ns / 1e6, sql ? sql : sqlite3_sql (statement));
+      sqlite3_free (sql);
+    }
+  return 0;
+}
+
 static LkStore *
 open_connection (const char  *path,
                  LkClock     *clock,
@@ -455,6 +474,8 @@ open_connection (const char  *path,
     }
   sqlite3_extended_result_codes (self->db, 1);
   sqlite3_busy_timeout (self->db, 5000);
+  if (g_strcmp0 (g_getenv ("LEADKEEPER_PROFILE"), "sql") == 0)
+    sqlite3_trace_v2 (self->db, SQLITE_TRACE_PROFILE, log_slow_statement, NULL);
 
   /* Read the version before anything writes to the file: a database from
    * a newer Leadkeeper is refused untouched. */

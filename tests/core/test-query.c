@@ -789,6 +789,91 @@ test_overdue_time_zone (void)
   g_assert_cmpuint (utc_rowids->len, ==, 0);
 }
 
+/* A broad search (thousands of matches) and a narrow one run their column
+ * queries differently (the store walks the order's index, or starts from
+ * the matches): both must give what a plain scan gives, deleted leads
+ * never included. */
+static void
+test_search_many (void)
+{
+  g_autoptr(LkTestDb) db = lk_test_db_new ();
+  g_autoptr(GPtrArray) leads = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  static const char * const stages[] = { "new", "contacted", "proposal" };
+  const char *searches[] = { "Weber", "Weber 123", "Wolf", "GmbH 777", NULL };
+
+  for (guint i = 0; i < 3000; i++)
+    {
+      g_autofree char *company = g_strdup_printf ("%s %u GmbH", i % 5 == 0 ? "Wolf" : "Weber", i);
+      LkLead *lead = lk_lead_new ();
+
+      lk_record_set_string (LK_RECORD (lead), LK_LEAD_COMPANY, company);
+      lk_record_set_string (LK_RECORD (lead), LK_LEAD_STAGE, stages[i % 3]);
+      lk_record_set_int (LK_RECORD (lead), LK_LEAD_AMOUNT, (i * 7919) % 100000);
+      if (i % 4 != 0)
+        lk_record_set_int (LK_RECORD (lead), LK_LEAD_NEXT_FOLLOWUP_AT, LK_TEST_NOW_MS + ((i * 104729) % 1000) * LK_TEST_HOUR_MS);
+      g_ptr_array_add (leads, lead);
+    }
+  g_assert_true (lk_store_put_records (db->store, leads, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < 3000; i += 11)
+    {
+      g_assert_true (lk_store_delete_lead (db->store, lk_record_get_id (g_ptr_array_index (leads, i)), &error));
+      g_assert_no_error (error);
+    }
+
+  for (guint s = 0; searches[s]; s++)
+    for (guint st = 0; st < G_N_ELEMENTS (stages); st++)
+      for (LkLeadSort sort = LK_LEAD_SORT_URGENCY; sort <= LK_LEAD_SORT_AMOUNT; sort++)
+        {
+          g_autoptr(LkLeadQuery) query = lk_lead_query_new ();
+          g_autoptr(LkLeadQuery) plain = NULL;
+          g_autoptr(GArray) limited = NULL;
+          g_autoptr(GArray) all = NULL;
+          g_autoptr(GPtrArray) totals = NULL;
+          gint64 count = 0;
+
+          g_test_message ("search “%s”, stage %s, sort %d", searches[s], stages[st], sort);
+          lk_lead_query_set_search (query, searches[s]);
+          lk_lead_query_set_sort (query, sort);
+          lk_lead_query_set_stage (query, stages[st]);
+          limited = lk_store_query_rowids_limited (db->store, query, 50, &error);
+          g_assert_no_error (error);
+          all = lk_store_query_rowids (db->store, query, &error);
+          g_assert_no_error (error);
+
+          /* The same by a plain scan of the table */
+          for (guint i = 0; i < 3000; i++)
+            {
+              LkRecord *lead = g_ptr_array_index (leads, i);
+              const char *company = lk_record_get_string (lead, LK_LEAD_COMPANY);
+              g_auto(GStrv) terms = g_strsplit (searches[s], " ", -1);
+              gboolean match = i % 11 != 0 && i % 3 == st;
+
+              for (guint t = 0; match && terms[t]; t++)
+                match = strstr (company, terms[t]) != NULL;
+              if (match)
+                count++;
+            }
+          g_assert_cmpint (all->len, ==, count);
+          g_assert_cmpuint (limited->len, ==, MIN (50, count));
+          for (guint i = 0; i < limited->len; i++)
+            g_assert_cmpint (g_array_index (limited, gint64, i), ==, g_array_index (all, gint64, i));
+
+          plain = lk_lead_query_copy (query);
+          lk_lead_query_set_stage (plain, NULL);
+          totals = lk_store_stage_totals (db->store, plain, &error);
+          g_assert_no_error (error);
+          for (guint i = 0; i < totals->len; i++)
+            {
+              LkStageTotal *total = g_ptr_array_index (totals, i);
+
+              if (g_str_equal (total->stage, stages[st]))
+                g_assert_cmpint (total->count, ==, count);
+            }
+        }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -815,6 +900,7 @@ main (int   argc,
   ADD ("stage-totals/follow-writes", test_totals_follow_writes);
 #undef ADD
   g_test_add_func ("/query/object", test_query_object);
+  g_test_add_func ("/query/search/many-matches", test_search_many);
   g_test_add_func ("/query/overdue-time-zone", test_overdue_time_zone);
 
   return g_test_run ();
