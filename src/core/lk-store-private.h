@@ -51,5 +51,11 @@ const char   *lk_store_column_text     (sqlite3_stmt *stmt,
                                         int           column);
 gboolean      lk_store_flush_search    (LkStore      *self,
                                         GError      **error);
+const char   *lk_store_default_region  (LkStore      *self);
+gboolean      lk_store_fill_dedup_keys (LkStore      *self,
+                                        GError      **error);
+gboolean      lk_store_write_new_lead  (LkStore      *self,
+                                        LkLead       *lead,
+                                        GError      **error);
 
 G_END_DECLS
