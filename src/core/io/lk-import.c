@@ -45,7 +45,7 @@ static const TargetInfo targets[LK_IMPORT_N_TARGETS] = {
   [LK_IMPORT_CODE] = { "code", N_("Lead Code"), "线索编号|编号|线索编码|線索編號|編號|code|leadcode|leadid|id" },
   [LK_IMPORT_COMPANY] = { "company", N_("Company"),
                           "公司名称|公司|客户名称|客户|公司全称|企业名称|单位名称|单位|客户公司|公司名稱|客戶名稱|客戶|企業名稱|"
-                          "company|companyname|organization|organisation|account|accountname|customer|customername|business" },
+                          "company|companyname|organization|organisation|account|accountname|customer|customername|business|firma|unternehmen|societe|entreprise|empresa" },
   [LK_IMPORT_CONTACT] = { "contact", N_("Contact"),
                           "联系人|姓名|联系人姓名|客户姓名|名字|联络人|聯絡人|聯繫人|聯絡人姓名|"
                           "contact|contactname|name|fullname|contactperson|person" },
