@@ -28,15 +28,33 @@ static const char * const cjk_suffixes[] = {
   "有限公司", "股份公司", "集团公司", "集團公司", "集团", "集團", "公司",
 };
 
-/* NFKC (full-width to half-width, compatibility forms), then casefolded. */
-static char *
-fold (const char *text)
+/* NFKC (full-width to half-width, compatibility forms), then casefolded.
+ * ASCII and plain CJK ideographs are their own NFKC: most names skip the
+ * normalisation, which is the costly part of an import's keys. */
+char *
+lk_dedup_fold (const char *text)
 {
-  g_autofree char *nfkc = g_utf8_normalize (text, -1, G_NORMALIZE_ALL_COMPOSE);
+  g_autofree char *nfkc = NULL;
+  gboolean ascii = TRUE, plain = TRUE;
 
-  if (nfkc == NULL)
-    return NULL;  /* not UTF-8 */
-  return g_utf8_casefold (nfkc, -1);
+  if (!g_utf8_validate (text, -1, NULL))
+    return NULL;
+  for (const char *p = text; *p && plain; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c >= 0x80)
+        {
+          ascii = FALSE;
+          plain = (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF);
+        }
+    }
+  if (ascii)
+    return g_ascii_strdown (text, -1);
+  if (plain)
+    return g_utf8_casefold (text, -1);
+  nfkc = g_utf8_normalize (text, -1, G_NORMALIZE_ALL_COMPOSE);
+  return nfkc ? g_utf8_casefold (nfkc, -1) : NULL;
 }
 
 /* The words of @text: runs of letters and digits. */
@@ -104,7 +122,7 @@ lk_dedup_company_key (const char *company)
   gsize len;
   gboolean stripped = TRUE;
 
-  if (company == NULL || company[0] == '\0' || (folded = fold (company)) == NULL)
+  if (company == NULL || company[0] == '\0' || (folded = lk_dedup_fold (company)) == NULL)
     return NULL;
   words = words_of (folded);
   n = words->len;
@@ -139,7 +157,7 @@ lk_dedup_contact_key (const char *contact)
   g_autofree char *folded = NULL;
   g_autoptr(GPtrArray) words = NULL;
 
-  if (contact == NULL || contact[0] == '\0' || (folded = fold (contact)) == NULL)
+  if (contact == NULL || contact[0] == '\0' || (folded = lk_dedup_fold (contact)) == NULL)
     return NULL;
   words = words_of (folded);
   return nonempty_or_null (join_words (words, words->len));
@@ -170,7 +188,7 @@ lk_dedup_email_key (const char *email)
 {
   g_autofree char *folded = NULL;
 
-  if (email == NULL || email[0] == '\0' || (folded = fold (email)) == NULL)
+  if (email == NULL || email[0] == '\0' || (folded = lk_dedup_fold (email)) == NULL)
     return NULL;
   return nonempty_or_null (g_strdup (g_strstrip (folded)));
 }

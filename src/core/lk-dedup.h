@@ -13,5 +13,6 @@ char *lk_dedup_contact_key (const char *contact);
 char *lk_dedup_phone_key   (const char *phone,
                             const char *default_region);
 char *lk_dedup_email_key   (const char *email);
+char *lk_dedup_fold        (const char *text);
 
 G_END_DECLS

@@ -21,6 +21,7 @@ struct _LkStore
   char       *search_key;
   GHashTable *users_by_id;  /* user id → LkUser, once asked for; kept current */   /* the search whose matches temp.search_hits holds */
   GHashTable *statements;  /* SQL text → sqlite3_stmt */
+  GHashTable *by_address;  /* the address of a SQL text last prepared → sqlite3_stmt */
   GHashTable *sql_texts;   /* "select:leads" → SQL made from a record type's fields */
   GHashTable *pending;     /* doc type → GHashTable of ids changed in the open transaction */
   GHashTable *fts_pending; /* rowid → search text ("" to remove), written at commit */

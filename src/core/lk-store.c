@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "lk-utils.h"
@@ -270,10 +271,23 @@ lk_store_prepare (LkStore     *self,
                   const char  *sql,
                   GError     **error)
 {
-  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+  sqlite3_stmt *stmt;
 
+  /* Most SQL texts are constants or kept by the store: their address
+   * finds the statement without hashing a long text (the upsert of a
+   * lead is a kilobyte). A freed text's address reused for another SQL
+   * text fails the comparison and takes the slow path. */
+  stmt = g_hash_table_lookup (self->by_address, sql);
+  if (stmt != NULL && strcmp (sqlite3_sql (stmt), sql) == 0)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+  stmt = g_hash_table_lookup (self->statements, sql);
   if (stmt != NULL)
     {
+      g_hash_table_insert (self->by_address, (gpointer) sql, stmt);
       sqlite3_reset (stmt);
       sqlite3_clear_bindings (stmt);
       return stmt;
@@ -286,6 +300,7 @@ lk_store_prepare (LkStore     *self,
       return NULL;
     }
   g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+  g_hash_table_insert (self->by_address, (gpointer) sql, stmt);
   return stmt;
 }
 
@@ -357,6 +372,7 @@ lk_store_finalize (GObject *object)
       g_warning ("A store was closed inside a transaction; it is rolled back");
       lk_store_exec (self, "ROLLBACK", NULL);
     }
+  g_clear_pointer (&self->by_address, g_hash_table_unref);
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->sql_texts, g_hash_table_unref);
   g_clear_pointer (&self->pending, g_hash_table_unref);
@@ -396,6 +412,7 @@ static void
 lk_store_init (LkStore *self)
 {
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
+  self->by_address = g_hash_table_new (g_direct_hash, g_direct_equal);
   self->sql_texts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->fts_pending = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,

@@ -29,7 +29,7 @@
  * line and the reason while the others import. A cancelled or failed run
  * takes back what it wrote. */
 
-#define BATCH 1000
+#define BATCH 2500
 #define PREVIEW_ROWS 20
 
 typedef struct
@@ -163,16 +163,14 @@ static char *
 fold_header (const char *header,
              gint64     *unit)
 {
-  g_autofree char *nfkc = g_utf8_normalize (header, -1, G_NORMALIZE_ALL_COMPOSE);
-  g_autofree char *folded = NULL;
+  g_autofree char *folded = lk_dedup_fold (header);
   g_autoptr(GString) out = g_string_new (NULL);
   int depth = 0;
 
   if (unit != NULL)
     *unit = 1;
-  if (nfkc == NULL)
+  if (folded == NULL)
     return g_strdup ("");
-  folded = g_utf8_casefold (nfkc, -1);
   for (const char *p = folded; *p; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
