@@ -125,6 +125,21 @@ lk_dedup_company_key (const char *company)
   if (company == NULL || company[0] == '\0' || (folded = lk_dedup_fold (company)) == NULL)
     return NULL;
   words = words_of (folded);
+  /* "S.A.", "B.V.": trailing single letters are one word */
+  while (words->len >= 2 &&
+         strlen (g_ptr_array_index (words, words->len - 1)) == 1 &&
+         strlen (g_ptr_array_index (words, words->len - 2)) <= 2 &&
+         g_ascii_isalpha (((char *) g_ptr_array_index (words, words->len - 2))[0]) &&
+         g_ascii_isalpha (((char *) g_ptr_array_index (words, words->len - 1))[0]) &&
+         (words->len == 2 || strlen (g_ptr_array_index (words, words->len - 2)) == 1))
+    {
+      char *joined2 = g_strconcat (g_ptr_array_index (words, words->len - 2),
+                                   g_ptr_array_index (words, words->len - 1), NULL);
+
+      g_ptr_array_set_size (words, words->len - 1);
+      g_free (g_ptr_array_index (words, words->len - 1));
+      g_ptr_array_index (words, words->len - 1) = joined2;
+    }
   n = words->len;
   /* Trailing legal-form words, but never the whole name ("Company AG"). */
   while (n > 1 && g_strv_contains (western_suffixes, g_ptr_array_index (words, n - 1)))

@@ -654,6 +654,8 @@ lk_csv_reader_next (LkCsvReader   *self,
                 state = FIELD_UNQUOTED;
                 started = TRUE;
                 pos = run;
+                if (self->record->len > self->max_record)
+                  return record_too_long (self, quote_line, FALSE, error);
               }
             if (pos >= len)
               break;
