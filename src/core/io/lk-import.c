@@ -29,7 +29,11 @@
  * line and the reason while the others import. A cancelled or failed run
  * takes back what it wrote. */
 
-#define BATCH 2500
+/* Rows per transaction. Bigger batches import faster (100,000 rows: 21 s
+ * in batches of 2,500, 16 s in batches of 10,000, on the 2-core machine)
+ * but hold the write lock longer: the window's own edits wait for a batch
+ * to commit (up to about half a second at this size). */
+#define BATCH 5000
 #define PREVIEW_ROWS 20
 
 typedef struct
