@@ -31,6 +31,9 @@ static const LkCliCommand commands[] = {
   { "demo",        "",                     N_("Add sample leads with their history"),           lk_cli_demo },
   { "config",      N_("[KEY [VALUE]]"),    N_("Show or change this desktop’s settings"),        lk_cli_config },
   { "server prepare", "",                  N_("Create or update the team’s database on a CouchDB server"), lk_cli_server_prepare },
+  /* "import undo" before "import": the longer name is matched first. */
+  { "import undo", N_("[ID]"),             N_("Undo an import (the last one by default)"),      lk_cli_import_undo },
+  { "import",      N_("FILE"),             N_("Import leads from a CSV file"),                  lk_cli_import },
 };
 
 /* Words that only group commands: "lead" in "lead add". */

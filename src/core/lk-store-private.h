@@ -22,6 +22,7 @@ struct _LkStore
   gint64      search_count; /* how many leads temp.search_hits holds */
   GHashTable *users_by_id;  /* user id → LkUser, once asked for; kept current */
   GHashTable *statements;  /* SQL text → sqlite3_stmt */
+  GHashTable *by_address;  /* the address of a SQL text last prepared → sqlite3_stmt */
   GHashTable *sql_texts;   /* "select:leads" → SQL made from a record type's fields */
   GHashTable *pending;     /* doc type → GHashTable of ids changed in the open transaction */
   GHashTable *fts_pending; /* rowid → search text ("" to remove), written at commit */
@@ -51,6 +52,12 @@ void          lk_store_bind_variant    (sqlite3_stmt *stmt,
 const char   *lk_store_column_text     (sqlite3_stmt *stmt,
                                         int           column);
 gboolean      lk_store_flush_search    (LkStore      *self,
+                                        GError      **error);
+const char   *lk_store_default_region  (LkStore      *self);
+gboolean      lk_store_fill_dedup_keys (LkStore      *self,
+                                        GError      **error);
+gboolean      lk_store_write_new_lead  (LkStore      *self,
+                                        LkLead       *lead,
                                         GError      **error);
 
 G_END_DECLS

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "lk-dedup.h"
 #include "lk-doc.h"
 #include "lk-error.h"
 #include "lk-lead-query-private.h"
@@ -286,6 +287,94 @@ index_differs (LkLead *lead,
   return FALSE;
 }
 
+/* The duplicate keys of one lead (lk-dedup), on its row: indexed, so an
+ * import or the editor finds a duplicate with one lookup per key. A
+ * deleted lead has none. */
+static gboolean
+write_keys_of (LkStore     *self,
+               gint64       rowid,
+               gboolean     deleted,
+               const char  *phone,
+               const char  *email,
+               const char  *company,
+               const char  *contact,
+               GError     **error)
+{
+  char *keys[4] = { NULL, };
+  sqlite3_stmt *stmt;
+
+  if (!deleted)
+    {
+      keys[0] = lk_dedup_phone_key (phone, lk_store_default_region (self));
+      keys[1] = lk_dedup_email_key (email);
+      keys[2] = lk_dedup_company_key (company);
+      keys[3] = lk_dedup_contact_key (contact);
+    }
+  stmt = lk_store_prepare (self,
+                           "UPDATE leads SET phone_key = ?, email_key = ?, company_key = ?, contact_key = ? "
+                           "WHERE rowid = ?",
+                           error);
+  if (stmt == NULL)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+        g_free (keys[i]);
+      return FALSE;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    sqlite3_bind_text (stmt, (int) i + 1, keys[i], -1, g_free);
+  sqlite3_bind_int64 (stmt, 5, rowid);
+  return lk_store_step_done (self, stmt, error);
+}
+
+static gboolean
+write_keys (LkStore  *self,
+            LkLead   *lead,
+            GError  **error)
+{
+  LkRecord *record = LK_RECORD (lead);
+
+  return write_keys_of (self, lk_record_get_rowid (record), lk_record_get_deleted (record),
+                        lk_record_get_string (record, LK_LEAD_PHONE),
+                        lk_record_get_string (record, LK_LEAD_EMAIL),
+                        lk_lead_get_company (lead), lk_lead_get_contact (lead), error);
+}
+
+/* Fills the duplicate keys of every lead: the migration to schema 2 runs
+ * it over the leads written before keys existed. The rows are read first,
+ * then written. */
+gboolean
+lk_store_fill_dedup_keys (LkStore  *self,
+                          GError  **error)
+{
+  g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = lk_store_prepare (self, "SELECT rowid, phone, email, company, contact FROM leads WHERE deleted = 0",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 rowid = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (rowids, rowid);
+      for (int c = 1; c <= 4; c++)
+        g_ptr_array_add (texts, g_strdup (lk_store_column_text (stmt, c)));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return lk_store_fail (self, error, _("read the leads"));
+  for (guint i = 0; i < rowids->len; i++)
+    if (!write_keys_of (self, g_array_index (rowids, gint64, i), FALSE,
+                        g_ptr_array_index (texts, 4 * i), g_ptr_array_index (texts, 4 * i + 1),
+                        g_ptr_array_index (texts, 4 * i + 2), g_ptr_array_index (texts, 4 * i + 3),
+                        error))
+      return FALSE;
+  return TRUE;
+}
+
 /* The search index and the tag index of one lead. The tag rows are
  * written now; the search row waits for the commit (lk_store_flush_search). */
 static gboolean
@@ -324,7 +413,7 @@ index_lead (LkStore  *self,
     }
   g_hash_table_insert (self->fts_pending, g_memdup2 (&rowid, sizeof rowid),
                        g_string_free (g_steal_pointer (&body), FALSE));
-  return TRUE;
+  return write_keys (self, lead, error);
 }
 
 /* Writes the queued search rows, as the last statements before COMMIT.
@@ -433,8 +522,8 @@ finish (LkStore   *self,
 
 /* The region of phone numbers written without a country code: a local
  * setting of this desktop, read once. */
-static const char *
-default_region (LkStore *self)
+const char *
+lk_store_default_region (LkStore *self)
 {
   if (self->phone_region == NULL)
     {
@@ -486,7 +575,7 @@ lk_store_create_lead (LkStore  *self,
   g_return_val_if_fail (LK_IS_STORE (self), FALSE);
   g_return_val_if_fail (LK_IS_LEAD (lead), FALSE);
 
-  if (!lk_lead_normalize (lead, default_region (self), error) ||
+  if (!lk_lead_normalize (lead, lk_store_default_region (self), error) ||
       !lk_lead_validate (lead, self->pipeline, error) ||
       !lk_pipeline_check_move (self->pipeline, NULL, lk_lead_get_stage (lead),
                                lk_record_get_string (record, LK_LEAD_LOST_REASON), NULL, error))
@@ -519,6 +608,27 @@ lk_store_create_lead (LkStore  *self,
   return finish (self, ok, error);
 }
 
+/* Writes a new, normalised and valid lead with the stage change of its
+ * creation, inside the caller's transaction: the bulk form of
+ * lk_store_create_lead() for importers, whose ids are new. */
+gboolean
+lk_store_write_new_lead (LkStore  *self,
+                         LkLead   *lead,
+                         GError  **error)
+{
+  LkRecord *record = LK_RECORD (lead);
+
+  g_assert (self->depth > 0);
+
+  lk_record_set_deleted (record, FALSE);
+  stamp_new_lead (self, lead);
+  return put_record (self, record, error) &&
+         index_lead (self, lead, error) &&
+         record_stage_change (self, lead, NULL,
+                              lk_record_get_string (record, LK_LEAD_LOST_REASON), FALSE,
+                              lk_record_get_int (record, LK_LEAD_STAGE_ENTERED_AT), error);
+}
+
 /**
  * lk_store_put_records:
  * @records: (element-type LkRecord): leads, activities, stage changes, users
@@ -549,7 +659,7 @@ lk_store_put_records (LkStore    *self,
         {
           LkLead *lead = LK_LEAD (record);
 
-          ok = lk_lead_normalize (lead, default_region (self), error) &&
+          ok = lk_lead_normalize (lead, lk_store_default_region (self), error) &&
                lk_lead_validate (lead, self->pipeline, error);
           if (!ok)
             {
@@ -667,7 +777,7 @@ lk_store_update_lead (LkStore     *self,
   g_return_val_if_fail (LK_IS_STORE (self), FALSE);
   g_return_val_if_fail (LK_IS_LEAD (lead), FALSE);
 
-  if (!lk_lead_normalize (lead, default_region (self), error) ||
+  if (!lk_lead_normalize (lead, lk_store_default_region (self), error) ||
       !lk_lead_validate (lead, self->pipeline, error))
     return FALSE;
 

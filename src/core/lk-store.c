@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "lk-utils.h"
@@ -205,7 +206,47 @@ static const char * const migrations[] = {
   "  resolved_at INTEGER"
   ");"
   "CREATE INDEX sync_conflicts_open ON sync_conflicts (doc_id) WHERE resolved_at IS NULL;",
+
+  /* 2: duplicate keys (lk-dedup) and imports that can be undone. The keys
+   * of the leads already there are filled by fill_keys below. */
+  "ALTER TABLE leads ADD COLUMN phone_key TEXT;"
+  "ALTER TABLE leads ADD COLUMN email_key TEXT;"
+  "ALTER TABLE leads ADD COLUMN company_key TEXT;"
+  "ALTER TABLE leads ADD COLUMN contact_key TEXT;"
+  "CREATE INDEX leads_phone_key ON leads (phone_key) WHERE phone_key IS NOT NULL;"
+  "CREATE INDEX leads_email_key ON leads (email_key) WHERE email_key IS NOT NULL;"
+  "CREATE INDEX leads_company_key ON leads (company_key, contact_key) WHERE company_key IS NOT NULL;"
+  /* This desktop's imports (never synced; the leads they wrote do). */
+  "CREATE TABLE imports ("
+  "  id INTEGER PRIMARY KEY,"
+  "  file_name TEXT NOT NULL,"
+  "  at INTEGER NOT NULL,"
+  "  by_user TEXT NOT NULL DEFAULT '',"
+  "  state TEXT NOT NULL DEFAULT 'running' CHECK (state IN ('running', 'done', 'cancelled', 'failed', 'undone')),"
+  "  n_created INTEGER NOT NULL DEFAULT 0,"
+  "  n_updated INTEGER NOT NULL DEFAULT 0,"
+  "  n_skipped INTEGER NOT NULL DEFAULT 0,"
+  "  n_invalid INTEGER NOT NULL DEFAULT 0,"
+  "  undone_at INTEGER"
+  ");"
+  /* What an import did to each lead: changes is NULL for a lead it
+   * created, else {"field": [before, after], …} of the fields it changed. */
+  "CREATE TABLE import_leads ("
+  "  import_id INTEGER NOT NULL REFERENCES imports (id) ON DELETE CASCADE,"
+  "  lead_id TEXT NOT NULL,"
+  "  changes TEXT,"
+  "  PRIMARY KEY (import_id, lead_id)"
+  ") WITHOUT ROWID;",
 };
+
+/* Work in C that a migration's SQL cannot do, run in its transaction;
+ * NULL for none. */
+static gboolean (* const migration_steps[]) (LkStore *, GError **) = {
+  NULL,
+  lk_store_fill_dedup_keys,
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migration_steps) == LK_SCHEMA_VERSION);
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LK_SCHEMA_VERSION);
 
@@ -230,10 +271,23 @@ lk_store_prepare (LkStore     *self,
                   const char  *sql,
                   GError     **error)
 {
-  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+  sqlite3_stmt *stmt;
 
+  /* Most SQL texts are constants or kept by the store: their address
+   * finds the statement without hashing a long text (the upsert of a
+   * lead is a kilobyte). A freed text's address reused for another SQL
+   * text fails the comparison and takes the slow path. */
+  stmt = g_hash_table_lookup (self->by_address, sql);
+  if (stmt != NULL && strcmp (sqlite3_sql (stmt), sql) == 0)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+  stmt = g_hash_table_lookup (self->statements, sql);
   if (stmt != NULL)
     {
+      g_hash_table_insert (self->by_address, (gpointer) sql, stmt);
       sqlite3_reset (stmt);
       sqlite3_clear_bindings (stmt);
       return stmt;
@@ -246,6 +300,7 @@ lk_store_prepare (LkStore     *self,
       return NULL;
     }
   g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+  g_hash_table_insert (self->by_address, (gpointer) sql, stmt);
   return stmt;
 }
 
@@ -317,6 +372,7 @@ lk_store_finalize (GObject *object)
       g_warning ("A store was closed inside a transaction; it is rolled back");
       lk_store_exec (self, "ROLLBACK", NULL);
     }
+  g_clear_pointer (&self->by_address, g_hash_table_unref);
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->sql_texts, g_hash_table_unref);
   g_clear_pointer (&self->pending, g_hash_table_unref);
@@ -356,6 +412,7 @@ static void
 lk_store_init (LkStore *self)
 {
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
+  self->by_address = g_hash_table_new (g_direct_hash, g_direct_equal);
   self->sql_texts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->fts_pending = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
@@ -421,6 +478,7 @@ migrate (LkStore  *self,
       /* The version is a constant of ours, not user text. */
       bump = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
       if (!lk_store_exec (self, migrations[version], error) ||
+          (migration_steps[version] != NULL && !migration_steps[version] (self, error)) ||
           !lk_store_exec (self, bump, error) ||
           !lk_store_exec (self, "COMMIT", error))
         {

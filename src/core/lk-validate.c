@@ -38,19 +38,48 @@ static const struct
   { "AU", "61",  "^[2-478][0-9]{8}$", TRUE },
 };
 
-gboolean
-lk_validate_email (const char  *email,
-                   GError     **error)
+/* The patterns below, compiled once: an import checks 100,000 leads, and
+ * compiling a pattern per check was most of its validation time. A
+ * compiled GRegex is immutable and matched from any thread. */
+static GRegex *
+email_regex (void)
 {
   /* What people mistype: missing @, no dot in the domain, spaces, a
    * trailing dot. Full RFC 5322 would accept things no mail server takes. */
   static const char pattern[] =
     "^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
     "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.[A-Za-z]{2,}$";
+  static GRegex *regex;
 
+  if (g_once_init_enter (&regex))
+    g_once_init_leave (&regex, g_regex_new (pattern, G_REGEX_OPTIMIZE, 0, NULL));
+  return regex;
+}
+
+static gboolean
+national_matches (guint       plan,
+                  const char *national)
+{
+  static GRegex **regexes;
+
+  if (g_once_init_enter (&regexes))
+    {
+      GRegex **compiled = g_new0 (GRegex *, G_N_ELEMENTS (plans));
+
+      for (guint i = 0; i < G_N_ELEMENTS (plans); i++)
+        compiled[i] = g_regex_new (plans[i].national, G_REGEX_OPTIMIZE, 0, NULL);
+      g_once_init_leave (&regexes, compiled);
+    }
+  return g_regex_match (regexes[plan], national, 0, NULL);
+}
+
+gboolean
+lk_validate_email (const char  *email,
+                   GError     **error)
+{
   if (email == NULL || email[0] == '\0')
     return TRUE;
-  if (!g_regex_match_simple (pattern, email, 0, 0) || strstr (email, "..") != NULL)
+  if (!g_regex_match (email_regex (), email, 0, NULL) || strstr (email, "..") != NULL)
     {
       g_set_error (error, LK_ERROR, LK_ERROR_INVALID,
                    _("“%s” is not an email address; it should look like name@example.com"), email);
@@ -157,7 +186,7 @@ lk_phone_to_e164 (const char  *phone,
           g_string_erase (digits, code_len, 1);
           national = digits->str + code_len;
         }
-      if (plan >= 0 && !g_regex_match_simple (plans[plan].national, national, 0, 0))
+      if (plan >= 0 && !national_matches ((guint) plan, national))
         goto invalid;
       return g_strconcat ("+", digits->str, NULL);
     }
@@ -174,9 +203,9 @@ lk_phone_to_e164 (const char  *phone,
     national++;
   /* A Chinese number written with its country code but no plus: "8613800138000". */
   if (g_str_has_prefix (national, plans[plan].code) &&
-      g_regex_match_simple (plans[plan].national, national + strlen (plans[plan].code), 0, 0))
+      national_matches ((guint) plan, national + strlen (plans[plan].code)))
     national += strlen (plans[plan].code);
-  if (!g_regex_match_simple (plans[plan].national, national, 0, 0))
+  if (!national_matches ((guint) plan, national))
     goto invalid;
   return g_strconcat ("+", plans[plan].code, national, NULL);
 
@@ -279,7 +308,8 @@ lk_lead_validate (LkLead      *lead,
       return FALSE;
     }
   value = lk_record_get_string (record, LK_LEAD_CURRENCY);
-  if (!g_regex_match_simple ("^[A-Z]{3}$", value, 0, 0))
+  if (strlen (value) != 3 || !g_ascii_isupper (value[0]) || !g_ascii_isupper (value[1]) ||
+      !g_ascii_isupper (value[2]))
     {
       g_set_error (error, LK_ERROR, LK_ERROR_INVALID,
                    _("The currency must be a three-letter code such as CNY, TWD or USD, not “%s”"), value);

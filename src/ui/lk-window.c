@@ -7,6 +7,7 @@
 #include "lk-format.h"
 #include "lk-lead-list.h"
 #include "lk-window.h"
+#include "io/lk-import-dialog.h"
 #include "leads/lk-lead-editor.h"
 #include "leads/lk-leads-table.h"
 #include "widgets/lk-stage-style.h"
@@ -339,6 +340,74 @@ new_lead_action (GtkWidget  *widget,
 }
 
 static void
+import_undone_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(LkWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!lk_import_undo_finish (result, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not undo the import: %s"), error->message);
+
+      lk_window_add_toast (self, message);
+      return;
+    }
+  lk_window_add_toast (self, _("Import undone"));
+}
+
+static void
+undo_import_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  LkWindow *self = LK_WINDOW (widget);
+
+  lk_import_undo_async (lk_context_get_store (self->context), g_variant_get_int64 (parameter),
+                        self->cancellable, import_undone_cb, g_object_ref (self));
+}
+
+static void
+imported_cb (LkWindow       *self,
+             gint64          import_id,
+             guint           n_created,
+             guint           n_updated,
+             LkImportDialog *dialog)
+{
+  g_autofree char *created = lk_format_count (n_created);
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  if (n_updated > 0)
+    /* Translators: a toast after an import, "Imported 1,234 leads, updated 5" */
+    title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Imported %s lead, updated %u", "Imported %s leads, updated %u",
+                                          n_created),
+                             created, n_updated);
+  else
+    title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Imported %s lead", "Imported %s leads", n_created), created);
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "win.undo-import");
+  adw_toast_set_action_target_value (toast, g_variant_new_int64 (import_id));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  lk_window_show_toast (self, toast);
+}
+
+static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  LkWindow *self = LK_WINDOW (widget);
+  LkImportDialog *dialog = lk_import_dialog_new (self->context);
+
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  g_signal_connect_object (dialog, "imported", G_CALLBACK (imported_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 restore_state (LkWindow *self)
 {
   GSettings *settings = get_settings (self);
@@ -536,6 +605,9 @@ lk_window_class_init (LkWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.new-lead", NULL, new_lead_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-lead", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "win.undo-import", "x", undo_import_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.import", NULL);
 
   g_type_ensure (LK_TYPE_BOARD);
 }

@@ -1,0 +1,1820 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "lk-import"
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "lk-csv.h"
+#include "lk-dedup.h"
+#include "lk-doc.h"
+#include "lk-error.h"
+#include "lk-import.h"
+#include "lk-store-import.h"
+#include "lk-store-private.h"
+#include "lk-utils.h"
+#include "lk-validate.h"
+
+/* Importing a CSV file of leads: the columns are mapped to lead fields
+ * from their headers (Chinese and English names as sales teams write
+ * them, adjustable), each row becomes a lead, and a row that is the same
+ * customer as a lead already there (lk-dedup's keys, looked up in their
+ * indexes) is skipped, updates that lead, or is created all the same.
+ *
+ * A dry run counts new, duplicate and invalid rows without writing. A
+ * real run writes through the store's normal write path, so every lead
+ * syncs, in transactions of BATCH rows, and records what it did so that
+ * lk_import_undo() can take it back. Invalid rows are reported with their
+ * line and the reason while the others import. A cancelled or failed run
+ * takes back what it wrote. */
+
+/* Rows per transaction. Bigger batches import faster (100,000 rows: 21 s
+ * in batches of 2,500, 16 s in batches of 10,000, on the 2-core machine)
+ * but hold the write lock longer: the window's own edits wait for a batch
+ * to commit (up to about half a second at this size). */
+#define BATCH 5000
+#define PREVIEW_ROWS 20
+
+typedef struct
+{
+  const char *name;      /* for --map */
+  const char *label;     /* N_() */
+  const char *synonyms;  /* headers that mean it, folded (see fold_header), separated by | */
+} TargetInfo;
+
+static const TargetInfo targets[LK_IMPORT_N_TARGETS] = {
+  [LK_IMPORT_IGNORE] = { "ignore", N_("Ignore"), "" },
+  [LK_IMPORT_KEEP_IN_NOTES] = { "keep", N_("Add to Notes"), "" },
+  [LK_IMPORT_CODE] = { "code", N_("Lead Code"), "线索编号|编号|线索编码|線索編號|編號|code|leadcode|leadid|id" },
+  [LK_IMPORT_COMPANY] = { "company", N_("Company"),
+                          "公司名称|公司|客户名称|客户|公司全称|企业名称|单位名称|单位|客户公司|公司名稱|客戶名稱|客戶|企業名稱|"
+                          "company|companyname|organization|organisation|account|accountname|customer|customername|business|firma|unternehmen|societe|entreprise|empresa" },
+  [LK_IMPORT_CONTACT] = { "contact", N_("Contact"),
+                          "联系人|姓名|联系人姓名|客户姓名|名字|联络人|聯絡人|聯繫人|聯絡人姓名|"
+                          "contact|contactname|name|fullname|contactperson|person" },
+  [LK_IMPORT_TITLE] = { "title", N_("Job Title"), "职位|职务|岗位|頭銜|職位|職稱|職務|title|jobtitle|position|role" },
+  [LK_IMPORT_PHONE] = { "phone", N_("Phone"),
+                        "联系电话|电话|手机|手机号|手机号码|电话号码|联系方式|移动电话|聯絡電話|電話|手機|手機號碼|電話號碼|"
+                        "phone|mobile|tel|telephone|phonenumber|mobilephone|mobilenumber|cell|cellphone" },
+  [LK_IMPORT_EMAIL] = { "email", N_("Email"),
+                        "邮箱|电子邮件|电子邮箱|邮件|邮箱地址|郵箱|電子郵件|電子郵箱|email|e-mail|mail|emailaddress" },
+  [LK_IMPORT_IM] = { "im", N_("WeChat/IM"), "微信|微信号|qq|im|wechat|wechatid|line|whatsapp" },
+  [LK_IMPORT_INDUSTRY] = { "industry", N_("Industry"), "行业|所属行业|行業|所屬行業|industry|sector" },
+  [LK_IMPORT_COMPANY_SIZE] = { "company_size", N_("Company Size"),
+                               "公司规模|规模|员工人数|人数|公司規模|規模|員工人數|companysize|size|employees" },
+  [LK_IMPORT_REGION] = { "region", N_("Region"),
+                         "地区|省份|城市|区域|所在地区|所在地|省市|地區|區域|region|province|city|area|location|state|country" },
+  [LK_IMPORT_SOURCE] = { "source", N_("Source"),
+                         "线索来源|来源|来源渠道|渠道|線索來源|來源|渠道來源|source|leadsource|channel|origin" },
+  [LK_IMPORT_CAMPAIGN] = { "campaign", N_("Campaign"), "活动|活动名称|展会|市场活动|活動|展會|campaign|event|eventname" },
+  [LK_IMPORT_NEEDS] = { "needs", N_("Needs"), "需求|需求描述|客户需求|需求說明|needs|need|requirement|requirements|interest" },
+  [LK_IMPORT_GRADE] = { "grade", N_("Grade"),
+                        "意向等级|等级|意向|客户等级|意向程度|意向等級|等級|客戶等級|grade|rating|leadgrade|priority" },
+  [LK_IMPORT_TEMPERATURE] = { "temperature", N_("Temperature"), "温度|热度|冷热|溫度|熱度|temperature|temp|heat" },
+  [LK_IMPORT_BUDGET] = { "budget", N_("Budget"), "预算|客户预算|預算|budget" },
+  [LK_IMPORT_AMOUNT] = { "amount", N_("Amount"),
+                         "金额|预计金额|预计成交金额|商机金额|预估金额|金額|預計金額|預估金額|amount|expectedamount|dealamount|dealvalue|value|expectedrevenue" },
+  [LK_IMPORT_OWNER] = { "owner", N_("Owner"),
+                        "负责人|销售|跟进人|所属销售|销售负责人|销售人员|业务员|負責人|銷售|業務|跟進人|owner|salesrep|rep|assignedto|salesperson|accountowner" },
+  [LK_IMPORT_TAGS] = { "tags", N_("Tags"), "标签|標籤|標簽|tags|tag|labels|label" },
+  [LK_IMPORT_NOTES] = { "notes", N_("Notes"), "备注|说明|備註|說明|notes|note|remark|remarks|comment|comments|description" },
+  [LK_IMPORT_NEXT_FOLLOWUP] = { "next_followup", N_("Next Follow-up"),
+                                "下次跟进|下次跟进时间|下次跟进日期|下次联系|下次联系时间|下次跟進|下次跟進時間|下次聯絡|"
+                                "nextfollowup|nextfollowupdate|followup|followupdate|nextcontact|nextcontactdate|nextstep" },
+};
+
+/* The lead field each plain-text target fills */
+static const LkLeadField text_fields[LK_IMPORT_N_TARGETS] = {
+  [LK_IMPORT_CODE] = LK_LEAD_CODE,
+  [LK_IMPORT_COMPANY] = LK_LEAD_COMPANY,
+  [LK_IMPORT_CONTACT] = LK_LEAD_CONTACT,
+  [LK_IMPORT_TITLE] = LK_LEAD_TITLE,
+  [LK_IMPORT_PHONE] = LK_LEAD_PHONE,
+  [LK_IMPORT_EMAIL] = LK_LEAD_EMAIL,
+  [LK_IMPORT_IM] = LK_LEAD_IM,
+  [LK_IMPORT_INDUSTRY] = LK_LEAD_INDUSTRY,
+  [LK_IMPORT_COMPANY_SIZE] = LK_LEAD_COMPANY_SIZE,
+  [LK_IMPORT_REGION] = LK_LEAD_REGION,
+  [LK_IMPORT_SOURCE] = LK_LEAD_SOURCE,
+  [LK_IMPORT_CAMPAIGN] = LK_LEAD_CAMPAIGN,
+  [LK_IMPORT_NEEDS] = LK_LEAD_NEEDS,
+};
+
+struct _LkImport
+{
+  GObject         parent_instance;
+
+  /* Owned */
+  char           *path;
+  char           *encoding;
+  char           *default_source;
+  char           *default_campaign;
+  char           *default_owner;
+  GPtrArray      *headers;     /* char * */
+  GArray         *columns;     /* LkImportTarget */
+  GArray         *units;       /* gint64: the header's unit of amounts ("金额(万元)" → 10000) */
+  GPtrArray      *preview;     /* GStrv: the first rows */
+  GPtrArray      *problems;    /* LkImportProblem */
+
+  LkImportPolicy  policy;
+  char            delimiter;
+  gboolean        dry_run;
+  double          fraction;     /* of an async run */
+  gint64          import_id;
+  guint           n_rows, n_new, n_duplicates, n_invalid, n_created, n_updated, n_skipped;
+};
+
+G_DEFINE_FINAL_TYPE (LkImport, lk_import, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_FRACTION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+void
+lk_import_problem_free (LkImportProblem *problem)
+{
+  if (problem == NULL)
+    return;
+  g_free (problem->reason);
+  g_free (problem);
+}
+
+/* "lead_code" for --map; the name a column is given on the command line */
+const char *
+lk_import_target_get_name (LkImportTarget target)
+{
+  g_return_val_if_fail (target < LK_IMPORT_N_TARGETS, NULL);
+  return targets[target].name;
+}
+
+/* Returns: the translated name of @target, for the mapping's menus */
+const char *
+lk_import_target_get_label (LkImportTarget target)
+{
+  g_return_val_if_fail (target < LK_IMPORT_N_TARGETS, NULL);
+  return _(targets[target].label);
+}
+
+/* Casefolded, full-width folded, without spaces, punctuation and a unit
+ * in brackets: "*公司名称", "Company Name", "预计金额（万元）" match
+ * "公司名称", "companyname", "预计金额". */
+static char *
+fold_header (const char *header,
+             gint64     *unit)
+{
+  g_autofree char *folded = lk_dedup_fold (header);
+  g_autoptr(GString) out = g_string_new (NULL);
+  int depth = 0;
+
+  if (unit != NULL)
+    *unit = 1;
+  if (folded == NULL)
+    return g_strdup ("");
+  for (const char *p = folded; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == '(' || c == '[' || c == 0x3010)
+        depth++;
+      else if ((c == ')' || c == ']' || c == 0x3011) && depth > 0)
+        depth--;
+      else if (depth > 0)
+        {
+          if (c == 0x4E07 && unit != NULL)  /* 万 */
+            *unit = 10000;
+        }
+      else if (g_unichar_isalnum (c))
+        g_string_append_unichar (out, c);
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static gboolean
+synonym_of (LkImportTarget  target,
+            const char     *folded)
+{
+  g_auto(GStrv) words = NULL;
+
+  if (folded[0] == '\0' || targets[target].synonyms[0] == '\0')
+    return FALSE;
+  words = g_strsplit (targets[target].synonyms, "|", -1);
+  for (guint i = 0; words[i]; i++)
+    {
+      g_autofree char *word = fold_header (words[i], NULL);
+
+      if (g_str_equal (word, folded))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/**
+ * lk_import_guess_target:
+ *
+ * The field a column is meant for, from its header in Chinese or English:
+ * "公司名称", "手机号", "E-mail", "意向等级"… Unknown headers give
+ * %LK_IMPORT_KEEP_IN_NOTES, so that nothing of the file is lost.
+ */
+LkImportTarget
+lk_import_guess_target (const char *header)
+{
+  g_autofree char *folded = NULL;
+
+  if (header == NULL)
+    return LK_IMPORT_IGNORE;
+  folded = fold_header (header, NULL);
+  if (folded[0] == '\0')
+    return LK_IMPORT_IGNORE;
+  for (guint t = LK_IMPORT_CODE; t < LK_IMPORT_N_TARGETS; t++)
+    if (synonym_of (t, folded))
+      return t;
+  return LK_IMPORT_KEEP_IN_NOTES;
+}
+
+/* Reads a target's name (its --map name, "notes", "ignore") or any of
+ * its header synonyms. */
+gboolean
+lk_import_target_from_name (const char     *name,
+                            LkImportTarget *target)
+{
+  g_autofree char *folded = NULL;
+
+  g_return_val_if_fail (name != NULL && target != NULL, FALSE);
+
+  for (guint t = 0; t < LK_IMPORT_N_TARGETS; t++)
+    if (g_ascii_strcasecmp (name, targets[t].name) == 0)
+      return (*target = t), TRUE;
+  if (g_ascii_strcasecmp (name, "next_followup_at") == 0)
+    return (*target = LK_IMPORT_NEXT_FOLLOWUP), TRUE;
+  folded = fold_header (name, NULL);
+  for (guint t = LK_IMPORT_CODE; t < LK_IMPORT_N_TARGETS; t++)
+    if (synonym_of (t, folded))
+      return (*target = t), TRUE;
+  return FALSE;
+}
+
+gboolean
+lk_import_policy_from_name (const char     *name,
+                            LkImportPolicy *policy)
+{
+  static const char * const names[] = { "skip", "update", "create" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_ascii_strcasecmp (name, names[i]) == 0)
+      return (*policy = i), TRUE;
+  return FALSE;
+}
+
+static gboolean
+strip_suffix (GString    *s,
+              const char *suffix)
+{
+  gsize len = strlen (suffix);
+
+  if (s->len >= len && memcmp (s->str + s->len - len, suffix, len) == 0)
+    {
+      g_string_truncate (s, s->len - len);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+strip_prefix (GString    *s,
+              const char *prefix)
+{
+  gsize len = strlen (prefix);
+
+  if (s->len >= len && memcmp (s->str, prefix, len) == 0)
+    {
+      g_string_erase (s, 0, len);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/**
+ * lk_import_parse_amount:
+ * @unit: what a number without a unit counts in: 1 (元), 10000 (万)
+ * @minor_units: (out): the amount in minor units (分, cents)
+ *
+ * Reads amounts as people type them in spreadsheets: "125000",
+ * "125,000.50", "¥12,000", "3.5万", "3.5万元", "1200元", "RMB 5000",
+ * "1.2亿", "50k", full-width digits.
+ */
+gboolean
+lk_import_parse_amount (const char *text,
+                        gint64      unit,
+                        gint64     *minor_units)
+{
+  static const char * const prefixes[] = { "¥", "$", "€", "rmb", "cny", "usd", "twd", "hkd", "人民币", "人民幣" };
+  g_autofree char *nfkc = NULL;
+  g_autofree char *folded = NULL;
+  g_autoptr(GString) s = g_string_new (NULL);
+  double value, scale = (double) unit;
+  char *end = NULL;
+
+  g_return_val_if_fail (text != NULL && minor_units != NULL, FALSE);
+
+  nfkc = g_utf8_normalize (text, -1, G_NORMALIZE_ALL_COMPOSE);
+  if (nfkc == NULL)
+    return FALSE;
+  folded = g_utf8_casefold (nfkc, -1);
+  for (const char *p = folded; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      /* Spaces and thousands separators (also the Chinese full stop-free
+       * comma, folded to ',' above) */
+      if (!g_unichar_isspace (c) && c != ',' && c != '\'' && c != 0x3001)
+        g_string_append_unichar (s, c);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (prefixes); i++)
+    if (strip_prefix (s, prefixes[i]))
+      break;
+  if (strip_suffix (s, "万元") || strip_suffix (s, "萬元") || strip_suffix (s, "万") ||
+      strip_suffix (s, "萬") || strip_suffix (s, "w"))
+    scale = 10000;
+  else if (strip_suffix (s, "亿元") || strip_suffix (s, "億元") || strip_suffix (s, "亿") || strip_suffix (s, "億"))
+    scale = 100000000;
+  else if (strip_suffix (s, "k"))
+    scale = 1000;
+  else if (strip_suffix (s, "元") || strip_suffix (s, "块") || strip_suffix (s, "rmb") || strip_suffix (s, "cny"))
+    scale = 1;
+  if (s->len == 0)
+    {
+      *minor_units = 0;
+      return folded[0] == '\0' || g_strstrip (folded)[0] == '\0';
+    }
+  for (gsize i = 0; i < s->len; i++)
+    if (!g_ascii_isdigit (s->str[i]) && s->str[i] != '.')
+      return FALSE;
+  value = g_ascii_strtod (s->str, &end);
+  if (end == s->str || *end != '\0' || !isfinite (value) || value < 0 || value * scale > 9e13)
+    return FALSE;
+  *minor_units = (gint64) llround (value * scale * 100.0);
+  return TRUE;
+}
+
+static gboolean
+read_number (const char **p,
+             int         *out,
+             int          max_digits)
+{
+  int n = 0, digits = 0;
+
+  while (g_ascii_isdigit (**p) && digits < max_digits)
+    {
+      n = n * 10 + (**p - '0');
+      (*p)++;
+      digits++;
+    }
+  *out = n;
+  return digits > 0;
+}
+
+/**
+ * lk_import_parse_date:
+ * @tz: the time zone of a date written without one
+ * @ms: (out): Unix ms; a date alone is its start in @tz
+ *
+ * "2024-05-03", "2024/5/3", "2024.5.3", "2024年5月3日", each optionally
+ * followed by a time "14:30" or "14:30:00"; or ISO 8601.
+ */
+gboolean
+lk_import_parse_date (const char *text,
+                      GTimeZone  *tz,
+                      gint64     *ms)
+{
+  g_autofree char *nfkc = NULL;
+  g_autoptr(GDateTime) dt = NULL;
+  const char *p;
+  int year, month, day, hour = 0, minute = 0, second = 0;
+
+  g_return_val_if_fail (text != NULL && ms != NULL, FALSE);
+
+  nfkc = g_utf8_normalize (text, -1, G_NORMALIZE_ALL_COMPOSE);
+  if (nfkc == NULL)
+    return FALSE;
+  g_strstrip (nfkc);
+  p = nfkc;
+  if (!read_number (&p, &year, 4) || year < 1900)
+    goto iso;
+  if (g_str_has_prefix (p, "年"))
+    p += strlen ("年");
+  else if (*p == '-' || *p == '/' || *p == '.')
+    p++;
+  else
+    goto iso;
+  if (!read_number (&p, &month, 2))
+    goto iso;
+  if (g_str_has_prefix (p, "月"))
+    p += strlen ("月");
+  else if (*p == '-' || *p == '/' || *p == '.')
+    p++;
+  else
+    goto iso;
+  if (!read_number (&p, &day, 2))
+    goto iso;
+  if (g_str_has_prefix (p, "日"))
+    p += strlen ("日");
+  else if (g_str_has_prefix (p, "号"))
+    p += strlen ("号");
+  while (*p == ' ' || *p == 'T')
+    p++;
+  if (*p != '\0')
+    {
+      if (!read_number (&p, &hour, 2) || *p++ != ':' || !read_number (&p, &minute, 2))
+        goto iso;
+      if (*p == ':' && (p++, !read_number (&p, &second, 2)))
+        goto iso;
+      if (*p != '\0')
+        goto iso;
+    }
+  dt = g_date_time_new (tz, year, month, day, hour, minute, second);
+  if (dt == NULL)
+    return FALSE;
+  *ms = g_date_time_to_unix (dt) * 1000;
+  return TRUE;
+
+iso:
+  dt = g_date_time_new_from_iso8601 (nfkc, tz);
+  if (dt == NULL)
+    return FALSE;
+  *ms = g_date_time_to_unix (dt) * 1000 + g_date_time_get_microsecond (dt) / 1000;
+  return TRUE;
+}
+
+/* A, B or C from "A", "a", "A级", "A类", "高", "中", "低", "High"… */
+gboolean
+lk_import_parse_grade (const char  *text,
+                       const char **grade)
+{
+  static const struct
+  {
+    const char *grade;
+    const char *words;
+  } grades[] = {
+    { "A", "a|a级|a類|a类|a級|高|高意向|high|hot|1" },
+    { "B", "b|b级|b类|b級|b類|中|中等|一般|medium|mid|middle|warm|2" },
+    { "C", "c|c级|c类|c級|c類|低|低意向|low|cold|3" },
+  };
+  g_autofree char *folded = fold_header (text, NULL);
+
+  if (folded[0] == '\0')
+    {
+      *grade = NULL;
+      return TRUE;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (grades); i++)
+    {
+      g_auto(GStrv) words = g_strsplit (grades[i].words, "|", -1);
+
+      if (g_strv_contains ((const char * const *) words, folded))
+        {
+          *grade = grades[i].grade;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static gboolean
+parse_temperature (const char  *text,
+                   const char **temperature)
+{
+  static const struct
+  {
+    const char *value;
+    const char *words;
+  } values[] = {
+    { "hot", "hot|热|熱|高" },
+    { "warm", "warm|温|溫|中" },
+    { "cold", "cold|冷|低" },
+  };
+  g_autofree char *folded = fold_header (text, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      g_auto(GStrv) words = g_strsplit (values[i].words, "|", -1);
+
+      if (g_strv_contains ((const char * const *) words, folded))
+        {
+          *temperature = values[i].value;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static void
+clear_results (LkImport *self)
+{
+  g_ptr_array_set_size (self->problems, 0);
+  self->import_id = 0;
+  self->n_rows = self->n_new = self->n_duplicates = self->n_invalid = 0;
+  self->n_created = self->n_updated = self->n_skipped = 0;
+}
+
+static void
+lk_import_finalize (GObject *object)
+{
+  LkImport *self = LK_IMPORT (object);
+
+  g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->encoding, g_free);
+  g_clear_pointer (&self->default_source, g_free);
+  g_clear_pointer (&self->default_campaign, g_free);
+  g_clear_pointer (&self->default_owner, g_free);
+  g_clear_pointer (&self->headers, g_ptr_array_unref);
+  g_clear_pointer (&self->columns, g_array_unref);
+  g_clear_pointer (&self->units, g_array_unref);
+  g_clear_pointer (&self->preview, g_ptr_array_unref);
+  g_clear_pointer (&self->problems, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (lk_import_parent_class)->finalize (object);
+}
+
+static void
+lk_import_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  LkImport *self = LK_IMPORT (object);
+
+  switch (prop_id)
+    {
+    case PROP_FRACTION:
+      g_value_set_double (value, self->fraction);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lk_import_class_init (LkImportClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = lk_import_finalize;
+  object_class->get_property = lk_import_get_property;
+
+  properties[PROP_FRACTION] =
+    g_param_spec_double ("fraction", NULL, NULL, 0, 1, 0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+lk_import_init (LkImport *self)
+{
+  self->headers = g_ptr_array_new_with_free_func (g_free);
+  self->columns = g_array_new (FALSE, TRUE, sizeof (LkImportTarget));
+  self->units = g_array_new (FALSE, TRUE, sizeof (gint64));
+  self->preview = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  self->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) lk_import_problem_free);
+}
+
+/**
+ * lk_import_new:
+ * @path: the CSV file
+ *
+ * An import of @path; lk_import_open() reads its header and first rows.
+ * Its settings must not change while it runs.
+ */
+LkImport *
+lk_import_new (const char *path)
+{
+  LkImport *self;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self = g_object_new (LK_TYPE_IMPORT, NULL);
+  self->path = g_strdup (path);
+  return self;
+}
+
+const char *
+lk_import_get_path (LkImport *self)
+{
+  g_return_val_if_fail (LK_IS_IMPORT (self), NULL);
+  return self->path;
+}
+
+/* Whether a record has nothing in it (",,,," rows spreadsheets leave). */
+static gboolean
+record_is_blank (LkCsvReader *reader)
+{
+  for (guint i = 0; i < lk_csv_reader_get_n_fields (reader); i++)
+    {
+      const char *field = lk_csv_reader_get_field (reader, i);
+
+      for (const char *p = field; *p; p++)
+        if (!g_ascii_isspace (*p))
+          return FALSE;
+    }
+  return TRUE;
+}
+
+static LkCsvReader *
+open_reader (LkImport  *self,
+             GError   **error)
+{
+  g_autoptr(LkCsvReader) reader = lk_csv_reader_new_for_path (self->path, self->encoding, self->delimiter, error);
+  g_autoptr(GError) local_error = NULL;
+
+  if (reader == NULL)
+    return NULL;
+  /* The header: the first line with anything on it. */
+  while (lk_csv_reader_next (reader, NULL, &local_error))
+    if (!record_is_blank (reader))
+      return g_steal_pointer (&reader);
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  else
+    g_set_error (error, LK_ERROR, LK_ERROR_INVALID, _("“%s” is empty"), self->path);
+  return NULL;
+}
+
+/**
+ * lk_import_open:
+ * @encoding: (nullable): the file's encoding; %NULL to detect it
+ * @delimiter: 0 to detect it
+ *
+ * Reads the header and the first rows, and maps each column from its
+ * header. Opening again (with another encoding or delimiter) maps again.
+ */
+gboolean
+lk_import_open (LkImport    *self,
+                const char  *encoding,
+                char         delimiter,
+                GError     **error)
+{
+  g_autoptr(LkCsvReader) reader = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gboolean *taken;
+
+  g_return_val_if_fail (LK_IS_IMPORT (self), FALSE);
+
+  lk_set_str (&self->encoding, encoding && encoding[0] ? encoding : NULL);
+  self->delimiter = delimiter;
+  reader = open_reader (self, error);
+  if (reader == NULL)
+    return FALSE;
+  lk_set_str (&self->encoding, lk_csv_reader_get_encoding (reader));
+  self->delimiter = lk_csv_reader_get_delimiter (reader);
+
+  g_ptr_array_set_size (self->headers, 0);
+  g_array_set_size (self->columns, 0);
+  g_array_set_size (self->units, 0);
+  g_ptr_array_set_size (self->preview, 0);
+  taken = g_new0 (gboolean, LK_IMPORT_N_TARGETS);
+  for (guint i = 0; i < lk_csv_reader_get_n_fields (reader); i++)
+    {
+      g_autofree char *header = g_strstrip (g_strdup (lk_csv_reader_get_field (reader, i)));
+      LkImportTarget target = lk_import_guess_target (header);
+      gint64 unit = 1;
+      g_autofree char *folded = fold_header (header, &unit);
+
+      /* A second column for one field ("电话" and "手机") goes to the notes. */
+      if (target >= LK_IMPORT_CODE && target != LK_IMPORT_NOTES && taken[target])
+        target = LK_IMPORT_KEEP_IN_NOTES;
+      taken[target] = TRUE;
+      g_ptr_array_add (self->headers, g_steal_pointer (&header));
+      g_array_append_val (self->columns, target);
+      g_array_append_val (self->units, unit);
+    }
+  g_free (taken);
+
+  while (self->preview->len < PREVIEW_ROWS && lk_csv_reader_next (reader, NULL, &local_error))
+    if (!record_is_blank (reader))
+      g_ptr_array_add (self->preview, g_strdupv ((char **) lk_csv_reader_get_fields (reader)));
+  /* A problem further down is for the dry run to report, with the rows. */
+  if (local_error != NULL)
+    g_debug ("Preview of %s stops early: %s", self->path, local_error->message);
+  return TRUE;
+}
+
+const char *
+lk_import_get_encoding (LkImport *self)
+{
+  g_return_val_if_fail (LK_IS_IMPORT (self), NULL);
+  return self->encoding;
+}
+
+char
+lk_import_get_delimiter (LkImport *self)
+{
+  g_return_val_if_fail (LK_IS_IMPORT (self), 0);
+  return self->delimiter;
+}
+
+guint
+lk_import_get_n_columns (LkImport *self)
+{
+  g_return_val_if_fail (LK_IS_IMPORT (self), 0);
+  return self->headers->len;
+}
+
+const char *
+lk_import_get_header (LkImport *self,
+                      guint     column)
+{
+  g_return_val_if_fail (LK_IS_IMPORT (self), NULL);
+  g_return_val_if_fail (column < self->headers->len, NULL);
+  return g_ptr_array_index (self->headers, column);
+}
+
+LkImportTarget
+lk_import_get_target (LkImport *self,
+                      guint     column)
+{
+  g_return_val_if_fail (LK_IS_IMPORT (self), LK_IMPORT_IGNORE);
+  g_return_val_if_fail (column < self->columns->len, LK_IMPORT_IGNORE);
+  return g_array_index (self->columns, LkImportTarget, column);
+}
+
+void
+lk_import_set_target (LkImport       *self,
+                      guint           column,
+                      LkImportTarget  target)
+{
+  g_return_if_fail (LK_IS_IMPORT (self));
+  g_return_if_fail (column < self->columns->len);
+  g_return_if_fail (target < LK_IMPORT_N_TARGETS);
+
+  g_array_index (self->columns, LkImportTarget, column) = target;
+}
+
+/* The column called @name (its header, exactly or folded), or numbered
+ * @name from 1; -1 for none. */
+int
+lk_import_find_column (LkImport   *self,
+                       const char *name)
+{
+  g_autofree char *folded = NULL;
+  char *end = NULL;
+  guint64 number;
+
+  g_return_val_if_fail (LK_IS_IMPORT (self), -1);
+
+  for (guint i = 0; i < self->headers->len; i++)
+    if (g_str_equal (g_ptr_array_index (self->headers, i), name))
+      return (int) i;
+  folded = fold_header (name, NULL);
+  for (guint i = 0; folded[0] && i < self->headers->len; i++)
+    {
+      g_autofree char *header = fold_header (g_ptr_array_index (self->headers, i), NULL);
+
+      if (g_str_equal (header, folded))
+        return (int) i;
+    }
+  number = g_ascii_strtoull (name, &end, 10);
+  if (end != name && *end == '\0' && number >= 1 && number <= self->headers->len)
+    return (int) number - 1;
+  return -1;
+}
+
+/**
+ * lk_import_get_preview:
+ *
+ * Returns: (transfer none) (element-type GStrv): the first rows, as read
+ */
+GPtrArray *
+lk_import_get_preview (LkImport *self)
+{
+  g_return_val_if_fail (LK_IS_IMPORT (self), NULL);
+  return self->preview;
+}
+
+/* Defaults for the rows whose cell is empty (or that have no such column). */
+void
+lk_import_set_default_source (LkImport   *self,
+                              const char *source)
+{
+  g_return_if_fail (LK_IS_IMPORT (self));
+  lk_set_str (&self->default_source, source && source[0] ? source : NULL);
+}
+
+void
+lk_import_set_default_campaign (LkImport   *self,
+                                const char *campaign)
+{
+  g_return_if_fail (LK_IS_IMPORT (self));
+  lk_set_str (&self->default_campaign, campaign && campaign[0] ? campaign : NULL);
+}
+
+/* @owner: a team member's name, display name or user id */
+void
+lk_import_set_default_owner (LkImport   *self,
+                             const char *owner)
+{
+  g_return_if_fail (LK_IS_IMPORT (self));
+  lk_set_str (&self->default_owner, owner && owner[0] ? owner : NULL);
+}
+
+void
+lk_import_set_policy (LkImport       *self,
+                      LkImportPolicy  policy)
+{
+  g_return_if_fail (LK_IS_IMPORT (self));
+  self->policy = policy;
+}
+
+LkImportPolicy
+lk_import_get_policy (LkImport *self)
+{
+  g_return_val_if_fail (LK_IS_IMPORT (self), LK_IMPORT_DUPLICATES_SKIP);
+  return self->policy;
+}
+
+/* One run's state */
+typedef struct
+{
+  LkImport   *self;
+  LkStore    *store;
+  GTimeZone  *tz;
+  GHashTable *owners;   /* folded name, display name or id → user id */
+  char       *default_owner_id;
+  GHashTable *seen;     /* dry run: keys of the file's earlier rows */
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->owners, g_hash_table_unref);
+  g_clear_pointer (&run->seen, g_hash_table_unref);
+  g_clear_pointer (&run->default_owner_id, g_free);
+  g_clear_pointer (&run->tz, g_time_zone_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static GHashTable *
+owners_of (LkStore *store)
+{
+  GHashTable *owners = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GPtrArray) users = lk_store_list_users (store, NULL);
+
+  for (guint i = 0; users != NULL && i < users->len; i++)
+    {
+      LkRecord *user = g_ptr_array_index (users, i);
+      const char *id = lk_record_get_id (user);
+      const char *names[] = {
+        id, lk_user_id_get_name (id), lk_record_get_string (user, LK_USER_NAME),
+        lk_record_get_string (user, LK_USER_DISPLAY_NAME),
+      };
+
+      for (guint n = 0; n < G_N_ELEMENTS (names); n++)
+        if (names[n] != NULL && names[n][0] != '\0')
+          g_hash_table_replace (owners, fold_header (names[n], NULL), g_strdup (id));
+    }
+  return owners;
+}
+
+static const char *
+find_owner (Run        *run,
+            const char *name)
+{
+  g_autofree char *folded = fold_header (name, NULL);
+
+  return g_hash_table_lookup (run->owners, folded);
+}
+
+static void
+append_line (GString    *notes,
+             const char *header,
+             const char *value)
+{
+  if (notes->len > 0)
+    g_string_append_c (notes, '\n');
+  if (header != NULL && header[0] != '\0')
+    g_string_append_printf (notes, "%s: %s", header, value);
+  else
+    g_string_append (notes, value);
+}
+
+static void
+set_default (LkRecord   *record,
+             guint       field,
+             const char *value)
+{
+  const char *current = lk_record_get_string (record, field);
+
+  if (value != NULL && (current == NULL || current[0] == '\0'))
+    lk_record_set_string (record, field, value);
+}
+
+/* Puts the non-empty cells of the current row on @lead. @merge: @lead is
+ * a stored lead being updated: tags are added to its own and notes
+ * follow its own. Returns: %FALSE with the reason in @error. */
+static gboolean
+fill_lead (Run          *run,
+           LkCsvReader  *reader,
+           LkLead       *lead,
+           gboolean      merge,
+           GError      **error)
+{
+  LkImport *self = run->self;
+  LkRecord *record = LK_RECORD (lead);
+  guint n = lk_csv_reader_get_n_fields (reader);
+  g_autoptr(GString) notes = g_string_new (NULL);
+  g_autoptr(GString) kept = g_string_new (NULL);
+  g_autoptr(GPtrArray) tags = g_ptr_array_new_with_free_func (g_free);
+
+  if (n > self->columns->len)
+    for (guint i = self->columns->len; i < n; i++)
+      {
+        g_autofree char *extra = g_strstrip (g_strdup (lk_csv_reader_get_field (reader, i)));
+
+        if (extra[0] != '\0')
+          {
+            g_set_error (error, LK_ERROR, LK_ERROR_INVALID,
+                         _("the row has %u cells but the header names %u columns; a cell with a “%c” in it may need quotes"),
+                         n, self->columns->len, self->delimiter);
+            return FALSE;
+          }
+      }
+  if (merge)
+    {
+      const char * const *own = lk_record_get_tags (record, LK_LEAD_TAGS);
+
+      for (guint i = 0; own[i]; i++)
+        g_ptr_array_add (tags, g_strdup (own[i]));
+    }
+
+  for (guint i = 0; i < MIN (n, self->columns->len); i++)
+    {
+      LkImportTarget target = g_array_index (self->columns, LkImportTarget, i);
+      const char *header = g_ptr_array_index (self->headers, i);
+      g_autofree char *value = g_strstrip (g_strdup (lk_csv_reader_get_field (reader, i)));
+
+      if (value[0] == '\0' || target == LK_IMPORT_IGNORE)
+        continue;
+      switch (target)
+        {
+        case LK_IMPORT_KEEP_IN_NOTES:
+          append_line (kept, header, value);
+          break;
+        case LK_IMPORT_NOTES:
+          append_line (notes, NULL, value);
+          break;
+        case LK_IMPORT_GRADE:
+          {
+            const char *grade = NULL;
+
+            if (!lk_import_parse_grade (value, &grade))
+              {
+                g_set_error (error, LK_ERROR, LK_ERROR_INVALID,
+                             _("%s: “%s” is not a grade; use A, B or C (or 高, 中, 低)"), header, value);
+                return FALSE;
+              }
+            lk_record_set_string (record, LK_LEAD_GRADE, grade);
+          }
+          break;
+        case LK_IMPORT_TEMPERATURE:
+          {
+            const char *temperature = NULL;
+
+            if (!parse_temperature (value, &temperature))
+              {
+                g_set_error (error, LK_ERROR, LK_ERROR_INVALID,
+                             _("%s: “%s” is not a temperature; use hot, warm or cold (or 热, 温, 冷)"), header, value);
+                return FALSE;
+              }
+            lk_record_set_string (record, LK_LEAD_TEMPERATURE, temperature);
+          }
+          break;
+        case LK_IMPORT_BUDGET:
+        case LK_IMPORT_AMOUNT:
+          {
+            gint64 minor = 0;
+
+            if (!lk_import_parse_amount (value, g_array_index (self->units, gint64, i), &minor))
+              {
+                g_set_error (error, LK_ERROR, LK_ERROR_INVALID,
+                             _("%s: “%s” is not an amount such as 125000, 12,000.50 or 3.5万"), header, value);
+                return FALSE;
+              }
+            lk_record_set_int (record, target == LK_IMPORT_BUDGET ? LK_LEAD_BUDGET : LK_LEAD_AMOUNT, minor);
+          }
+          break;
+        case LK_IMPORT_OWNER:
+          {
+            const char *owner = find_owner (run, value);
+
+            if (owner == NULL)
+              {
+                g_set_error (error, LK_ERROR, LK_ERROR_INVALID,
+                             _("%s: “%s” is not a member of the team; add them to the team, or map this column to Ignore"),
+                             header, value);
+                return FALSE;
+              }
+            lk_record_set_string (record, LK_LEAD_OWNER, owner);
+          }
+          break;
+        case LK_IMPORT_TAGS:
+          {
+            g_auto(GStrv) parts = g_strsplit_set (value, ",;", -1);
+
+            for (guint p = 0; parts[p]; p++)
+              {
+                /* Chinese separators: ， ； 、 */
+                g_auto(GStrv) words = NULL;
+                g_autofree char *spaced = g_strdup (parts[p]);
+                g_autoptr(GString) s = g_string_new (spaced);
+
+                g_string_replace (s, "，", ",", 0);
+                g_string_replace (s, "；", ",", 0);
+                g_string_replace (s, "、", ",", 0);
+                words = g_strsplit (s->str, ",", -1);
+                for (guint w = 0; words[w]; w++)
+                  g_ptr_array_add (tags, g_strdup (words[w]));
+              }
+          }
+          break;
+        case LK_IMPORT_NEXT_FOLLOWUP:
+          {
+            gint64 ms = 0;
+
+            if (!lk_import_parse_date (value, run->tz, &ms))
+              {
+                g_set_error (error, LK_ERROR, LK_ERROR_INVALID,
+                             _("%s: “%s” is not a date such as 2024-05-03, 2024/5/3 or 2024年5月3日"), header, value);
+                return FALSE;
+              }
+            lk_record_set_int (record, LK_LEAD_NEXT_FOLLOWUP_AT, ms);
+          }
+          break;
+        case LK_IMPORT_IGNORE:
+        case LK_IMPORT_N_TARGETS:
+          break;
+        default:
+          lk_record_set_string (record, text_fields[target], value);
+          break;
+        }
+    }
+
+  if (tags->len > 0)
+    {
+      g_ptr_array_add (tags, NULL);
+      lk_record_set_tags (record, LK_LEAD_TAGS, (const char * const *) tags->pdata);
+    }
+  if (kept->len > 0)
+    append_line (notes, NULL, kept->str);
+  if (notes->len > 0)
+    {
+      const char *own = merge ? lk_record_get_string (record, LK_LEAD_NOTES) : "";
+
+      if (own[0] == '\0')
+        lk_record_set_string (record, LK_LEAD_NOTES, notes->str);
+      else if (strstr (own, notes->str) == NULL)
+        {
+          g_autofree char *joined = g_strconcat (own, "\n", notes->str, NULL);
+
+          lk_record_set_string (record, LK_LEAD_NOTES, joined);
+        }
+    }
+  set_default (record, LK_LEAD_SOURCE, self->default_source);
+  set_default (record, LK_LEAD_CAMPAIGN, self->default_campaign);
+  set_default (record, LK_LEAD_OWNER, run->default_owner_id);
+  return TRUE;
+}
+
+static void
+add_problem (LkImport   *self,
+             guint       line,
+             const char *reason)
+{
+  LkImportProblem *problem = g_new0 (LkImportProblem, 1);
+
+  problem->line = line;
+  problem->reason = g_strdup (reason);
+  g_ptr_array_add (self->problems, problem);
+  self->n_invalid++;
+}
+
+/* Dry run: whether an earlier row of the file has one of these keys. */
+static gboolean
+seen_before (Run         *run,
+             const char  *keys[3])
+{
+  gboolean seen = FALSE;
+
+  for (guint i = 0; i < 3; i++)
+    if (keys[i] != NULL)
+      {
+        char *tagged = g_strdup_printf ("%u:%s", i, keys[i]);
+
+        if (!g_hash_table_add (run->seen, tagged))
+          seen = TRUE;
+      }
+  return seen;
+}
+
+static void
+report_progress (LkImportProgressFunc  progress,
+                 gpointer              user_data,
+                 LkCsvReader          *reader,
+                 gint64                size)
+{
+  if (progress != NULL && size > 0)
+    progress (MIN (1.0, (double) lk_csv_reader_get_bytes_read (reader) / (double) size), user_data);
+}
+
+static gboolean
+take_back (LkStore  *store,
+           gint64    import_id,
+           const char *state)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!lk_import_undo (store, import_id, NULL, NULL, NULL, NULL, &error) ||
+      !lk_store_import_set_state (store, import_id, state, &error))
+    {
+      g_warning ("Could not take back the rows of import %" G_GINT64_FORMAT ": %s",
+                 import_id, error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* One row: checks it, finds a duplicate, and writes what the policy says. */
+static gboolean
+import_row (Run          *run,
+            LkCsvReader  *reader,
+            GError      **error)
+{
+  LkImport *self = run->self;
+  g_autoptr(LkLead) lead = lk_lead_new ();
+  g_autoptr(GError) invalid = NULL;
+  g_autofree char *email_key = NULL;
+  g_autofree char *company_key = NULL;
+  g_autofree char *contact_key = NULL;
+  const char *phone;
+  const char *keys[3];
+  LkDuplicateKey matched = LK_DUPLICATE_NONE;
+  gint64 rowid;
+
+  if (!fill_lead (run, reader, lead, FALSE, &invalid) ||
+      !lk_lead_normalize (lead, lk_store_default_region (run->store), &invalid) ||
+      !lk_lead_validate (lead, lk_store_get_pipeline (run->store), &invalid))
+    {
+      add_problem (self, lk_csv_reader_get_line (reader), invalid->message);
+      return TRUE;
+    }
+
+  /* The phone is in E.164 now: its own key. */
+  phone = lk_record_get_string (LK_RECORD (lead), LK_LEAD_PHONE);
+  email_key = lk_dedup_email_key (lk_record_get_string (LK_RECORD (lead), LK_LEAD_EMAIL));
+  company_key = lk_dedup_company_key (lk_lead_get_company (lead));
+  contact_key = lk_dedup_contact_key (lk_lead_get_contact (lead));
+  rowid = lk_store_find_duplicate (run->store, phone[0] ? phone : NULL, email_key, company_key, contact_key,
+                                   &matched, error);
+  if (rowid < 0)
+    return FALSE;
+  if (self->dry_run)
+    {
+      g_autofree char *pair = company_key ? g_strconcat (company_key, "\037", contact_key ? contact_key : "", NULL)
+                                          : NULL;
+
+      keys[0] = phone[0] ? phone : NULL;
+      keys[1] = email_key;
+      keys[2] = pair;
+      if (seen_before (run, keys) && rowid == 0)
+        rowid = G_MAXINT64;  /* a duplicate of an earlier row of the file */
+    }
+
+  if (rowid == 0)
+    {
+      self->n_new++;
+      self->n_created++;
+      return self->dry_run || lk_store_import_create (run->store, self->import_id, lead, error);
+    }
+  self->n_duplicates++;
+  switch (self->policy)
+    {
+    case LK_IMPORT_DUPLICATES_SKIP:
+      self->n_skipped++;
+      return TRUE;
+    case LK_IMPORT_DUPLICATES_CREATE:
+      self->n_created++;
+      return self->dry_run || lk_store_import_create (run->store, self->import_id, lead, error);
+    case LK_IMPORT_DUPLICATES_UPDATE:
+    default:
+      self->n_updated++;
+      if (self->dry_run)
+        return TRUE;
+      {
+        g_autoptr(LkLead) stored = lk_store_get_lead_by_rowid (run->store, rowid, error);
+        g_autoptr(LkLead) updated = NULL;
+        g_autoptr(GError) merge_error = NULL;
+
+        if (stored == NULL)
+          return FALSE;
+        updated = lk_lead_copy (stored);
+        if (!fill_lead (run, reader, updated, TRUE, &merge_error) ||
+            !lk_lead_normalize (updated, lk_store_default_region (run->store), &merge_error) ||
+            !lk_lead_validate (updated, lk_store_get_pipeline (run->store), &merge_error))
+          {
+            self->n_updated--;
+            self->n_duplicates--;
+            add_problem (self, lk_csv_reader_get_line (reader), merge_error->message);
+            return TRUE;
+          }
+        return lk_store_import_update (run->store, self->import_id, updated, stored, error);
+      }
+    }
+}
+
+static gboolean
+check_columns (LkImport  *self,
+               GError   **error)
+{
+  gboolean named = FALSE;
+
+  for (guint i = 0; i < self->columns->len; i++)
+    {
+      LkImportTarget target = g_array_index (self->columns, LkImportTarget, i);
+
+      named |= target == LK_IMPORT_COMPANY || target == LK_IMPORT_CONTACT;
+    }
+  if (!named)
+    {
+      g_set_error_literal (error, LK_ERROR, LK_ERROR_INVALID,
+                           _("No column is mapped to Company or Contact, and every lead needs one of them: choose which column holds the company or the contact name"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * lk_import_run:
+ * @store: the store to write to; on a worker thread, a worker's
+ *   connection (lk_store_open_worker())
+ * @dry_run: count, check and find duplicates without writing
+ * @progress: (nullable): called after each batch with the part of the
+ *   file read
+ *
+ * Imports the file (lk_import_open() first). Invalid rows are reported
+ * by lk_import_get_problems() and the others imported. A cancelled or
+ * failed run takes back what it wrote and returns the error.
+ */
+gboolean
+lk_import_run (LkImport              *self,
+               LkStore               *store,
+               gboolean               dry_run,
+               GCancellable          *cancellable,
+               LkImportProgressFunc   progress,
+               gpointer               user_data,
+               GError               **error)
+{
+  g_auto(Run) run = { 0 };
+  g_autoptr(LkCsvReader) reader = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *basename = NULL;
+  GStatBuf st;
+  gint64 size = 0;
+  guint in_batch = 0;
+  gboolean ok = TRUE, in_transaction = FALSE;
+
+  g_return_val_if_fail (LK_IS_IMPORT (self), FALSE);
+  g_return_val_if_fail (LK_IS_STORE (store), FALSE);
+
+  clear_results (self);
+  self->dry_run = dry_run;
+  if (self->headers->len == 0 && !lk_import_open (self, self->encoding, self->delimiter, error))
+    return FALSE;
+  if (!check_columns (self, error))
+    return FALSE;
+
+  run.self = self;
+  run.store = store;
+  run.tz = g_time_zone_ref (lk_clock_get_timezone (lk_store_get_clock (store)));
+  run.owners = owners_of (store);
+  if (self->default_owner != NULL)
+    {
+      const char *owner = find_owner (&run, self->default_owner);
+
+      if (owner == NULL)
+        {
+          g_set_error (error, LK_ERROR, LK_ERROR_NOT_FOUND,
+                       _("“%s” is not a member of the team; the owner must be a team member’s name"),
+                       self->default_owner);
+          return FALSE;
+        }
+      run.default_owner_id = g_strdup (owner);
+    }
+  if (dry_run)
+    run.seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  reader = open_reader (self, error);
+  if (reader == NULL)
+    return FALSE;
+  if (g_stat (self->path, &st) == 0)
+    size = st.st_size;
+
+  if (!dry_run)
+    {
+      basename = g_path_get_basename (self->path);
+      self->import_id = lk_store_import_begin (store, basename, error);
+      if (self->import_id == 0)
+        return FALSE;
+    }
+
+  for (;;)
+    {
+      if (g_cancellable_set_error_if_cancelled (cancellable, &local_error))
+        {
+          ok = FALSE;
+          break;
+        }
+      if (!lk_csv_reader_next (reader, cancellable, &local_error))
+        {
+          ok = local_error == NULL;
+          break;
+        }
+      if (record_is_blank (reader))
+        continue;
+      if (!dry_run && !in_transaction)
+        {
+          if (!lk_store_begin (store, &local_error))
+            {
+              ok = FALSE;
+              break;
+            }
+          in_transaction = TRUE;
+        }
+      self->n_rows++;
+      if (!import_row (&run, reader, &local_error))
+        {
+          ok = FALSE;
+          in_transaction = FALSE;  /* a failed write rolled the batch back */
+          break;
+        }
+      if (++in_batch == BATCH)
+        {
+          in_batch = 0;
+          if (in_transaction)
+            {
+              in_transaction = FALSE;
+              if (!lk_store_commit (store, &local_error))
+                {
+                  ok = FALSE;
+                  break;
+                }
+            }
+          report_progress (progress, user_data, reader, size);
+        }
+    }
+
+  if (in_transaction)
+    {
+      if (ok)
+        ok = lk_store_commit (store, &local_error);
+      else
+        lk_store_rollback (store);
+    }
+
+  if (!ok)
+    {
+      gboolean cancelled = g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+      if (!dry_run)
+        take_back (store, self->import_id, cancelled ? "cancelled" : "failed");
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (!dry_run &&
+      !lk_store_import_finish (store, self->import_id, "done", self->n_created, self->n_updated,
+                               self->n_skipped, self->n_invalid, error))
+    return FALSE;
+  if (progress != NULL)
+    progress (1.0, user_data);
+  return TRUE;
+}
+
+/* The id of the last real run's import, for Undo; 0 after a dry run */
+gint64
+lk_import_get_id (LkImport *self)
+{
+  g_return_val_if_fail (LK_IS_IMPORT (self), 0);
+  return self->import_id;
+}
+
+/* Rows read, blank ones not counted */
+guint
+lk_import_get_n_rows (LkImport *self)
+{
+  g_return_val_if_fail (LK_IS_IMPORT (self), 0);
+  return self->n_rows;
+}
+
+/* Rows that are no lead's duplicate */
+guint
+lk_import_get_n_new (LkImport *self)
+{
+  g_return_val_if_fail (LK_IS_IMPORT (self), 0);
+  return self->n_new;
+}
+
+/* Rows that are the same customer as a lead there or an earlier row */
+guint
+lk_import_get_n_duplicates (LkImport *self)
+{
+  g_return_val_if_fail (LK_IS_IMPORT (self), 0);
+  return self->n_duplicates;
+}
+
+guint
+lk_import_get_n_invalid (LkImport *self)
+{
+  g_return_val_if_fail (LK_IS_IMPORT (self), 0);
+  return self->n_invalid;
+}
+
+/* Leads created (or that a dry run would create) */
+guint
+lk_import_get_n_created (LkImport *self)
+{
+  g_return_val_if_fail (LK_IS_IMPORT (self), 0);
+  return self->n_created;
+}
+
+guint
+lk_import_get_n_updated (LkImport *self)
+{
+  g_return_val_if_fail (LK_IS_IMPORT (self), 0);
+  return self->n_updated;
+}
+
+guint
+lk_import_get_n_skipped (LkImport *self)
+{
+  g_return_val_if_fail (LK_IS_IMPORT (self), 0);
+  return self->n_skipped;
+}
+
+/* Returns: (transfer none) (element-type LkImportProblem): the invalid
+ *   rows, in file order */
+GPtrArray *
+lk_import_get_problems (LkImport *self)
+{
+  g_return_val_if_fail (LK_IS_IMPORT (self), NULL);
+  return self->problems;
+}
+
+/* Async: the run on a worker thread over its own connection */
+typedef struct
+{
+  LkStore      *store;    /* the caller's: announces the change */
+  LkStore      *worker;   /* used by the worker thread only */
+  GMainContext *context;  /* where the fraction is set */
+  LkImport     *import;
+  gboolean      dry_run;
+} AsyncRun;
+
+static void
+async_run_free (gpointer data)
+{
+  AsyncRun *job = data;
+
+  g_clear_object (&job->store);
+  g_clear_object (&job->worker);
+  g_clear_object (&job->import);
+  g_clear_pointer (&job->context, g_main_context_unref);
+  g_free (job);
+}
+
+typedef struct
+{
+  LkImport *import;
+  double    fraction;
+} ProgressCall;
+
+static void
+progress_call_free (gpointer data)
+{
+  ProgressCall *call = data;
+
+  g_object_unref (call->import);
+  g_free (call);
+}
+
+static gboolean
+set_fraction (gpointer data)
+{
+  ProgressCall *call = data;
+
+  call->import->fraction = call->fraction;
+  g_object_notify_by_pspec (G_OBJECT (call->import), properties[PROP_FRACTION]);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+forward_progress (double   fraction,
+                  gpointer user_data)
+{
+  AsyncRun *job = user_data;
+  ProgressCall *call = g_new0 (ProgressCall, 1);
+
+  call->import = g_object_ref (job->import);
+  call->fraction = fraction;
+  g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT, set_fraction, call, progress_call_free);
+}
+
+static void
+run_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  AsyncRun *job = task_data;
+  GError *error = NULL;
+
+  if (lk_import_run (LK_IMPORT (source_object), job->worker, job->dry_run, cancellable,
+                     forward_progress, job, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * lk_import_run_async:
+ * @store: the main connection; the run opens its own for the worker
+ *   thread, and @store emits ::changed when a real run ends
+ *
+ * lk_import_run() on a worker thread; #LkImport:fraction follows it on
+ * this thread's main context.
+ */
+void
+lk_import_run_async (LkImport            *self,
+                     LkStore             *store,
+                     gboolean             dry_run,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  AsyncRun *job;
+  LkStore *worker;
+
+  g_return_if_fail (LK_IS_IMPORT (self));
+  g_return_if_fail (LK_IS_STORE (store));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lk_import_run_async);
+  /* A run that wrote before a cancel took it back: still announced. */
+  g_task_set_check_cancellable (task, FALSE);
+  worker = lk_store_open_worker (store, &error);
+  if (worker == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  job = g_new0 (AsyncRun, 1);
+  job->store = g_object_ref (store);
+  job->worker = worker;
+  job->import = g_object_ref (self);
+  job->context = g_main_context_ref_thread_default ();
+  job->dry_run = dry_run;
+  self->fraction = 0;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRACTION]);
+  g_task_set_task_data (task, job, async_run_free);
+  g_task_run_in_thread (task, run_thread);
+}
+
+gboolean
+lk_import_run_finish (LkImport      *self,
+                      GAsyncResult  *result,
+                      GError       **error)
+{
+  AsyncRun *job;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  job = g_task_get_task_data (G_TASK (result));
+  if (job != NULL && !job->dry_run)
+    lk_store_emit_changed (job->store, NULL, NULL);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* How much of the file an async run has read, from 0 to 1 */
+double
+lk_import_get_fraction (LkImport *self)
+{
+  g_return_val_if_fail (LK_IS_IMPORT (self), 0);
+  return self->fraction;
+}
+
+/* Puts back the values an import changed, where they are still what the
+ * import wrote; a value edited since stays. Returns: %TRUE when the lead
+ * was written. */
+static gboolean
+restore_lead (LkStore     *store,
+              const char  *lead_id,
+              const char  *changes_text,
+              guint       *n_kept,
+              GError     **error)
+{
+  g_autoptr(LkLead) current = NULL;
+  g_autoptr(JsonObject) changes = NULL;
+  g_autoptr(JsonObject) doc = NULL;
+  g_autoptr(LkRecord) restored = NULL;
+  g_autoptr(GError) local_error = NULL;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+  gboolean any = FALSE;
+
+  current = lk_store_get_lead (store, lead_id, &local_error);
+  changes = lk_doc_parse (changes_text, -1, NULL);
+  if (current == NULL || changes == NULL || lk_record_get_deleted (LK_RECORD (current)))
+    {
+      (*n_kept)++;
+      return TRUE;
+    }
+  doc = lk_doc_from_record (LK_RECORD (current));
+  json_object_iter_init (&iter, changes);
+  while (json_object_iter_next (&iter, &name, &node))
+    {
+      JsonArray *pair = JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+      JsonNode *now = json_object_get_member (doc, name);
+
+      if (pair == NULL || json_array_get_length (pair) != 2)
+        continue;
+      if (now != NULL && json_node_equal (now, json_array_get_element (pair, 1)))
+        {
+          json_object_set_member (doc, name, json_node_copy (json_array_get_element (pair, 0)));
+          any = TRUE;
+        }
+      else
+        (*n_kept)++;
+    }
+  if (!any)
+    return TRUE;
+  restored = lk_doc_to_record (doc, error);
+  if (restored == NULL)
+    return FALSE;
+  return lk_store_update_lead (store, LK_LEAD (restored), NULL, error);
+}
+
+/**
+ * lk_import_undo:
+ * @import_id: the import; 0 for the last one that can be undone
+ * @n_kept: (out) (optional): values left as they are because they were
+ *   edited after the import
+ *
+ * Deletes the leads import @import_id created and puts back the values it
+ * changed, as ordinary local edits that sync, in transactions of BATCH
+ * leads. Cancelled, it stops after a batch; running it again finishes.
+ */
+gboolean
+lk_import_undo (LkStore               *store,
+                gint64                 import_id,
+                GCancellable          *cancellable,
+                LkImportProgressFunc   progress,
+                gpointer               user_data,
+                guint                 *n_kept,
+                GError               **error)
+{
+  g_autoptr(LkImportEntry) entry = NULL;
+  g_autoptr(GPtrArray) changes = NULL;
+  guint kept = 0;
+
+  g_return_val_if_fail (LK_IS_STORE (store), FALSE);
+
+  entry = lk_store_get_import (store, import_id, error);
+  if (entry == NULL)
+    return FALSE;
+  if (g_str_equal (entry->state, "undone"))
+    {
+      g_set_error (error, LK_ERROR, LK_ERROR_INVALID, _("The import of “%s” has already been undone"),
+                   entry->file_name);
+      return FALSE;
+    }
+  changes = lk_store_list_import_changes (store, entry->id, error);
+  if (changes == NULL)
+    return FALSE;
+  for (guint i = 0; i < changes->len; i += BATCH)
+    {
+      gboolean ok = TRUE;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error) || !lk_store_begin (store, error))
+        return FALSE;
+      for (guint j = i; ok && j < MIN (changes->len, i + BATCH); j++)
+        {
+          LkImportChange *change = g_ptr_array_index (changes, j);
+          g_autoptr(GError) local_error = NULL;
+
+          if (change->changes == NULL)
+            {
+              ok = lk_store_delete_lead (store, change->lead_id, &local_error) ||
+                   g_error_matches (local_error, LK_ERROR, LK_ERROR_NOT_FOUND);
+            }
+          else
+            ok = restore_lead (store, change->lead_id, change->changes, &kept, &local_error);
+          if (!ok && local_error != NULL)
+            g_propagate_error (error, g_steal_pointer (&local_error));
+        }
+      if (!ok)
+        {
+          lk_store_rollback (store);
+          return FALSE;
+        }
+      if (!lk_store_commit (store, error))
+        return FALSE;
+      if (progress != NULL)
+        progress ((double) MIN (changes->len, i + BATCH) / changes->len, user_data);
+    }
+  if (!lk_store_import_set_state (store, entry->id, "undone", error))
+    return FALSE;
+  if (n_kept != NULL)
+    *n_kept = kept;
+  return TRUE;
+}
+
+typedef struct
+{
+  LkStore *store;
+  LkStore *worker;
+  gint64   import_id;
+} AsyncUndo;
+
+static void
+async_undo_free (gpointer data)
+{
+  AsyncUndo *job = data;
+
+  g_clear_object (&job->store);
+  g_clear_object (&job->worker);
+  g_free (job);
+}
+
+static void
+undo_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  AsyncUndo *job = task_data;
+  GError *error = NULL;
+
+  if (lk_import_undo (job->worker, job->import_id, cancellable, NULL, NULL, NULL, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/* lk_import_undo() on a worker thread; @store emits ::changed at the end. */
+void
+lk_import_undo_async (LkStore             *store,
+                      gint64               import_id,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  AsyncUndo *job;
+  LkStore *worker;
+
+  g_return_if_fail (LK_IS_STORE (store));
+
+  task = g_task_new (store, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lk_import_undo_async);
+  g_task_set_check_cancellable (task, FALSE);
+  worker = lk_store_open_worker (store, &error);
+  if (worker == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  job = g_new0 (AsyncUndo, 1);
+  job->store = g_object_ref (store);
+  job->worker = worker;
+  job->import_id = import_id;
+  g_task_set_task_data (task, job, async_undo_free);
+  g_task_run_in_thread (task, undo_thread);
+}
+
+gboolean
+lk_import_undo_finish (GAsyncResult  *result,
+                       GError       **error)
+{
+  AsyncUndo *job;
+
+  g_return_val_if_fail (G_IS_TASK (result), FALSE);
+
+  job = g_task_get_task_data (G_TASK (result));
+  lk_store_emit_changed (job->store, NULL, NULL);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
