@@ -637,8 +637,17 @@ lk_window_new (LkApplication *application)
   self->application = application;
   restore_state (self);
   lk_profile_after_paint (GTK_WIDGET (self), "start to first frame", lk_application_get_start_time (application));
+  /* Sample data only for a new, empty database: never on top of leads
+   * imported or synced before the window first opened. */
   if (lk_context_is_first_start (self->context))
-    start_sample_data (self, SAMPLE_LEADS, TRUE);
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (lk_store_count_leads (lk_context_get_store (self->context), NULL) == 0)
+        start_sample_data (self, SAMPLE_LEADS, TRUE);
+      else if (!lk_context_mark_started (self->context, &error))
+        g_warning ("%s", error->message);
+    }
   return self;
 }
 
