@@ -160,7 +160,11 @@ show_summary (LkImportDialog *self,
 
   /* Translators: the dry run's counts of rows */
   title = g_strdup_printf (_("%s new · %s duplicates · %s invalid"), n_new, n_dup, n_invalid);
-  subtitle = g_strdup_printf (_("Import creates %s leads, updates %s and skips %s"), created, updated, skipped);
+  subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Import creates %s lead, updates %s and skips %s",
+                                           "Import creates %s leads, updates %s and skips %s",
+                                           (gulong) lk_import_get_n_created (import)),
+                              created, updated, skipped);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->summary_row), title);
   adw_action_row_set_subtitle (self->summary_row, subtitle);
   show_problems (self, import);
