@@ -208,9 +208,9 @@ lk_cli_import (LkCli   *cli,
     }
   else
     {
-      g_print (_("Imported: %u created, %u updated, %u duplicates skipped (import %" G_GINT64_FORMAT "; “%s import undo %" G_GINT64_FORMAT "” takes it back)"),
+      g_print (_("Imported: %u created, %u updated, %u duplicates skipped (import %lld; “%s import undo %lld” takes it back)"),
                lk_import_get_n_created (import), lk_import_get_n_updated (import), lk_import_get_n_skipped (import),
-               lk_import_get_id (import), LK_CLI_PROGRAM, lk_import_get_id (import));
+               (long long) lk_import_get_id (import), LK_CLI_PROGRAM, (long long) lk_import_get_id (import));
       g_print ("\n");
     }
   if (lk_import_get_n_invalid (import) > 0)
@@ -259,8 +259,8 @@ lk_cli_import_undo (LkCli   *cli,
   entry = lk_store_get_import (store, id, error);
   if (entry == NULL || !lk_import_undo (store, entry->id, NULL, NULL, NULL, &kept, error))
     return FALSE;
-  g_print (_("Undid import %" G_GINT64_FORMAT " of “%s”: %" G_GINT64_FORMAT " leads deleted, %" G_GINT64_FORMAT " restored"),
-           entry->id, entry->file_name, entry->n_created, entry->n_updated);
+  g_print (_("Undid import %lld of “%s”: %lld leads deleted, %lld restored"),
+           (long long) entry->id, entry->file_name, (long long) entry->n_created, (long long) entry->n_updated);
   g_print ("\n");
   if (kept > 0)
     {

@@ -466,7 +466,7 @@ lk_store_get_import (LkStore     *self,
   if (rc == SQLITE_ROW)
     entry = read_entry (stmt);
   else if (rc == SQLITE_DONE && import_id > 0)
-    g_set_error (error, LK_ERROR, LK_ERROR_NOT_FOUND, _("There is no import %" G_GINT64_FORMAT), import_id);
+    g_set_error (error, LK_ERROR, LK_ERROR_NOT_FOUND, _("There is no import %lld"), (long long) import_id);
   else if (rc == SQLITE_DONE)
     g_set_error_literal (error, LK_ERROR, LK_ERROR_NOT_FOUND, _("There is no import to undo"));
   else
