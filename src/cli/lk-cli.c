@@ -30,10 +30,11 @@ static const LkCliCommand commands[] = {
   { "check",       "",                     N_("Check the database for damage"),                 lk_cli_check },
   { "demo",        "",                     N_("Add sample leads with their history"),           lk_cli_demo },
   { "config",      N_("[KEY [VALUE]]"),    N_("Show or change this desktop’s settings"),        lk_cli_config },
+  { "server prepare", "",                  N_("Create or update the team’s database on a CouchDB server"), lk_cli_server_prepare },
 };
 
 /* Words that only group commands: "lead" in "lead add". */
-static const char * const groups[] = { "lead", "leads", NULL };
+static const char * const groups[] = { "lead", "leads", "server", NULL };
 
 static void
 append_commands (GString    *out,
