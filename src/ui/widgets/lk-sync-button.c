@@ -145,7 +145,7 @@ update (LkSyncButton *self)
       g_autofree char *count = lk_format_count (pending);
 
       pending_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s change waits to be sent", "%s changes wait to be sent",
-                                                   (gulong) MIN (pending, G_MAXULONG)),
+                                                   (gulong) pending),
                                       count);
     }
   else
