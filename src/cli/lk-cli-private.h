@@ -129,5 +129,11 @@ gboolean     lk_cli_check           (LkCli   *cli,
 gboolean     lk_cli_demo            (LkCli   *cli,
                                      GStrv    args,
                                      GError **error);
+gboolean     lk_cli_sync            (LkCli   *cli,
+                                     GStrv    args,
+                                     GError **error);
+gboolean     lk_cli_sync_status     (LkCli   *cli,
+                                     GStrv    args,
+                                     GError **error);
 
 G_END_DECLS

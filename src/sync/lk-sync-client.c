@@ -842,6 +842,7 @@ run_finish (Run    *run,
 
   if (error == NULL)
     {
+      g_assert (run->conn != NULL);
       lk_store_set_sync_times (self->store, run->conn->url, now, now, NULL);
       lk_store_set_sync_error (self->store, run->conn->url, NULL, NULL);
       set_last_error (self, NULL);
@@ -853,7 +854,8 @@ run_finish (Run    *run,
   else
     {
       g_debug ("Sync run failed: %s", error->message);
-      lk_store_set_sync_error (self->store, run->conn->url, error->message, NULL);
+      if (run->conn != NULL)
+        lk_store_set_sync_error (self->store, run->conn->url, error->message, NULL);
       set_last_error (self, error->message);
       set_state (self, g_error_matches (error, LK_SYNC_ERROR, LK_SYNC_ERROR_OFFLINE)
                        ? LK_SYNC_STATE_OFFLINE : LK_SYNC_STATE_ERROR);
