@@ -81,6 +81,11 @@ void         lk_cli_warn            (const char         *format,
                                      ...) G_GNUC_PRINTF (1, 2);
 void         lk_cli_print_json      (JsonNode           *node);
 
+/* lk-cli-server.c */
+char        *lk_cli_read_password   (const char         *password_file,
+                                     const char         *user,
+                                     GError            **error);
+
 /* lk-cli-format.c */
 typedef struct _LkCliTable LkCliTable;
 
@@ -127,6 +132,9 @@ gboolean     lk_cli_check           (LkCli   *cli,
                                      GStrv    args,
                                      GError **error);
 gboolean     lk_cli_demo            (LkCli   *cli,
+                                     GStrv    args,
+                                     GError **error);
+gboolean     lk_cli_server_prepare  (LkCli   *cli,
                                      GStrv    args,
                                      GError **error);
 gboolean     lk_cli_sync            (LkCli   *cli,

@@ -22,4 +22,20 @@ void      lk_server_setup_prepare_async  (const char          *url,
 gboolean  lk_server_setup_prepare_finish (GAsyncResult        *result,
                                           GError             **error);
 
+/* What a prepare run changed on the server, for people to read. */
+typedef enum
+{
+  LK_SERVER_SETUP_CREATED_DATABASE = 1 << 0,
+  LK_SERVER_SETUP_WROTE_EPOCH      = 1 << 1,  /* the marker was missing */
+  LK_SERVER_SETUP_WROTE_SECURITY   = 1 << 2,  /* a role of ours was missing */
+  LK_SERVER_SETUP_WROTE_DESIGN     = 1 << 3,  /* missing, older or edited */
+} LkServerSetupChanges;
+
+/* lk_server_setup_prepare_finish() that also tells what changed and the
+ * database's epoch (both optional; @epoch is set only on success). */
+gboolean  lk_server_setup_prepare_finish_full (GAsyncResult          *result,
+                                               LkServerSetupChanges  *changes,
+                                               char                 **epoch,
+                                               GError               **error);
+
 G_END_DECLS

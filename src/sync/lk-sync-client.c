@@ -153,9 +153,6 @@ typedef struct Page
 
 G_DEFINE_FINAL_TYPE (LkSyncClient, lk_sync_client, G_TYPE_OBJECT)
 
-/* Defined here until lk-sync-error.c (the server setup's branch) lands. */
-G_DEFINE_QUARK (lk-sync-error-quark, lk_sync_error)
-
 enum {
   PROP_0,
   PROP_STORE,
