@@ -137,5 +137,11 @@ gboolean     lk_cli_demo            (LkCli   *cli,
 gboolean     lk_cli_server_prepare  (LkCli   *cli,
                                      GStrv    args,
                                      GError **error);
+gboolean     lk_cli_sync            (LkCli   *cli,
+                                     GStrv    args,
+                                     GError **error);
+gboolean     lk_cli_sync_status     (LkCli   *cli,
+                                     GStrv    args,
+                                     GError **error);
 
 G_END_DECLS

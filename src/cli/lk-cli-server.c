@@ -170,7 +170,7 @@ lk_cli_server_prepare (LkCli   *cli,
   };
 
   if (!lk_cli_parse_options (cli, entries,
-                             _("Creates the database when it is missing, its epoch marker, who may use it (members: role “leadkeeper”; administrators: role “manager”) and the design document that checks every lead written to it. Running it again changes nothing but an outdated design document.\n\nThe password is read from --password-file, else from LEADKEEPER_PASSWORD, else asked for on the terminal; never from the command line."),
+                             _("Creates the database when it is missing, its epoch marker, who may use it (members: role “leadkeeper”; administrators: role “manager”) and the design document that checks every lead written to it. Running it again keeps what is there: it adds only what is missing and replaces an outdated design document.\n\nThe password is read from --password-file, else from LEADKEEPER_PASSWORD, else asked for on the terminal; never from the command line."),
                              &args, error))
     return FALSE;
   if (cli->help_shown)

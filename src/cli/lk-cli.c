@@ -31,6 +31,9 @@ static const LkCliCommand commands[] = {
   { "demo",        "",                     N_("Add sample leads with their history"),           lk_cli_demo },
   { "config",      N_("[KEY [VALUE]]"),    N_("Show or change this desktop’s settings"),        lk_cli_config },
   { "server prepare", "",                  N_("Create or update the team’s database on a CouchDB server"), lk_cli_server_prepare },
+  /* "sync status" before "sync": the longer name is matched first. */
+  { "sync status", "",                     N_("Show the changes waiting to be synced and the last sync"), lk_cli_sync_status },
+  { "sync",        "",                     N_("Sync with the team’s CouchDB database"),        lk_cli_sync },
 };
 
 /* Words that only group commands: "lead" in "lead add". */

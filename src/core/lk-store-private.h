@@ -53,4 +53,15 @@ const char   *lk_store_column_text     (sqlite3_stmt *stmt,
 gboolean      lk_store_flush_search    (LkStore      *self,
                                         GError      **error);
 
+/* lk-store-records.c, for sync (lk-store-sync.c) */
+gboolean      lk_store_write_record    (LkStore      *self,
+                                        LkRecord     *record,
+                                        gboolean      local,
+                                        GError      **error);
+LkRecord     *lk_store_find_record     (LkStore      *self,
+                                        GType         type,
+                                        const char   *id,
+                                        gboolean     *dirty,
+                                        GError      **error);
+
 G_END_DECLS

@@ -34,7 +34,6 @@
 typedef struct
 {
   SoupSession          *session;
-  char                 *url;            /* as given, for messages */
   char                 *root_url;       /* the server, ending in "/" */
   char                 *db_url;         /* root_url + the escaped name */
   char                 *db_name;        /* unescaped, for messages */
@@ -77,7 +76,6 @@ static void
 prepare_free (Prepare *prepare)
 {
   g_clear_object (&prepare->session);
-  g_clear_pointer (&prepare->url, g_free);
   g_clear_pointer (&prepare->root_url, g_free);
   g_clear_pointer (&prepare->db_url, g_free);
   g_clear_pointer (&prepare->db_name, g_free);
@@ -271,6 +269,13 @@ return_reply_error (GTask      *task,
   const char *phrase = soup_status_get_phrase (status);
   LkSyncError code;
   g_autofree char *detail = NULL;
+  g_autofree char *answer = NULL;
+
+  /* "HTTP 500 Internal Server Error", or with CouchDB's error name */
+  if (error_name != NULL)
+    answer = g_strdup_printf ("HTTP %u, %s", status, error_name);
+  else
+    answer = g_strdup_printf ("HTTP %u %s", status, phrase ? phrase : "");
 
   if (g_strcmp0 (error_name, "unauthorized") == 0 || g_strcmp0 (error_name, "forbidden") == 0 ||
       status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN)
@@ -292,17 +297,13 @@ return_reply_error (GTask      *task,
   else if (status >= 500)
     {
       code = LK_SYNC_ERROR_SERVER;
-      detail = g_strdup_printf (_("the server failed (HTTP %u %s%s%s). Try again later, or ask its administrator"),
-                                status, phrase ? phrase : "",
-                                error_name ? ", " : "", error_name ? error_name : "");
+      detail = g_strdup_printf (_("the server failed (%s). Try again later, or ask its administrator"), answer);
     }
   else
     {
       code = LK_SYNC_ERROR_SERVER;
-      detail = g_strdup_printf (_("the server answered HTTP %u %s%s%s, which Leadkeeper does not expect. Is %s a CouchDB server?"),
-                                status, phrase ? phrase : "",
-                                error_name ? ", " : "", error_name ? error_name : "",
-                                prepare->root_url);
+      detail = g_strdup_printf (_("the server answered %s, which Leadkeeper does not expect. Is %s a CouchDB server?"),
+                                answer, prepare->root_url);
     }
   g_task_return_new_error (task, LK_SYNC_ERROR, code, "%s: %s", doing, detail);
 }
@@ -828,7 +829,6 @@ lk_server_setup_prepare_async (const char          *url,
   g_task_set_source_tag (task, lk_server_setup_prepare_async);
   prepare = g_new0 (Prepare, 1);
   g_task_set_task_data (task, prepare, (GDestroyNotify) prepare_free);
-  prepare->url = g_strdup (url);
   prepare->user = g_strdup (admin_user);
 
   if (!parse_url (prepare, url, allow_insecure, &error))

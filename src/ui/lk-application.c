@@ -21,6 +21,7 @@ struct _LkApplication
   LkContext      *context;
   GSettings      *settings;
   LkSyncController *sync;     /* the one sync client, over the context's store */
+  GtkWindow      *preferences; /* weak: the open Preferences window */
   char           *db_path;
 
   gint64          start_time;
@@ -81,8 +82,13 @@ preferences_action (GSimpleAction *action,
       g_warning ("Preferences need the settings schema %s and an open database", APP_ID);
       return;
     }
-  preferences = lk_preferences_window_new (self->sync, parent);
-  gtk_window_present (GTK_WINDOW (preferences));
+  if (self->preferences == NULL)
+    {
+      preferences = lk_preferences_window_new (self->sync, parent);
+      self->preferences = GTK_WINDOW (preferences);
+      g_object_add_weak_pointer (G_OBJECT (preferences), (gpointer *) &self->preferences);
+    }
+  gtk_window_present (self->preferences);
 }
 
 static const GActionEntry app_actions[] = {
@@ -228,6 +234,9 @@ lk_application_dispose (GObject *object)
 {
   LkApplication *self = LK_APPLICATION (object);
 
+  if (self->preferences != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->preferences), (gpointer *) &self->preferences);
+  self->preferences = NULL;
   /* The client works on the context's store: it goes first. */
   g_clear_object (&self->sync);
   g_clear_object (&self->settings);

@@ -254,11 +254,16 @@ lk_test_server_start (GError **error)
   gint64 started = g_get_monotonic_time ();
   gboolean running = FALSE;
 
+  /* Isolated test dirs hide the system's GSettings schemas, without which
+   * glib-networking's GNOME proxy resolver aborts; the tests talk to
+   * loopback, through no proxy (tests/sync/meson.build sets it too). */
+  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", FALSE);
+
   script = g_build_filename (server_dir (), "node_modules", "pouchdb-server", "bin", "pouchdb-server", NULL);
   if (!g_file_test (script, G_FILE_TEST_IS_REGULAR))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   "pouchdb-server is not installed: run “npm ci” in %s (build-aux/test does it)",
+                   "pouchdb-server is not installed: run 'npm ci' in %s (build-aux/test does it)",
                    server_dir ());
       return NULL;
     }
@@ -268,7 +273,7 @@ lk_test_server_start (GError **error)
   if (node == NULL)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                           "node is not installed: run “build-aux/deps --test” (Debian’s nodejs and npm)");
+                           "node is not installed: run 'build-aux/deps --test' (Debian's nodejs and npm)");
       return NULL;
     }
 
