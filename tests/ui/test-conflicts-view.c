@@ -3,6 +3,7 @@
 
 #include "lk-context.h"
 #include "lk-doc.h"
+#include "lk-format.h"
 #include "lk-merge.h"
 #include "lk-store-sync.h"
 #include "lk-window.h"
@@ -113,7 +114,7 @@ synced_lead (Fixture *f)
 
   lk_record_set_string (LK_RECORD (lead), LK_LEAD_COMPANY, "华信科技有限公司");
   lk_record_set_string (LK_RECORD (lead), LK_LEAD_CONTACT, "李雷");
-  lk_record_set_string (LK_RECORD (lead), LK_LEAD_PHONE, "010-6000-0001");
+  lk_record_set_string (LK_RECORD (lead), LK_LEAD_TITLE, "Purchasing Manager");
   lk_record_set_int (LK_RECORD (lead), LK_LEAD_AMOUNT, 100000);
   lk_record_set_tags (LK_RECORD (lead), LK_LEAD_TAGS, tags);
   g_assert_true (lk_store_create_lead (store (f), lead, &error));
@@ -249,26 +250,26 @@ test_field_conflicts (Fixture       *f,
   g_assert_cmpuint (lk_conflicts_view_get_count (f->view), ==, 0);
   g_assert_true (has_visible_status_page (GTK_WIDGET (f->view)));
 
-  /* Here: a new phone number and a bigger deal. */
-  lk_record_set_string (LK_RECORD (mine), LK_LEAD_PHONE, "010-6000-0002");
+  /* Here: a new job title and a bigger deal. */
+  lk_record_set_string (LK_RECORD (mine), LK_LEAD_TITLE, "Head of Purchasing");
   lk_record_set_int (LK_RECORD (mine), LK_LEAD_AMOUNT, 150000);
   g_assert_true (lk_store_update_lead (store (f), mine, NULL, &error));
   g_assert_no_error (error);
 
-  /* There: another phone number, another amount, and a tag. */
+  /* There: another job title and another amount. */
   theirs = server_version (lead, "2-bbbb");
-  json_object_set_string_member (theirs, "phone", "010-6000-0003");
+  json_object_set_string_member (theirs, "title", "Procurement Director");
   json_object_set_int_member (theirs, "amount", 200000);
   apply (f, theirs);
 
   wait_count (f, 2);
   g_assert_false (has_visible_status_page (GTK_WIDGET (f->view)));
 
-  row = find_row (f, "Phone");
+  row = find_row (f, "Job Title");
   g_assert_nonnull (row);
-  g_assert_cmpstr (shown_value (row, "Current (mine)"), ==, "010-6000-0002");
-  g_assert_cmpstr (shown_value (row, "Theirs"), ==, "010-6000-0003");
-  g_assert_cmpstr (shown_value (row, "Original"), ==, "010-6000-0001");
+  g_assert_cmpstr (shown_value (row, "Current (mine)"), ==, "Head of Purchasing");
+  g_assert_cmpstr (shown_value (row, "Theirs"), ==, "Procurement Director");
+  g_assert_cmpstr (shown_value (row, "Original"), ==, "Purchasing Manager");
   /* Grouped under the lead, named as people know it. */
   group = gtk_widget_get_ancestor (GTK_WIDGET (row), ADW_TYPE_PREFERENCES_GROUP);
   g_assert_cmpstr (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (group)), ==, "华信科技有限公司");
@@ -277,16 +278,24 @@ test_field_conflicts (Fixture       *f,
   /* Amounts as money, in the lead's currency. */
   row = find_row (f, "Expected Amount");
   g_assert_nonnull (row);
-  g_assert_cmpstr (shown_value (row, "Current (mine)"), ==, "¥1,500.00");
-  g_assert_cmpstr (shown_value (row, "Theirs"), ==, "¥2,000.00");
-  g_assert_cmpstr (shown_value (row, "Original"), ==, "¥1,000.00");
+  {
+    g_autofree char *m = lk_format_money (150000, "CNY");
+    g_autofree char *t = lk_format_money (200000, "CNY");
+    g_autofree char *b = lk_format_money (100000, "CNY");
 
-  /* Use Mine: my phone number becomes the lead's again, to be sent. */
-  click (find_row (f, "Phone"), "_Use Mine");
+    /* "¥1,500.00" where the locale groups digits */
+    g_assert_true (g_str_has_prefix (m, "¥1"));
+    g_assert_cmpstr (shown_value (row, "Current (mine)"), ==, m);
+    g_assert_cmpstr (shown_value (row, "Theirs"), ==, t);
+    g_assert_cmpstr (shown_value (row, "Original"), ==, b);
+  }
+
+  /* Use Mine: my job title becomes the lead's again, to be sent. */
+  click (find_row (f, "Job Title"), "_Use Mine");
   wait_count (f, 1);
-  g_assert_null (find_row (f, "Phone"));
+  g_assert_null (find_row (f, "Job Title"));
   after = lk_store_get_lead (store (f), id, &error);
-  g_assert_cmpstr (lk_record_get_string (LK_RECORD (after), LK_LEAD_PHONE), ==, "010-6000-0002");
+  g_assert_cmpstr (lk_record_get_string (LK_RECORD (after), LK_LEAD_TITLE), ==, "Head of Purchasing");
   g_assert_cmpint (lk_store_count_outbox (store (f), NULL), >, 0);
   g_clear_object (&after);
 
@@ -426,10 +435,10 @@ test_window_page (Fixture       *f,
   g_assert_false (adw_view_stack_page_get_visible (page));
   g_assert_null (lk_sync_button_get_conflicts_text (lk_window_get_sync_button (window)));
 
-  lk_record_set_string (LK_RECORD (mine), LK_LEAD_PHONE, "010-6000-0002");
+  lk_record_set_string (LK_RECORD (mine), LK_LEAD_TITLE, "Head of Purchasing");
   g_assert_true (lk_store_update_lead (store (f), mine, NULL, &error));
   theirs = server_version (lead, "2-ffff");
-  json_object_set_string_member (theirs, "phone", "010-6000-0003");
+  json_object_set_string_member (theirs, "title", "Procurement Director");
   apply (f, theirs);
   wait_count (f, 1);
 
@@ -444,7 +453,7 @@ test_window_page (Fixture       *f,
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (views), ==, "conflicts");
 
   /* Resolved while shown: the page stays until one leaves it. */
-  click (find_row (f, "Phone"), "_Keep Theirs");
+  click (find_row (f, "Job Title"), "_Keep Theirs");
   wait_count (f, 0);
   g_assert_true (adw_view_stack_page_get_visible (page));
   g_assert_cmpuint (adw_view_stack_page_get_badge_number (page), ==, 0);

@@ -366,6 +366,9 @@ lk_conflicts_view_reload (LkConflictsView *self)
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) conflicts = NULL;
   g_autoptr(GHashTable) by_doc = NULL;
+  GtkRoot *root;
+  GtkWidget *focus;
+  gboolean had_focus;
 
   g_return_if_fail (LK_IS_CONFLICTS_VIEW (self));
 
@@ -378,6 +381,14 @@ lk_conflicts_view_reload (LkConflictsView *self)
       show_error (self, message);
       return;
     }
+
+  /* The focus is often on the button that resolved a conflict: take it
+   * off the rows before they go, and give it to the next conflict after. */
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  had_focus = focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->page));
+  if (had_focus)
+    gtk_root_set_focus (root, NULL);
 
   for (guint i = 0; i < self->groups->len; i++)
     adw_preferences_page_remove (self->page, g_ptr_array_index (self->groups, i));
@@ -407,6 +418,8 @@ lk_conflicts_view_reload (LkConflictsView *self)
     }
 
   gtk_stack_set_visible_child_name (self->stack, conflicts->len > 0 ? "list" : "empty");
+  if (had_focus && self->rows->len > 0)
+    gtk_widget_grab_focus (GTK_WIDGET (lk_conflict_row_get_button (g_ptr_array_index (self->rows, 0), 0)));
   set_count (self, conflicts->len);
 }
 
