@@ -549,6 +549,7 @@ call_sent_cb (GObject      *source,
       g_autoptr(JsonObject) login = json_object_new ();
       g_autoptr(GBytes) body = NULL;
       g_autofree char *session_url = NULL;
+      GCancellable *cancellable;
 
       /* Once per run: log in for a session cookie, then report. */
       if (conn->relogged || conn->authorization == NULL)
@@ -562,9 +563,9 @@ call_sent_cb (GObject      *source,
       body = object_bytes (login);
       session_url = g_strconcat (conn->root, "_session", NULL);
       call->message = make_message (conn, "POST", session_url, body, FALSE);
+      cancellable = g_task_get_cancellable (task);
       soup_session_send_and_read_async (conn->session, call->message, G_PRIORITY_DEFAULT,
-                                        g_task_get_cancellable (task), call_logged_in_cb,
-                                        g_steal_pointer (&task));
+                                        cancellable, call_logged_in_cb, g_steal_pointer (&task));
       return;
     }
   g_task_return_pointer (task, g_steal_pointer (&reply), (GDestroyNotify) g_bytes_unref);
@@ -892,13 +893,21 @@ run_finish (Run    *run,
   run_free (run);
 }
 
+/* Half for the push, half for the pull. The pull's share comes from the
+ * server's count of changes left when it gives one (CouchDB), else from
+ * the pages seen: an estimate for people, never used for the protocol. */
 static void
 update_run_progress (Run *run)
 {
   double push = run->push_total > 0 ? (double) run->push_done / (double) run->push_total : 1.0;
-  double pull = run->pull_pending > 0 ? (double) run->pull_done / (double) (run->pull_done + run->pull_pending)
-                : run->step > 0 ? 1.0 : 0.0;
+  double pull;
 
+  if (run->pull_done == 0)
+    pull = 0.0;
+  else if (run->pull_pending >= 0)
+    pull = (double) run->pull_done / (double) (run->pull_done + run->pull_pending);
+  else
+    pull = 1.0 - 1.0 / (1.0 + (double) run->pull_done / PAGE_SIZE);
   set_progress (run->client, (MIN (push, 1.0) + MIN (pull, 1.0)) / 2.0);
 }
 
@@ -1892,7 +1901,7 @@ page_done (Run               *run,
   run->report.skipped += applied->skipped + page->skipped;
   lk_set_str (&run->since, page->last_seq);
   run->pull_done += page->n_results;
-  run->pull_pending = MAX (page->pending, 0);
+  run->pull_pending = page->n_results < PAGE_SIZE ? 0 : page->pending;
   update_run_progress (run);
 }
 
@@ -2064,6 +2073,13 @@ caller_cancelled_cb (GCancellable *cancellable,
   g_cancellable_cancel (G_CANCELLABLE (data));
 }
 
+static void
+id_set_free (gpointer set)
+{
+  if (set != NULL)
+    g_hash_table_unref (set);
+}
+
 static Run *
 run_new (LkSyncClient *self)
 {
@@ -2074,10 +2090,10 @@ run_new (LkSyncClient *self)
   run->caller_cancellables = g_ptr_array_new_with_free_func (g_object_unref);
   run->caller_handlers = g_array_new (FALSE, FALSE, sizeof (gulong));
   run->cancellable = g_cancellable_new ();
-  run->changed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                        (GDestroyNotify) g_hash_table_unref);
+  run->changed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, id_set_free);
   run->tries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   run->done = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  run->pull_pending = -1;
   g_queue_init (&run->splits);
   return run;
 }
@@ -2845,6 +2861,7 @@ probe_db_cb (GObject      *source,
   g_autoptr(GBytes) reply = NULL;
   g_autoptr(JsonObject) info = NULL;
   g_autofree char *url = NULL;
+  GCancellable *cancellable;
   guint status;
 
   reply = call_finish (result, &status, &error);
@@ -2865,8 +2882,8 @@ probe_db_cb (GObject      *source,
       return;
     }
   url = g_strconcat (probe->conn->url, "/" EPOCH_DOC, NULL);
-  call_async (probe->conn, "GET", url, NULL, g_task_get_cancellable (task), probe_epoch_cb,
-              g_steal_pointer (&task));
+  cancellable = g_task_get_cancellable (task);
+  call_async (probe->conn, "GET", url, NULL, cancellable, probe_epoch_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -2881,6 +2898,7 @@ probe_root_cb (GObject      *source,
   g_autoptr(JsonObject) welcome = NULL;
   const char *product;
   const char *version;
+  GCancellable *cancellable;
   guint status;
 
   reply = call_finish (result, &status, &error);
@@ -2905,8 +2923,8 @@ probe_root_cb (GObject      *source,
     product = _("A CouchDB-compatible server");
   version = member_string (welcome, "version");
   probe->product = version != NULL ? g_strdup_printf ("%s %s", product, version) : g_strdup (product);
-  call_async (probe->conn, "GET", probe->conn->url, NULL, g_task_get_cancellable (task), probe_db_cb,
-              g_steal_pointer (&task));
+  cancellable = g_task_get_cancellable (task);
+  call_async (probe->conn, "GET", probe->conn->url, NULL, cancellable, probe_db_cb, g_steal_pointer (&task));
 }
 
 void
