@@ -149,7 +149,13 @@ keyring_error_cb (LkApplication    *self,
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
   if (message != NULL && LK_IS_WINDOW (window))
-    lk_window_add_toast (LK_WINDOW (window), message);
+    {
+      AdwToast *toast = adw_toast_new (message);
+
+      adw_toast_set_button_label (toast, _("_Preferences"));
+      adw_toast_set_action_name (toast, "app.preferences");
+      lk_window_show_toast (LK_WINDOW (window), toast);
+    }
 }
 
 /* One sync client for the application's database, set up from the

@@ -102,7 +102,9 @@ update_state (LkWindow *self)
   if (total == 0 && self->conflicts != NULL && lk_conflicts_view_get_count (self->conflicts) > 0)
     total = 1;
   gtk_stack_set_visible_child_name (self->content_stack, total > 0 ? "views" : "empty");
-  gtk_widget_set_visible (GTK_WIDGET (self->filter_slot), total > 0);
+  /* The filter is the lead views'; conflicts are all shown. */
+  gtk_widget_set_visible (GTK_WIDGET (self->filter_slot),
+                          total > 0 && g_strcmp0 (adw_view_stack_get_visible_child_name (self->views), "conflicts") != 0);
 }
 
 static void
@@ -260,6 +262,8 @@ view_changed_cb (LkWindow     *self,
   if (self->columns_button != NULL)
     gtk_widget_set_visible (GTK_WIDGET (self->columns_button), g_strcmp0 (name, "leads") == 0);
   update_conflicts_page (self);
+  if (self->board != NULL)
+    update_state (self);
 }
 
 static void

@@ -198,7 +198,7 @@ test_error (Fixture       *f,
   /* The reason is the client's, in the popover. */
   g_assert_cmpstr (lk_sync_button_get_detail (f->button), ==, lk_sync_client_get_last_error (f->client));
   g_assert_true (gtk_widget_has_css_class (menu_button, "error"));
-  g_assert_cmpstr (gtk_widget_get_tooltip_text (menu_button), ==, "Sync: Sync failed");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (menu_button), ==, "Sync failed");
 
   /* Back to a server that is merely away: the error look goes. */
   {

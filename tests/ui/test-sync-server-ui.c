@@ -231,7 +231,7 @@ test_preferences_test_connection (Fixture       *f,
 static LkPrepareServerDialog *
 find_prepare_dialog (void)
 {
-  g_autoptr(GListModel) toplevels = gtk_window_get_toplevels ();
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* transfer none */
 
   for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
     {

@@ -319,6 +319,37 @@ set_setting (GSettings  *settings,
     g_settings_set_string (settings, key, value);
 }
 
+/* The account rows follow the settings one way. A row that already says
+ * the same (as after its own apply, or with only the trailing slash or
+ * spaces the settings leave out) is left alone: setting its text would
+ * show its apply button again. */
+static void
+settings_changed_cb (LkPreferencesWindow *self,
+                     const char          *key,
+                     GSettings           *settings)
+{
+  AdwEntryRow *row;
+  g_autofree char *value = NULL;
+  g_autofree char *shown = NULL;
+
+  if (g_str_equal (key, "sync-url"))
+    row = self->url_row;
+  else if (g_str_equal (key, "sync-database"))
+    row = self->database_row;
+  else if (g_str_equal (key, "sync-user"))
+    row = self->user_row;
+  else
+    return;
+
+  value = g_settings_get_string (settings, key);
+  if (row == self->url_row)
+    shown = check_server_url (gtk_editable_get_text (GTK_EDITABLE (row)), NULL);
+  else
+    shown = row_text (row);
+  if (g_strcmp0 (shown, value) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (row), value);
+}
+
 static void
 account_apply_cb (LkPreferencesWindow *self,
                   AdwEntryRow         *row)
@@ -521,9 +552,10 @@ lk_preferences_window_constructed (GObject *object)
   g_assert (self->controller != NULL);
   settings = get_settings (self);
 
-  g_settings_bind (settings, "sync-url", self->url_row, "text", G_SETTINGS_BIND_GET);
-  g_settings_bind (settings, "sync-database", self->database_row, "text", G_SETTINGS_BIND_GET);
-  g_settings_bind (settings, "sync-user", self->user_row, "text", G_SETTINGS_BIND_GET);
+  g_signal_connect_object (settings, "changed", G_CALLBACK (settings_changed_cb), self, G_CONNECT_SWAPPED);
+  settings_changed_cb (self, "sync-url", settings);
+  settings_changed_cb (self, "sync-database", settings);
+  settings_changed_cb (self, "sync-user", settings);
   g_settings_bind (settings, "sync-automatic", self->automatic_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "sync-interval-minutes", self->interval_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "sync-allow-insecure", self->insecure_switch, "active", G_SETTINGS_BIND_DEFAULT);

@@ -101,12 +101,6 @@ make_group (LkConflictsView      *self,
     adw_preferences_group_set_title (group, contact);
   else
     adw_preferences_group_set_title (group, _("Lead without a name"));
-  if (lead != NULL && lk_record_get_deleted (LK_RECORD (lead)))
-    {
-      g_autofree char *with = description;
-
-      description = with ? g_strdup_printf (_("%s · deleted here"), with) : g_strdup (_("Deleted here"));
-    }
   if (description != NULL)
     adw_preferences_group_set_description (group, description);
   return group;

@@ -28,6 +28,7 @@ struct _LkSyncButton
   GtkBox         *conflicts_box;
   GtkLabel       *conflicts_label;
   GtkButton      *sync_now_button;
+  GtkButton      *preferences_button;
 
   /* Owned */
   LkSyncClient   *client;
@@ -72,7 +73,6 @@ update (LkSyncButton *self)
   g_autofree char *detail = NULL;
   g_autofree char *label = NULL;
   g_autofree char *pending_text = NULL;
-  g_autofree char *accessible = NULL;
 
   switch (state)
     {
@@ -193,13 +193,18 @@ update (LkSyncButton *self)
   gtk_widget_set_visible (GTK_WIDGET (self->conflicts_box), self->conflicts_text != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->sync_now_button), state != LK_SYNC_STATE_UNCONFIGURED);
 
-  /* The button shows an icon: its tooltip and accessible name say it. */
-  /* Translators: the sync button's tooltip and accessible name; %s is
-   * the state ("Synced at 14:05") */
-  accessible = g_strdup_printf (_("Sync: %s"), title);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->menu_button), accessible);
+  /* Not set up: Preferences is the one thing to do. */
+  if (state == LK_SYNC_STATE_UNCONFIGURED)
+    gtk_widget_add_css_class (GTK_WIDGET (self->preferences_button), "suggested-action");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->preferences_button), "suggested-action");
+
+  /* The button shows an icon: its tooltip and accessible description say
+   * the state, its accessible name what it is. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->menu_button), title);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->menu_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Sync"),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, title, -1);
 }
 
 static void
@@ -208,6 +213,18 @@ client_notify_cb (LkSyncButton *self,
                   LkSyncClient *client)
 {
   update (self);
+}
+
+/* The popover's first focusable widget would be the selectable detail,
+ * all of it selected: start on the action instead. */
+static void
+popover_show_cb (LkSyncButton *self)
+{
+  if (gtk_widget_get_visible (GTK_WIDGET (self->sync_now_button)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->sync_now_button));
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->preferences_button));
+  gtk_label_select_region (self->detail_label, 0, 0);
 }
 
 static void
@@ -314,6 +331,8 @@ lk_sync_button_class_init (LkSyncButtonClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkSyncButton, conflicts_box);
   gtk_widget_class_bind_template_child (widget_class, LkSyncButton, conflicts_label);
   gtk_widget_class_bind_template_child (widget_class, LkSyncButton, sync_now_button);
+  gtk_widget_class_bind_template_child (widget_class, LkSyncButton, preferences_button);
+  gtk_widget_class_bind_template_callback (widget_class, popover_show_cb);
   gtk_widget_class_bind_template_callback (widget_class, popdown_cb);
 }
 
