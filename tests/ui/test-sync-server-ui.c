@@ -6,6 +6,7 @@
 #include "lk-format.h"
 #include "lk-sync-client.h"
 #include "lk-test-server.h"
+#include "lk-window.h"
 #include "preferences/lk-prepare-server-dialog.h"
 #include "preferences/lk-preferences-window.h"
 #include "sync/lk-sync-controller.h"
@@ -299,6 +300,121 @@ test_preferences_prepare (Fixture       *f,
   iterate ();
 }
 
+/* The window's "Sync Now" (win.sync-now), as the popover's button
+ * activates it: off while there is no server, a run when there is one. */
+static void
+test_window_sync_now (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *url = lk_test_server_new_database (f->server, "window");
+  g_autoptr(LkSyncClient) client = lk_sync_client_new (lk_context_get_store (f->context));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkLead) lead = lk_lead_new ();
+  LkWindow *window;
+
+  lk_record_set_string (LK_RECORD (lead), LK_LEAD_COMPANY, "Northwind Traders");
+  g_assert_true (lk_store_create_lead (lk_context_get_store (f->context), lead, &error));
+  g_assert_no_error (error);
+
+  window = g_object_new (LK_TYPE_WINDOW, "context", f->context, "sync-client", client, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  iterate ();
+  g_assert_true (lk_sync_button_get_client (lk_window_get_sync_button (window)) == client);
+  /* Nothing to sync with yet: the action is off. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.sync-now", NULL);
+  iterate ();
+  g_assert_cmpint (lk_sync_client_get_state (client), ==, LK_SYNC_STATE_UNCONFIGURED);
+  g_assert_cmpstr (lk_sync_button_get_title (lk_window_get_sync_button (window)), ==, "Sync is not set up");
+
+  lk_sync_client_set_url (client, url);
+  lk_sync_client_set_user (client, lk_test_server_get_rep_user (f->server));
+  lk_sync_client_set_password (client, lk_test_server_get_rep_password (f->server));
+  iterate ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sync-now", NULL));
+  while (lk_sync_client_get_last_sync_at (client) == 0 && lk_sync_client_get_state (client) != LK_SYNC_STATE_ERROR)
+    g_main_context_iteration (NULL, TRUE);
+  iterate ();
+  g_assert_cmpint (lk_sync_client_get_state (client), ==, LK_SYNC_STATE_IDLE);
+  g_assert_true (g_str_has_prefix (lk_sync_button_get_title (lk_window_get_sync_button (window)), "Synced at "));
+
+  /* The lead is on the server. */
+  {
+    g_autofree char *path = g_strconcat (strrchr (url, '/'), "/", lk_record_get_id (LK_RECORD (lead)), NULL);
+    g_autoptr(JsonNode) reply = NULL;
+    guint status = 0;
+
+    reply = lk_test_server_request (f->server, "GET", path, lk_test_server_get_rep_user (f->server),
+                                    lk_test_server_get_rep_password (f->server), NULL, &status);
+    g_assert_cmpuint (status, ==, 200);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate ();
+}
+
+static void
+saved_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  GError **error = user_data;
+
+  /* No keyring in these tests: saving fails, the client has it anyway. */
+  g_assert_false (lk_sync_controller_save_password_finish (LK_SYNC_CONTROLLER (object), result, error));
+}
+
+/* The application's wiring: the controller sets its client up from the
+ * settings, runs it live while sync is automatic, and a password given
+ * in Preferences starts it again at once, keyring or not. */
+static void
+test_controller_live (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *url = lk_test_server_new_database (f->server, "live");
+  g_autoptr(LkSyncController) controller = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = NULL;
+  LkSyncClient *client;
+
+  g_settings_set_string (f->settings, "sync-url", lk_test_server_get_url (f->server));
+  g_settings_set_string (f->settings, "sync-database", strrchr (url, '/') + 1);
+  g_settings_set_string (f->settings, "sync-user", lk_test_server_get_rep_user (f->server));
+  controller = lk_sync_controller_new (f->context, f->settings);
+  client = lk_sync_controller_get_client (controller);
+  expected = g_strconcat (lk_test_server_get_url (f->server), strrchr (url, '/'), NULL);
+  g_assert_cmpstr (lk_sync_client_get_url (client), ==, expected);
+  g_assert_cmpstr (lk_sync_client_get_user (client), ==, lk_test_server_get_rep_user (f->server));
+  g_assert_false (lk_sync_client_get_automatic (client));
+
+  /* The keyring cannot be read: said, and nothing else breaks. */
+  while (lk_sync_controller_get_keyring_error (controller) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (g_str_has_prefix (lk_sync_controller_get_keyring_error (controller),
+                                   "Could not read the sync password from the keyring: "));
+
+  /* Automatic: live, and with no password the server says no, once. */
+  g_settings_set_boolean (f->settings, "sync-automatic", TRUE);
+  g_assert_true (lk_sync_client_get_automatic (client));
+  while (lk_sync_client_get_state (client) != LK_SYNC_STATE_ERROR)
+    g_main_context_iteration (NULL, TRUE);
+  g_test_message ("without a password: %s", lk_sync_client_get_last_error (client));
+
+  /* The password from Preferences: a run follows at once. */
+  lk_sync_controller_save_password_async (controller, lk_test_server_get_url (f->server),
+                                          lk_test_server_get_rep_user (f->server),
+                                          lk_test_server_get_rep_password (f->server),
+                                          NULL, saved_cb, &error);
+  while (error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  while (lk_sync_client_get_last_sync_at (client) == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (lk_sync_client_get_last_error (client));
+
+  /* Automatic off: live stops. */
+  g_settings_set_boolean (f->settings, "sync-automatic", FALSE);
+  g_assert_false (lk_sync_client_get_automatic (client));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -317,6 +433,8 @@ main (int    argc,
 
   g_test_add ("/ui/sync-server/button-synced", Fixture, server, fixture_set_up, test_button_synced, fixture_tear_down);
   g_test_add ("/ui/sync-server/preferences-test-connection", Fixture, server, fixture_set_up, test_preferences_test_connection, fixture_tear_down);
+  g_test_add ("/ui/sync-server/window-sync-now", Fixture, server, fixture_set_up, test_window_sync_now, fixture_tear_down);
+  g_test_add ("/ui/sync-server/controller-live", Fixture, server, fixture_set_up, test_controller_live, fixture_tear_down);
   g_test_add ("/ui/sync-server/preferences-prepare", Fixture, server, fixture_set_up, test_preferences_prepare, fixture_tear_down);
 
   status = g_test_run ();

@@ -93,6 +93,19 @@ update_live (LkSyncController *self)
     lk_sync_client_stop_live (self->client);
 }
 
+/* New credentials or another server: a client that stopped on an error
+ * (a wrong password is said once, not retried) tries again at once. */
+static void
+restart_live (LkSyncController *self)
+{
+  if (self->live)
+    {
+      lk_sync_client_stop_live (self->client);
+      self->live = FALSE;
+    }
+  update_live (self);
+}
+
 static void
 lookup_cb (GObject      *object,
            GAsyncResult *result,
@@ -184,12 +197,15 @@ settings_changed_cb (LkSyncController *self,
 {
   if (g_str_equal (key, "sync-url") || g_str_equal (key, "sync-database")
       || g_str_equal (key, "sync-user") || g_str_equal (key, "sync-allow-insecure"))
-    apply_account (self);
+    {
+      apply_account (self);
+      restart_live (self);
+    }
   else if (g_str_equal (key, "sync-automatic") || g_str_equal (key, "sync-interval-minutes"))
-    apply_schedule (self);
-  else
-    return;
-  update_live (self);
+    {
+      apply_schedule (self);
+      update_live (self);
+    }
 }
 
 static void
@@ -421,7 +437,7 @@ lk_sync_controller_save_password_async (LkSyncController    *self,
         }
       lk_sync_client_set_password (self->client, empty ? NULL : password);
       set_keyring_error (self, NULL);
-      update_live (self);
+      restart_live (self);
     }
 
   if (empty)
