@@ -294,6 +294,7 @@ struct _Proxy
   gsize        max_body;    /* 413 above this many bytes; 0 for no limit */
   guint        too_large;   /* 413s sent */
   gboolean     string_seqs; /* CouchDB-style opaque seqs */
+  gboolean     garbage;     /* answer _changes with something that is not JSON */
   GPtrArray   *sinces;      /* the since= values the client sent */
   GPtrArray   *bulk_ids;    /* GPtrArray of doc ids per _bulk_docs forwarded */
   ProxyHook    on_bulk;
@@ -448,6 +449,14 @@ proxy_cb (SoupServer        *soup,
         }
     }
 
+  if (proxy->garbage && g_str_has_suffix (path, "/_changes"))
+    {
+      static const char page[] = "<html><body>Welcome to the hotel network</body></html>";
+
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_STATIC, page, strlen (page));
+      return;
+    }
   if (bulk && proxy->max_body > 0 && g_bytes_get_size (body) > proxy->max_body)
     {
       static const char too_large[] = "{\"error\":\"too_large\",\"reason\":\"the request entity is too large\"}";
@@ -820,6 +829,89 @@ test_lost_push_answer (void)
   g_assert_cmpuint (g_hash_table_size (ids), ==, 2);
   /* Still the first revision: nothing was written twice. */
   g_assert_true (g_str_has_prefix (g_hash_table_lookup (ids, id), "1-"));
+}
+
+/* A server answer that is not what CouchDB sends (a captive portal's
+ * page): the run stops with a clear error and nothing here changes. */
+static void
+test_malformed_answer (void)
+{
+  g_autofree char *url = lk_test_server_new_database (server, "garbage");
+  g_autofree char *proxied = NULL;
+  g_autoptr(Proxy) proxy = proxy_new (url, &proxied);
+  g_autoptr(Desk) a = manager_desk (url);
+  g_autoptr(Desk) b = rep_desk (proxied);
+  g_autoptr(LkSyncRemote) before = NULL;
+  g_autoptr(LkSyncRemote) after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = create_lead (a, "Acme");
+  g_autofree char *id2 = NULL;
+  LkSyncReport report = { 0 };
+
+  desk_sync (a);
+  desk_sync (b);
+  before = lk_store_get_sync_remote (b->db->store, proxied, NULL);
+  id2 = create_lead (a, "Beta");
+  desk_sync (a);
+
+  proxy->garbage = TRUE;
+  g_assert_false (desk_try_sync (b, NULL, &report, &error));
+  g_assert_error (error, LK_SYNC_ERROR, LK_SYNC_ERROR_SERVER);
+  g_assert_cmpint (lk_sync_client_get_state (b->client), ==, LK_SYNC_STATE_ERROR);
+  g_assert_cmpint (lk_store_count_leads (b->db->store, NULL), ==, 1);
+  after = lk_store_get_sync_remote (b->db->store, proxied, NULL);
+  g_assert_cmpstr (after->pull_since, ==, before->pull_since);
+  g_assert_cmpstr (after->last_error, ==, error->message);
+
+  proxy->garbage = FALSE;
+  report = desk_sync (b);
+  g_assert_cmpuint (report.pulled, ==, 2);
+  g_assert_cmpint (lk_store_count_leads (b->db->store, NULL), ==, 2);
+}
+
+/* A backup restored under the same epoch marker: the checkpoint is beyond
+ * the server's update_seq, which is reason enough to start over. */
+static void
+test_restored_server (void)
+{
+  g_autofree char *url = lk_test_server_new_database (server, "restored");
+  g_autofree char *epoch_url = g_strconcat (url, "/_local/leadkeeper-epoch", NULL);
+  g_autoptr(Desk) a = manager_desk (url);
+  g_autoptr(JsonNode) marker = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(JsonNode) put = NULL;
+  g_autoptr(GHashTable) ids = NULL;
+  g_autofree char *body = NULL;
+  LkSyncReport report;
+  guint status = 0;
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *company = g_strdup_printf ("Company %u", i);
+      g_autofree char *id = create_lead (a, company);
+    }
+  /* The first run pulls, then pushes; the second pulls what it pushed
+   * (the checkpoint moves to 11). */
+  desk_sync (a);
+  desk_sync (a);
+  marker = admin_request ("GET", epoch_url, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+
+  reply = admin_request ("DELETE", url, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  prepare_again (url);
+  g_clear_pointer (&reply, json_node_unref);
+  reply = admin_request ("GET", epoch_url, NULL, &status);
+  body = g_strdup_printf ("{\"_rev\":\"%s\",\"epoch\":\"%s\"}",
+                          json_object_get_string_member (json_node_get_object (reply), "_rev"),
+                          json_object_get_string_member (json_node_get_object (marker), "epoch"));
+  put = admin_request ("PUT", epoch_url, body, &status);
+  g_assert_cmpuint (status, ==, 201);
+
+  report = desk_sync (a);
+  g_assert_cmpuint (report.pushed, ==, 10);
+  ids = server_ids (url);
+  g_assert_cmpuint (g_hash_table_size (ids), ==, 10);
 }
 
 /* The server database was deleted and prepared again (a new epoch): the
@@ -1358,6 +1450,8 @@ main (int    argc,
   g_test_add_func ("/sync/pull-resumes", test_pull_resumes);
   g_test_add_func ("/sync/lost-push-answer", test_lost_push_answer);
   g_test_add_func ("/sync/wiped-server", test_wiped_server);
+  g_test_add_func ("/sync/restored-server", test_restored_server);
+  g_test_add_func ("/sync/malformed-answer", test_malformed_answer);
   g_test_add_func ("/sync/server-conflicts", test_server_conflicts);
   g_test_add_func ("/sync/rejected", test_rejected);
   g_test_add_func ("/sync/wrong-password", test_wrong_password);
