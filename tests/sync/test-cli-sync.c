@@ -86,8 +86,9 @@ test_errors (gconstpointer data)
   const char *user = lk_test_server_get_rep_user (server);
   g_autoptr(JsonNode) status = NULL;
   g_auto(CliResult) result = { 0 };
+  g_autofree char *id = cli_add_lead (db, "--company", "Acme", NULL);
 
-  cli_add_lead (db, "--company", "Acme", NULL);
+  g_assert_nonnull (id);
   /* A wrong password: one line that says so, exit status 1. */
   {
     const char * const env[] = { "LEADKEEPER_PASSWORD=wrong", NULL };
