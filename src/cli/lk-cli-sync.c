@@ -126,6 +126,11 @@ read_password (const char  *file,
         return NULL;
       /* The first line; a newline at its end is not part of it. */
       contents[strcspn (contents, "\r\n")] = '\0';
+      if (contents[0] == '\0')
+        {
+          g_set_error (error, LK_ERROR, LK_ERROR_INVALID, _("The password file “%s” is empty"), file);
+          return NULL;
+        }
       return g_steal_pointer (&contents);
     }
   env = g_getenv ("LEADKEEPER_PASSWORD");
@@ -175,10 +180,7 @@ lk_cli_sync (LkCli   *cli,
     }
   password = read_password (password_file, error);
   if (password_file != NULL && password == NULL)
-    {
-      g_prefix_error (error, _("Could not read the password: "));
-      return FALSE;
-    }
+    return FALSE;
   if (user != NULL && password == NULL)
     {
       lk_cli_usage_error (error, _("Give the password of “%s” with --password-file FILE or in $LEADKEEPER_PASSWORD"), user);

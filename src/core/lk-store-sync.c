@@ -222,6 +222,7 @@ member_time (JsonObject *doc,
  * it (json-glib's getters complain about members of the wrong kind). */
 static gboolean
 check_envelope (JsonObject  *doc,
+                gboolean     need_rev,
                 GError     **error)
 {
   static const struct
@@ -240,7 +241,7 @@ check_envelope (JsonObject  *doc,
     {
       JsonNode *node = json_object_get_member (doc, members[i].name);
 
-      if (node == NULL && !members[i].required)
+      if (node == NULL && (!members[i].required || (!need_rev && g_str_equal (members[i].name, "_rev"))))
         continue;
       if (node == NULL)
         {
@@ -262,15 +263,40 @@ check_envelope (JsonObject  *doc,
 /* A server document in the form this version writes it: every known field
  * (defaults for those left out), unknown ones kept, no "_rev".
  * Returns: (transfer full) (nullable): %NULL with @error when it cannot be read */
-static JsonObject *
-canonical_doc (JsonObject  *doc,
+static LkRecord *
+remote_record (JsonObject  *doc,
+               gboolean     need_rev,
                GError     **error)
+{
+  const char *id = member_string (doc, "_id");
+  g_autoptr(LkRecord) record = NULL;
+
+  if (!check_envelope (doc, need_rev, error))
+    return NULL;
+  record = lk_doc_to_record (doc, error);
+  if (record == NULL)
+    return NULL;
+  /* The id says which table a document lives in. */
+  if (lk_doc_type_for_id (id) != G_OBJECT_TYPE (record))
+    {
+      g_set_error (error, LK_ERROR, LK_ERROR_INVALID,
+                   _("The document “%s” has the type “%s”, which its id does not start with"),
+                   id, LK_RECORD_GET_CLASS (record)->doc_type);
+      return NULL;
+    }
+  return g_steal_pointer (&record);
+}
+
+static JsonObject *
+canonical_doc_full (JsonObject  *doc,
+                    gboolean     need_rev,
+                    GError     **error)
 {
   const char *id = member_string (doc, "_id");
   gboolean deleted = member_is_true (doc, "_deleted");
   g_autoptr(LkRecord) record = NULL;
 
-  if (!check_envelope (doc, error))
+  if (!check_envelope (doc, need_rev, error))
     return NULL;
   if (is_settings_id (id))
     {
@@ -289,18 +315,17 @@ canonical_doc (JsonObject  *doc,
         json_object_set_boolean_member (canonical, "_deleted", TRUE);
       return canonical;
     }
-  record = lk_doc_to_record (doc, error);
+  record = remote_record (doc, need_rev, error);
   if (record == NULL)
     return NULL;
-  /* The id says which table a document lives in. */
-  if (lk_doc_type_for_id (id) != G_OBJECT_TYPE (record))
-    {
-      g_set_error (error, LK_ERROR, LK_ERROR_INVALID,
-                   _("The document “%s” has the type “%s”, which its id does not start with"),
-                   id, LK_RECORD_GET_CLASS (record)->doc_type);
-      return NULL;
-    }
   return lk_doc_from_record (record);
+}
+
+static JsonObject *
+canonical_doc (JsonObject  *doc,
+               GError     **error)
+{
+  return canonical_doc_full (doc, TRUE, error);
 }
 
 static GType
@@ -650,6 +675,96 @@ doc_text (JsonObject *doc)
   return doc != NULL ? lk_doc_to_string (doc, FALSE) : g_strdup ("null");
 }
 
+/* Whether @doc_id has a row here, and whether that row holds edits the
+ * server does not have yet: one indexed lookup, before anything is built. */
+static gboolean
+row_state (LkStore     *self,
+           const char  *doc_id,
+           GType        type,
+           gboolean    *exists,
+           gboolean    *dirty,
+           GError     **error)
+{
+  const char *sql;
+  const char *key = doc_id;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  *exists = *dirty = FALSE;
+  if (type == G_TYPE_NONE)
+    {
+      sql = "SELECT dirty FROM settings WHERE name = ?";
+      key = doc_id + strlen (SETTINGS_PREFIX);
+    }
+  else if (type == LK_TYPE_LEAD)
+    sql = "SELECT dirty FROM leads WHERE id = ?";
+  else if (type == LK_TYPE_ACTIVITY)
+    sql = "SELECT dirty FROM activities WHERE id = ?";
+  else if (type == LK_TYPE_STAGE_CHANGE)
+    sql = "SELECT dirty FROM stage_changes WHERE id = ?";
+  else if (type == LK_TYPE_USER)
+    sql = "SELECT dirty FROM users WHERE id = ?";
+  else
+    return TRUE;
+  stmt = lk_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *exists = TRUE;
+      *dirty = sqlite3_column_int (stmt, 0) != 0;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return lk_store_fail (self, error, _("read a record"));
+  return TRUE;
+}
+
+/* The server deleted @doc_id: the row stays as a tombstone with its last
+ * fields (a setting goes). Returns %FALSE only when the database fails. */
+static gboolean
+soft_delete (LkStore     *self,
+             const char  *doc_id,
+             GType        type,
+             JsonObject  *tombstone,
+             gboolean    *changed,
+             GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(LkRecord) record = NULL;
+
+  *changed = FALSE;
+  if (type == G_TYPE_NONE)
+    {
+      *changed = TRUE;
+      return write_doc (self, tombstone, FALSE, error);
+    }
+  record = lk_store_find_record (self, type, doc_id, NULL, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (record == NULL || lk_record_get_deleted (record))
+    return TRUE;
+  lk_record_set_deleted (record, TRUE);
+  *changed = TRUE;
+  return lk_store_write_record (self, record, FALSE, error);
+}
+
+/* The server's document in canonical form, made the first time it is
+ * needed: most documents are written as they come, without it. */
+static JsonObject *
+theirs_doc (JsonObject **theirs,
+            LkRecord    *record)
+{
+  if (*theirs == NULL)
+    *theirs = lk_doc_from_record (record);
+  return *theirs;
+}
+
 /* One server document (SYNC.md "Pull"). Returns %FALSE only when the
  * database fails; a document that cannot be read is skipped. */
 static gboolean
@@ -660,30 +775,37 @@ apply_one (Apply       *apply,
 {
   LkStore *self = apply->store;
   g_autoptr(GError) bad = NULL;
+  g_autoptr(LkRecord) record = NULL;
   g_autoptr(JsonObject) theirs = NULL;
+  g_autoptr(JsonObject) raw_base = NULL;
   g_autoptr(JsonObject) base = NULL;
   g_autoptr(JsonObject) mine = NULL;
   g_autoptr(JsonObject) folded = NULL;
   g_autoptr(GPtrArray) unfolded = NULL;
   g_autofree char *base_rev = NULL;
   g_autofree char *base_text = NULL;
+  g_autofree char *doc_json = NULL;
   const char *id = member_string (doc, "_id");
   const char *rev;
-  gboolean deleted, dirty = FALSE, immutable, folded_differs;
+  gboolean deleted, exists, dirty, immutable;
+  gboolean folded_differs = FALSE;
   GType type;
 
   /* Design documents and the like are the server's, not ours. */
   if (id != NULL && id[0] == '_')
     return TRUE;
-  theirs = canonical_doc (doc, &bad);
-  if (theirs == NULL)
+  type = id != NULL ? type_for_id (id) : G_TYPE_INVALID;
+  if (type == G_TYPE_NONE)
+    theirs = canonical_doc (doc, &bad);
+  else
+    record = remote_record (doc, TRUE, &bad);
+  if (theirs == NULL && record == NULL)
     {
       skip (apply, id, bad);
       return TRUE;
     }
   rev = member_string (doc, "_rev");
-  deleted = member_is_true (theirs, "_deleted");
-  type = type_for_id (id);
+  deleted = member_is_true (doc, "_deleted");
   immutable = type == LK_TYPE_ACTIVITY || type == LK_TYPE_STAGE_CHANGE;
   if (deleted || immutable)
     losers = NULL;
@@ -692,110 +814,136 @@ apply_one (Apply       *apply,
   /* Our own push coming back, or a version already applied. */
   if (g_strcmp0 (base_rev, rev) == 0 && losers == NULL)
     return TRUE;
-  if (base_text != NULL)
-    base = lk_doc_parse (base_text, -1, NULL);
+  if (!row_state (self, id, type, &exists, &dirty, error))
+    return FALSE;
+
+  /* The merge ancestor, only when there is something to merge. */
+  if (base_text != NULL && (losers != NULL || (exists && dirty && !immutable)))
+    {
+      raw_base = lk_doc_parse (base_text, -1, NULL);
+      base = raw_base != NULL ? canonical_doc_full (raw_base, FALSE, NULL) : NULL;
+    }
   if (losers != NULL)
-    unfolded = unfolded_losers (base, losers);
-  if (g_strcmp0 (base_rev, rev) == 0 && unfolded->len == 0)
-    return TRUE;
-
+    {
+      unfolded = unfolded_losers (raw_base, losers);
+      if (g_strcmp0 (base_rev, rev) == 0 && unfolded->len == 0)
+        return TRUE;
+    }
   if (unfolded != NULL && unfolded->len > 0)
-    folded = fold_losers (apply, id, base, theirs, rev, unfolded, error);
-  else
-    folded = json_object_ref (theirs);
-  if (folded == NULL)
-    return FALSE;
-  folded_differs = !docs_equal (folded, theirs);
-  if (folded_differs)
-    apply->report.queued++;
+    {
+      folded = fold_losers (apply, id, base, theirs_doc (&theirs, record), rev, unfolded, error);
+      if (folded == NULL)
+        return FALSE;
+      folded_differs = !docs_equal (folded, theirs);
+      if (folded_differs)
+        apply->report.queued++;
+    }
 
-  if (!read_local (self, id, &mine, &dirty, error))
-    return FALSE;
-
-  if (mine == NULL || !dirty || immutable)
+  if (!exists || !dirty || immutable)
     {
       /* Nothing of ours to keep: the server's version is written. Follow-ups
        * and stage changes are immutable and never merged. */
+      gboolean changed = TRUE;
+
       if (dirty && !unqueue (self, id, error))
         return FALSE;
       if (deleted)
         {
-          if (mine != NULL && !member_is_true (mine, "_deleted"))
+          if (!exists)
+            changed = FALSE;
+          else if (!soft_delete (self, id, type, theirs, &changed, error))
+            return FALSE;
+        }
+      else if (folded_differs)
+        {
+          if (!write_doc (self, folded, TRUE, error))
+            return FALSE;
+        }
+      else if (record != NULL)
+        {
+          if (!lk_store_write_record (self, record, FALSE, error))
+            return FALSE;
+        }
+      else if (!write_doc (self, theirs, FALSE, error))
+        return FALSE;
+      if (changed)
+        apply->report.applied++;
+    }
+  else
+    {
+      JsonObject *target;
+      gboolean i_deleted;
+
+      if (!read_local (self, id, &mine, NULL, error))
+        return FALSE;
+      g_assert (mine != NULL);
+      theirs_doc (&theirs, record);
+      target = folded != NULL ? folded : theirs;
+      i_deleted = member_is_true (mine, "_deleted");
+
+      if (deleted || i_deleted)
+        {
+          /* Delete against edit never silently wins: the local copy follows
+           * the server and my side is parked in a conflict for the user. */
+          g_autofree char *base_json = doc_text (base);
+          g_autofree char *mine_json = doc_text (mine);
+          g_autofree char *theirs_json = deleted ? g_strdup ("null") : doc_text (target);
+
+          if (!unqueue (self, id, error))
+            return FALSE;
+          if (deleted && i_deleted)
+            {
+              /* Both deleted it: agreed. */
+              if (!write_doc (self, mine, FALSE, error))
+                return FALSE;
+            }
+          else if (deleted)
             {
               g_autoptr(JsonObject) gone = doc_with_deleted (mine, TRUE);
 
-              if (!write_doc (self, gone, FALSE, error))
+              if (!record_conflict (self, id, LK_CONFLICT_THEY_DELETED, NULL, base_json, mine_json,
+                                    theirs_json, rev, error) ||
+                  !write_doc (self, gone, FALSE, error))
                 return FALSE;
-              apply->report.applied++;
+              apply->report.conflicts++;
+            }
+          else
+            {
+              if (!record_conflict (self, id, LK_CONFLICT_I_DELETED, NULL, base_json, mine_json,
+                                    theirs_json, rev, error) ||
+                  !write_doc (self, target, folded_differs, error))
+                return FALSE;
+              apply->report.conflicts++;
             }
         }
       else
         {
-          if (!write_doc (self, folded, folded_differs, error))
-            return FALSE;
-          apply->report.applied++;
-        }
-    }
-  else if (deleted || member_is_true (mine, "_deleted"))
-    {
-      /* Delete against edit never silently wins: the local copy follows
-       * the server and my side is parked in a conflict for the user. */
-      gboolean i_deleted = member_is_true (mine, "_deleted");
-      g_autofree char *base_json = doc_text (base);
-      g_autofree char *mine_json = doc_text (mine);
-      g_autofree char *theirs_json = deleted ? g_strdup ("null") : doc_text (folded);
+          g_autoptr(JsonObject) merged = NULL;
+          guint n_conflicts = 0;
 
-      if (!unqueue (self, id, error))
-        return FALSE;
-      if (deleted && i_deleted)
-        {
-          /* Both deleted it: agreed. */
-          if (!write_doc (self, mine, FALSE, error))
+          merged = merge_docs (apply, id, base, mine, target, rev, &n_conflicts, error);
+          if (merged == NULL)
             return FALSE;
-        }
-      else if (deleted)
-        {
-          g_autoptr(JsonObject) gone = doc_with_deleted (mine, TRUE);
-
-          if (!record_conflict (self, id, LK_CONFLICT_THEY_DELETED, NULL, base_json, mine_json,
-                                theirs_json, rev, error) ||
-              !write_doc (self, gone, FALSE, error))
+          if (docs_equal (merged, theirs))
+            {
+              /* Nothing of mine is left that the server does not have. */
+              if (!unqueue (self, id, error) || !write_doc (self, merged, FALSE, error))
+                return FALSE;
+            }
+          else if (!write_doc (self, merged, TRUE, error))
             return FALSE;
-          apply->report.conflicts++;
-        }
-      else
-        {
-          if (!record_conflict (self, id, LK_CONFLICT_I_DELETED, NULL, base_json, mine_json,
-                                theirs_json, rev, error) ||
-              !write_doc (self, folded, folded_differs, error))
-            return FALSE;
-          apply->report.conflicts++;
+          if (n_conflicts == 0)
+            apply->report.merged++;
         }
       apply->report.applied++;
     }
-  else
-    {
-      g_autoptr(JsonObject) merged = NULL;
-      guint n_conflicts = 0;
 
-      merged = merge_docs (apply, id, base, mine, folded, rev, &n_conflicts, error);
-      if (merged == NULL)
-        return FALSE;
-      if (docs_equal (merged, theirs))
-        {
-          /* Nothing of mine is left that the server does not have. */
-          if (!unqueue (self, id, error) || !write_doc (self, merged, FALSE, error))
-            return FALSE;
-        }
-      else if (!write_doc (self, merged, TRUE, error))
-        return FALSE;
-      apply->report.applied++;
-      if (n_conflicts == 0)
-        apply->report.merged++;
-    }
+  /* The ancestor of the next merge: the server's document as it came (in
+   * canonical form only when it is used), with the losing revisions
+   * already folded into it. */
   if (losers != NULL && losers->len > 0)
     {
-      g_autoptr(JsonObject) remembered = doc_with_deleted (theirs, deleted);
+      g_autoptr(JsonObject) remembered = doc_with_deleted (doc, deleted);
       JsonArray *revs = json_array_new ();
 
       for (guint i = 0; i < losers->len; i++)
@@ -808,7 +956,8 @@ apply_one (Apply       *apply,
       json_object_set_array_member (remembered, FOLDED_KEY, revs);
       return write_base (self, id, rev, remembered, error);
     }
-  return write_base (self, id, rev, theirs, error);
+  doc_json = lk_doc_to_string (doc, FALSE);
+  return write_base_text (self, id, rev, doc_json, error);
 }
 
 static gboolean

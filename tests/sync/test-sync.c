@@ -294,6 +294,7 @@ struct _Proxy
   gsize        max_body;    /* 413 above this many bytes; 0 for no limit */
   guint        too_large;   /* 413s sent */
   gboolean     string_seqs; /* CouchDB-style opaque seqs */
+  gboolean     garbage;     /* answer _changes with something that is not JSON */
   GPtrArray   *sinces;      /* the since= values the client sent */
   GPtrArray   *bulk_ids;    /* GPtrArray of doc ids per _bulk_docs forwarded */
   ProxyHook    on_bulk;
@@ -448,6 +449,14 @@ proxy_cb (SoupServer        *soup,
         }
     }
 
+  if (proxy->garbage && g_str_has_suffix (path, "/_changes"))
+    {
+      static const char page[] = "<html><body>Welcome to the hotel network</body></html>";
+
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_STATIC, page, strlen (page));
+      return;
+    }
   if (bulk && proxy->max_body > 0 && g_bytes_get_size (body) > proxy->max_body)
     {
       static const char too_large[] = "{\"error\":\"too_large\",\"reason\":\"the request entity is too large\"}";
@@ -737,8 +746,7 @@ test_pull_resumes (void)
   g_autoptr(Desk) a = manager_desk (url);
   g_autoptr(GHashTable) ids = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) leads = NULL;
-  g_autoptr(LkLeadQuery) all = lk_lead_query_new ();
+  sqlite3_stmt *stmt = NULL;
   CancelAt cancel = { g_cancellable_new (), 0.85 };
   LkSyncReport report = { 0 };
   gint64 first;
@@ -775,9 +783,11 @@ test_pull_resumes (void)
   g_assert_cmpint (lk_store_count_leads (a->db->store, NULL), ==, 10000);
   ids = server_ids (url);
   g_assert_cmpuint (g_hash_table_size (ids), ==, 10000);
-  leads = lk_store_query_leads (a->db->store, all, 0, NULL);
-  for (guint i = 0; i < leads->len; i++)
-    g_assert_true (g_hash_table_contains (ids, lk_record_get_id (g_ptr_array_index (leads, i))));
+  g_assert_cmpint (sqlite3_prepare_v2 (lk_test_db_peek (a->db), "SELECT id FROM leads", -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_assert_true (g_hash_table_remove (ids, (const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_finalize (stmt);
+  g_assert_cmpuint (g_hash_table_size (ids), ==, 0);
   g_assert_cmpint (lk_store_count_outbox (a->db->store, NULL), ==, 0);
 }
 
@@ -819,6 +829,89 @@ test_lost_push_answer (void)
   g_assert_cmpuint (g_hash_table_size (ids), ==, 2);
   /* Still the first revision: nothing was written twice. */
   g_assert_true (g_str_has_prefix (g_hash_table_lookup (ids, id), "1-"));
+}
+
+/* A server answer that is not what CouchDB sends (a captive portal's
+ * page): the run stops with a clear error and nothing here changes. */
+static void
+test_malformed_answer (void)
+{
+  g_autofree char *url = lk_test_server_new_database (server, "garbage");
+  g_autofree char *proxied = NULL;
+  g_autoptr(Proxy) proxy = proxy_new (url, &proxied);
+  g_autoptr(Desk) a = manager_desk (url);
+  g_autoptr(Desk) b = rep_desk (proxied);
+  g_autoptr(LkSyncRemote) before = NULL;
+  g_autoptr(LkSyncRemote) after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = create_lead (a, "Acme");
+  g_autofree char *id2 = NULL;
+  LkSyncReport report = { 0 };
+
+  desk_sync (a);
+  desk_sync (b);
+  before = lk_store_get_sync_remote (b->db->store, proxied, NULL);
+  id2 = create_lead (a, "Beta");
+  desk_sync (a);
+
+  proxy->garbage = TRUE;
+  g_assert_false (desk_try_sync (b, NULL, &report, &error));
+  g_assert_error (error, LK_SYNC_ERROR, LK_SYNC_ERROR_SERVER);
+  g_assert_cmpint (lk_sync_client_get_state (b->client), ==, LK_SYNC_STATE_ERROR);
+  g_assert_cmpint (lk_store_count_leads (b->db->store, NULL), ==, 1);
+  after = lk_store_get_sync_remote (b->db->store, proxied, NULL);
+  g_assert_cmpstr (after->pull_since, ==, before->pull_since);
+  g_assert_cmpstr (after->last_error, ==, error->message);
+
+  proxy->garbage = FALSE;
+  report = desk_sync (b);
+  g_assert_cmpuint (report.pulled, ==, 2);
+  g_assert_cmpint (lk_store_count_leads (b->db->store, NULL), ==, 2);
+}
+
+/* A backup restored under the same epoch marker: the checkpoint is beyond
+ * the server's update_seq, which is reason enough to start over. */
+static void
+test_restored_server (void)
+{
+  g_autofree char *url = lk_test_server_new_database (server, "restored");
+  g_autofree char *epoch_url = g_strconcat (url, "/_local/leadkeeper-epoch", NULL);
+  g_autoptr(Desk) a = manager_desk (url);
+  g_autoptr(JsonNode) marker = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(JsonNode) put = NULL;
+  g_autoptr(GHashTable) ids = NULL;
+  g_autofree char *body = NULL;
+  LkSyncReport report;
+  guint status = 0;
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *company = g_strdup_printf ("Company %u", i);
+      g_autofree char *id = create_lead (a, company);
+    }
+  /* The first run pulls, then pushes; the second pulls what it pushed
+   * (the checkpoint moves to 11). */
+  desk_sync (a);
+  desk_sync (a);
+  marker = admin_request ("GET", epoch_url, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+
+  reply = admin_request ("DELETE", url, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  prepare_again (url);
+  g_clear_pointer (&reply, json_node_unref);
+  reply = admin_request ("GET", epoch_url, NULL, &status);
+  body = g_strdup_printf ("{\"_rev\":\"%s\",\"epoch\":\"%s\"}",
+                          json_object_get_string_member (json_node_get_object (reply), "_rev"),
+                          json_object_get_string_member (json_node_get_object (marker), "epoch"));
+  put = admin_request ("PUT", epoch_url, body, &status);
+  g_assert_cmpuint (status, ==, 201);
+
+  report = desk_sync (a);
+  g_assert_cmpuint (report.pushed, ==, 10);
+  ids = server_ids (url);
+  g_assert_cmpuint (g_hash_table_size (ids), ==, 10);
 }
 
 /* The server database was deleted and prepared again (a new epoch): the
@@ -1071,21 +1164,29 @@ test_offline_edits_in_order (void)
   EditDuring during = { a, NULL };
   LkSyncReport report;
 
+  g_autoptr(GPtrArray) leads = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+
   for (guint i = 0; i < 500; i++)
     {
       g_autofree char *company = g_strdup_printf ("Company %03u", i);
+      LkLead *lead = lk_test_lead_new ("company", company, NULL);
 
-      g_ptr_array_add (ids, create_lead (a, company));
+      lk_record_ensure_id (LK_RECORD (lead));
+      g_ptr_array_add (ids, g_strdup (lk_record_get_id (LK_RECORD (lead))));
+      g_ptr_array_add (leads, lead);
     }
+  g_assert_true (lk_store_put_records (a->db->store, leads, &error));
+  g_assert_no_error (error);
   desk_sync (a);
 
   /* Edited offline in an order of their own: every seventh. */
   for (guint i = 0, j = 0; i < 500; i++, j = (j + 7) % 500)
     {
       const char *id = g_ptr_array_index (ids, j);
-      g_autofree char *stage = g_strdup_printf ("+86138%08u", i);
+      g_autofree char *amount = g_strdup_printf ("%u.50", 1000 + i);
 
-      desk_edit (a, id, LK_LEAD_PHONE, stage);
+      desk_edit (a, id, LK_LEAD_AMOUNT, amount);
       g_ptr_array_add (edited, (gpointer) id);
       lk_clock_advance_ms (a->db->clock, 10);
     }
@@ -1349,6 +1450,8 @@ main (int    argc,
   g_test_add_func ("/sync/pull-resumes", test_pull_resumes);
   g_test_add_func ("/sync/lost-push-answer", test_lost_push_answer);
   g_test_add_func ("/sync/wiped-server", test_wiped_server);
+  g_test_add_func ("/sync/restored-server", test_restored_server);
+  g_test_add_func ("/sync/malformed-answer", test_malformed_answer);
   g_test_add_func ("/sync/server-conflicts", test_server_conflicts);
   g_test_add_func ("/sync/rejected", test_rejected);
   g_test_add_func ("/sync/wrong-password", test_wrong_password);
