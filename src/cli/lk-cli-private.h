@@ -143,5 +143,11 @@ gboolean     lk_cli_import          (LkCli   *cli,
 gboolean     lk_cli_import_undo     (LkCli   *cli,
                                      GStrv    args,
                                      GError **error);
+gboolean     lk_cli_sync            (LkCli   *cli,
+                                     GStrv    args,
+                                     GError **error);
+gboolean     lk_cli_sync_status     (LkCli   *cli,
+                                     GStrv    args,
+                                     GError **error);
 
 G_END_DECLS

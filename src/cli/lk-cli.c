@@ -34,6 +34,9 @@ static const LkCliCommand commands[] = {
   /* "import undo" before "import": the longer name is matched first. */
   { "import undo", N_("[ID]"),             N_("Undo an import (the last one by default)"),      lk_cli_import_undo },
   { "import",      N_("FILE"),             N_("Import leads from a CSV file"),                  lk_cli_import },
+  /* "sync status" before "sync": the longer name is matched first. */
+  { "sync status", "",                     N_("Show the changes waiting to be synced and the last sync"), lk_cli_sync_status },
+  { "sync",        "",                     N_("Sync with the team’s CouchDB database"),        lk_cli_sync },
 };
 
 /* Words that only group commands: "lead" in "lead add". */

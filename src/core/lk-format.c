@@ -147,3 +147,18 @@ lk_format_date_time (gint64     ms,
    * in Chinese "%Y年%-m月%-d日 %H:%M" */
   return g_date_time_format (dt, C_("date time format", "%b %-d, %Y %H:%M"));
 }
+
+/* The time of day ("14:30"), for things that happened today: "synced at
+ * 14:30". */
+char *
+lk_format_time (gint64     ms,
+                GTimeZone *tz)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (ms == 0)
+    return g_strdup ("");
+  dt = local_time (ms, tz);
+  /* Translators: a time of day, strftime format ("14:30") */
+  return g_date_time_format (dt, C_("time format", "%H:%M"));
+}

@@ -17,5 +17,7 @@ char       *lk_format_date_short     (gint64      ms,
                                       GTimeZone  *tz);
 char       *lk_format_date_time      (gint64      ms,
                                       GTimeZone  *tz);
+char       *lk_format_time           (gint64      ms,
+                                      GTimeZone  *tz);
 
 G_END_DECLS

@@ -60,4 +60,15 @@ gboolean      lk_store_write_new_lead  (LkStore      *self,
                                         LkLead       *lead,
                                         GError      **error);
 
+/* lk-store-records.c, for sync (lk-store-sync.c) */
+gboolean      lk_store_write_record    (LkStore      *self,
+                                        LkRecord     *record,
+                                        gboolean      local,
+                                        GError      **error);
+LkRecord     *lk_store_find_record     (LkStore      *self,
+                                        GType         type,
+                                        const char   *id,
+                                        gboolean     *dirty,
+                                        GError      **error);
+
 G_END_DECLS

@@ -211,11 +211,13 @@ queue_outbox (LkStore     *self,
 }
 
 /* Writes @record's row. A local write marks it dirty, bumps local_seq and
- * queues it for sync. */
+ * queues it for sync; a write from the server (@local %FALSE) leaves the
+ * row clean and local_seq as it was, and queues nothing. */
 static gboolean
-put_record (LkStore   *self,
-            LkRecord  *record,
-            GError   **error)
+put_record_full (LkStore   *self,
+                 LkRecord  *record,
+                 gboolean   local,
+                 GError   **error)
 {
   LkRecordClass *klass = LK_RECORD_GET_CLASS (record);
   sqlite3_stmt *stmt;
@@ -236,7 +238,7 @@ put_record (LkStore   *self,
       json_node_set_object (node, lk_record_get_extra (record));
       sqlite3_bind_text (stmt, 3, json_to_string (node, FALSE), -1, g_free);
     }
-  sqlite3_bind_int (stmt, 4, 1);
+  sqlite3_bind_int (stmt, 4, local ? 1 : 0);
   bind_fields (stmt, record, 5);
 
   rc = sqlite3_step (stmt);
@@ -250,7 +252,17 @@ put_record (LkStore   *self,
   sqlite3_reset (stmt);
 
   lk_store_note_changed (self, klass->doc_type, lk_record_get_id (record));
+  if (!local)
+    return TRUE;
   return queue_outbox (self, lk_record_get_id (record), lk_record_get_deleted (record), local_seq, error);
+}
+
+static gboolean
+put_record (LkStore   *self,
+            LkRecord  *record,
+            GError   **error)
+{
+  return put_record_full (self, record, TRUE, error);
 }
 
 static void
@@ -1441,4 +1453,73 @@ lk_store_list_tags (LkStore  *self,
       return NULL;
     }
   return g_strv_builder_end (builder);
+}
+
+/**
+ * lk_store_write_record:
+ * @local: %TRUE for an edit made here (the row becomes dirty and is
+ *   queued for sync), %FALSE for a version from the server (the row is
+ *   clean and nothing is queued)
+ *
+ * Writes a record as it is, inside the caller's transaction: for sync,
+ * which applies server versions and the user's conflict decisions. Leads
+ * are re-indexed for search and tags; no stage change is recorded, no
+ * field is stamped and nothing is validated beyond the document's types.
+ */
+gboolean
+lk_store_write_record (LkStore   *self,
+                       LkRecord  *record,
+                       gboolean   local,
+                       GError   **error)
+{
+  g_return_val_if_fail (LK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (LK_IS_RECORD (record), FALSE);
+  g_return_val_if_fail (self->depth > 0, FALSE);
+
+  if (!put_record_full (self, record, local, error))
+    return FALSE;
+  return !LK_IS_LEAD (record) || index_lead (self, LK_LEAD (record), error);
+}
+
+/**
+ * lk_store_find_record:
+ * @dirty: (out) (optional): whether the row holds local edits not yet synced
+ *
+ * Returns: (transfer full) (nullable): the record @id of @type, deleted or
+ *   not; %NULL without an error when there is none
+ */
+LkRecord *
+lk_store_find_record (LkStore     *self,
+                      GType        type,
+                      const char  *id,
+                      gboolean    *dirty,
+                      GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(LkRecord) record = NULL;
+
+  g_return_val_if_fail (LK_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  record = get_record (self, type, "id = ?", id, 0, &local_error);
+  if (record == NULL)
+    {
+      if (!g_error_matches (local_error, LK_ERROR, LK_ERROR_NOT_FOUND))
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (dirty != NULL)
+    {
+      LkRecordClass *klass = LK_RECORD_GET_CLASS (record);
+      /* The table name comes from the record class, never from data. */
+      g_autofree char *sql = g_strconcat ("SELECT dirty FROM ", klass->table, " WHERE id = ?", NULL);
+      sqlite3_stmt *stmt = lk_store_prepare (self, sql, error);
+
+      if (stmt == NULL)
+        return NULL;
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+      *dirty = sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
+      sqlite3_reset (stmt);
+    }
+  return g_steal_pointer (&record);
 }

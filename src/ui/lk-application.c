@@ -7,6 +7,8 @@
 #include "lk-application.h"
 #include "lk-profile.h"
 #include "lk-window.h"
+#include "preferences/lk-preferences-window.h"
+#include "sync/lk-sync-controller.h"
 
 /* The application owns the context (the open database and its services)
  * and GSettings; windows borrow them. A second launch raises the window
@@ -18,6 +20,8 @@ struct _LkApplication
   /* Owned */
   LkContext      *context;
   GSettings      *settings;
+  LkSyncController *sync;     /* the one sync client, over the context's store */
+  GtkWindow      *preferences; /* weak: the open Preferences window */
   char           *db_path;
 
   gint64          start_time;
@@ -64,8 +68,32 @@ quit_action (GSimpleAction *action,
   g_application_quit (G_APPLICATION (self));
 }
 
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  LkApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  LkPreferencesWindow *preferences;
+
+  if (self->sync == NULL)
+    {
+      g_warning ("Preferences need the settings schema %s and an open database", APP_ID);
+      return;
+    }
+  if (self->preferences == NULL)
+    {
+      preferences = lk_preferences_window_new (self->sync, parent);
+      self->preferences = GTK_WINDOW (preferences);
+      g_object_add_weak_pointer (G_OBJECT (preferences), (gpointer *) &self->preferences);
+    }
+  gtk_window_present (self->preferences);
+}
+
 static const GActionEntry app_actions[] = {
   { "about", about_action },
+  { "preferences", preferences_action },
   { "quit", quit_action },
 };
 
@@ -113,6 +141,41 @@ open_context (LkApplication *self)
 }
 
 static void
+keyring_error_cb (LkApplication    *self,
+                  GParamSpec       *pspec,
+                  LkSyncController *sync)
+{
+  const char *message = lk_sync_controller_get_keyring_error (sync);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (message != NULL && LK_IS_WINDOW (window))
+    {
+      AdwToast *toast = adw_toast_new (message);
+
+      adw_toast_set_button_label (toast, _("_Preferences"));
+      adw_toast_set_action_name (toast, "app.preferences");
+      lk_window_show_toast (LK_WINDOW (window), toast);
+    }
+}
+
+/* One sync client for the application's database, set up from the
+ * settings and the keyring; without a settings schema there is nothing to
+ * set it up from. */
+static void
+start_sync (LkApplication *self)
+{
+  GAction *preferences = g_action_map_lookup_action (G_ACTION_MAP (self), "preferences");
+
+  if (self->sync == NULL && self->settings != NULL && self->context != NULL)
+    {
+      self->sync = lk_sync_controller_new (self->context, self->settings);
+      g_signal_connect_object (self->sync, "notify::keyring-error", G_CALLBACK (keyring_error_cb),
+                               self, G_CONNECT_SWAPPED);
+    }
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (preferences), self->sync != NULL);
+}
+
+static void
 lk_application_activate (GApplication *app)
 {
   LkApplication *self = LK_APPLICATION (app);
@@ -123,6 +186,7 @@ lk_application_activate (GApplication *app)
       if (self->context == NULL && !open_context (self))
         return;
       lk_profile_log ("database open", self->start_time);
+      start_sync (self);
       window = GTK_WINDOW (lk_window_new (self));
       lk_profile_log ("window built", self->start_time);
     }
@@ -136,6 +200,7 @@ lk_application_startup (GApplication *app)
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *close_accels[] = { "<Control>w", NULL };
   static const char *search_accels[] = { "<Control>f", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (lk_application_parent_class)->startup (app);
 
@@ -143,8 +208,11 @@ lk_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.search", search_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
 
   self->settings = settings_if_installed ();
+  /* Enabled once the database is open and sync set up (activate). */
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "preferences")), FALSE);
   gtk_window_set_default_icon_name (APP_ID);
 }
 
@@ -172,6 +240,11 @@ lk_application_dispose (GObject *object)
 {
   LkApplication *self = LK_APPLICATION (object);
 
+  if (self->preferences != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->preferences), (gpointer *) &self->preferences);
+  self->preferences = NULL;
+  /* The client works on the context's store: it goes first. */
+  g_clear_object (&self->sync);
   g_clear_object (&self->settings);
   g_clear_object (&self->context);
   g_clear_pointer (&self->db_path, g_free);
@@ -251,4 +324,13 @@ lk_application_get_start_time (LkApplication *self)
 {
   g_return_val_if_fail (LK_IS_APPLICATION (self), 0);
   return self->start_time;
+}
+
+/* Returns: (nullable) (transfer none): the application's sync client,
+ * %NULL before the database is open or without a settings schema */
+LkSyncClient *
+lk_application_get_sync_client (LkApplication *self)
+{
+  g_return_val_if_fail (LK_IS_APPLICATION (self), NULL);
+  return self->sync ? lk_sync_controller_get_client (self->sync) : NULL;
 }

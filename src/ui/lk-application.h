@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "lk-context.h"
+#include "lk-sync-client.h"
 
 G_BEGIN_DECLS
 
@@ -15,5 +16,6 @@ LkContext     *lk_application_get_context (LkApplication *self);
 GSettings     *lk_application_get_settings (LkApplication *self);
 void           lk_application_setup_i18n  (void);
 gint64         lk_application_get_start_time (LkApplication *self);
+LkSyncClient  *lk_application_get_sync_client (LkApplication *self);
 
 G_END_DECLS

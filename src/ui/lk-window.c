@@ -13,7 +13,9 @@
 #include "widgets/lk-stage-style.h"
 #include "lk-profile.h"
 #include "pipeline/lk-board.h"
+#include "sync/lk-conflicts-view.h"
 #include "widgets/lk-filter-bar.h"
+#include "widgets/lk-sync-button.h"
 
 /* The main window: the views (the Pipeline board, the Leads table) under
  * one filter: LkFilterBar and the search entry edit self->query, and every
@@ -33,6 +35,9 @@ struct _LkWindow
   GtkStack             *content_stack;
   AdwBin               *leads_slot;
   GtkSpinner           *spinner;
+  LkSyncButton         *sync_button;
+  AdwViewStackPage     *conflicts_page;
+  AdwBin               *conflicts_slot;
 
   /* Borrowed */
   LkApplication        *application;
@@ -47,6 +52,8 @@ struct _LkWindow
   GtkMenuButton        *columns_button;
   GtkCssProvider       *stage_css;
   GCancellable         *cancellable;
+  LkSyncClient         *sync_client;   /* the application's, or NULL */
+  LkConflictsView      *conflicts;
 
   gulong                store_changed_id;
 };
@@ -56,6 +63,7 @@ G_DEFINE_FINAL_TYPE (LkWindow, lk_window, ADW_TYPE_APPLICATION_WINDOW)
 enum {
   PROP_0,
   PROP_CONTEXT,
+  PROP_SYNC_CLIENT,
   N_PROPS
 };
 
@@ -91,8 +99,13 @@ update_state (LkWindow *self)
   /* The empty state is for a database without leads, not for a filter
    * that matches none: the board then shows its empty columns. */
   total = n > 0 ? 1 : lk_store_count_leads (lk_context_get_store (self->context), NULL);
+  /* Conflicts over deleted leads are still to be decided. */
+  if (total == 0 && self->conflicts != NULL && lk_conflicts_view_get_count (self->conflicts) > 0)
+    total = 1;
   gtk_stack_set_visible_child_name (self->content_stack, total > 0 ? "views" : "empty");
-  gtk_widget_set_visible (GTK_WIDGET (self->filter_slot), total > 0);
+  /* The filter is the lead views'; conflicts are all shown. */
+  gtk_widget_set_visible (GTK_WIDGET (self->filter_slot),
+                          total > 0 && g_strcmp0 (adw_view_stack_get_visible_child_name (self->views), "conflicts") != 0);
 }
 
 static void
@@ -154,6 +167,85 @@ sort_changed_cb (LkWindow    *self,
   lk_board_set_sort (self->board, board_sort_for (gtk_drop_down_get_selected (dropdown)));
 }
 
+/* The Conflicts page is in the switcher while there are conflicts, and
+ * stays while it is shown so that the last "Use Mine" does not move the
+ * page away under the pointer. */
+static void
+update_conflicts_page (LkWindow *self)
+{
+  guint count = self->conflicts ? lk_conflicts_view_get_count (self->conflicts) : 0;
+  gboolean shown;
+
+  if (self->conflicts_page == NULL)
+    return;
+  shown = g_strcmp0 (adw_view_stack_get_visible_child_name (self->views), "conflicts") == 0;
+
+  adw_view_stack_page_set_visible (self->conflicts_page, count > 0 || shown);
+  adw_view_stack_page_set_badge_number (self->conflicts_page, count);
+  adw_view_stack_page_set_needs_attention (self->conflicts_page, count > 0);
+}
+
+static void
+conflicts_count_cb (LkWindow        *self,
+                    GParamSpec      *pspec,
+                    LkConflictsView *view)
+{
+  update_conflicts_page (self);
+  update_state (self);
+}
+
+static void
+update_sync_actions (LkWindow *self)
+{
+  LkSyncState state = self->sync_client ? lk_sync_client_get_state (self->sync_client) : LK_SYNC_STATE_UNCONFIGURED;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sync-now",
+                                 state != LK_SYNC_STATE_UNCONFIGURED && state != LK_SYNC_STATE_SYNCING);
+}
+
+static void
+sync_state_cb (LkWindow     *self,
+               GParamSpec   *pspec,
+               LkSyncClient *client)
+{
+  update_sync_actions (self);
+}
+
+static void
+sync_run_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* The outcome is the client's state, which the sync button shows. */
+  if (!lk_sync_client_run_finish (LK_SYNC_CLIENT (object), result, NULL, &error)
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("Sync run: %s", error->message);
+}
+
+static void
+sync_now_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  LkWindow *self = LK_WINDOW (widget);
+
+  if (self->sync_client != NULL)
+    lk_sync_client_run_async (self->sync_client, self->cancellable, sync_run_cb, NULL);
+}
+
+static void
+show_conflicts_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  LkWindow *self = LK_WINDOW (widget);
+
+  adw_view_stack_page_set_visible (self->conflicts_page, TRUE);
+  adw_view_stack_set_visible_child_name (self->views, "conflicts");
+}
+
 static void
 view_changed_cb (LkWindow     *self,
                  GParamSpec   *pspec,
@@ -170,6 +262,9 @@ view_changed_cb (LkWindow     *self,
     lk_window_get_table (self);
   if (self->columns_button != NULL)
     gtk_widget_set_visible (GTK_WIDGET (self->columns_button), g_strcmp0 (name, "leads") == 0);
+  update_conflicts_page (self);
+  if (self->board != NULL)
+    update_state (self);
 }
 
 static void
@@ -447,7 +542,9 @@ lk_window_close_request (GtkWindow *window)
       g_settings_set_int (settings, "window-width", width);
       g_settings_set_int (settings, "window-height", height);
       g_settings_set_boolean (settings, "window-maximized", gtk_window_is_maximized (window));
-      g_settings_set_string (settings, "last-view", adw_view_stack_get_visible_child_name (self->views));
+      /* The Conflicts page is not one to come back to. */
+      if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->views), "conflicts") != 0)
+        g_settings_set_string (settings, "last-view", adw_view_stack_get_visible_child_name (self->views));
       g_settings_set_string (settings, "board-sort",
                              board_sorts[MIN (gtk_drop_down_get_selected (self->sort_dropdown),
                                               G_N_ELEMENTS (board_sorts) - 1)]);
@@ -506,6 +603,17 @@ lk_window_constructed (GObject *object)
   g_signal_connect_object (self->board, "notify::count", G_CALLBACK (board_count_cb),
                            self, G_CONNECT_SWAPPED);
 
+  self->conflicts = lk_conflicts_view_new (self->context);
+  adw_bin_set_child (self->conflicts_slot, GTK_WIDGET (self->conflicts));
+  g_object_bind_property (self->conflicts, "count", self->sync_button, "conflicts", G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->conflicts, "notify::count", G_CALLBACK (conflicts_count_cb),
+                           self, G_CONNECT_SWAPPED);
+  lk_sync_button_set_client (self->sync_button, self->sync_client);
+  if (self->sync_client != NULL)
+    g_signal_connect_object (self->sync_client, "notify::state", G_CALLBACK (sync_state_cb),
+                             self, G_CONNECT_SWAPPED);
+  update_sync_actions (self);
+
   update_state (self);
   view_changed_cb (self, NULL, self->views);
 }
@@ -526,6 +634,7 @@ lk_window_dispose (GObject *object)
   g_clear_object (&self->context);
   g_clear_object (&self->stage_css);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->sync_client);
 
   G_OBJECT_CLASS (lk_window_parent_class)->dispose (object);
 }
@@ -542,6 +651,9 @@ lk_window_get_property (GObject    *object,
     {
     case PROP_CONTEXT:
       g_value_set_object (value, self->context);
+      break;
+    case PROP_SYNC_CLIENT:
+      g_value_set_object (value, self->sync_client);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -560,6 +672,9 @@ lk_window_set_property (GObject      *object,
     {
     case PROP_CONTEXT:
       self->context = g_value_dup_object (value);
+      break;
+    case PROP_SYNC_CLIENT:
+      self->sync_client = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -581,6 +696,9 @@ lk_window_class_init (LkWindowClass *klass)
   properties[PROP_CONTEXT] =
     g_param_spec_object ("context", NULL, NULL, LK_TYPE_CONTEXT,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SYNC_CLIENT] =
+    g_param_spec_object ("sync-client", NULL, NULL, LK_TYPE_SYNC_CLIENT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
   window_class->close_request = lk_window_close_request;
 
@@ -595,6 +713,9 @@ lk_window_class_init (LkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, LkWindow, leads_slot);
   gtk_widget_class_bind_template_child (widget_class, LkWindow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, LkWindow, sync_button);
+  gtk_widget_class_bind_template_child (widget_class, LkWindow, conflicts_page);
+  gtk_widget_class_bind_template_child (widget_class, LkWindow, conflicts_slot);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, view_changed_cb);
@@ -603,6 +724,8 @@ lk_window_class_init (LkWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.open-lead", "s", open_lead_action);
   gtk_widget_class_install_action (widget_class, "win.new-lead", NULL, new_lead_action);
+  gtk_widget_class_install_action (widget_class, "win.sync-now", NULL, sync_now_action);
+  gtk_widget_class_install_action (widget_class, "win.show-conflicts", NULL, show_conflicts_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-lead", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
@@ -610,6 +733,7 @@ lk_window_class_init (LkWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.import", NULL);
 
   g_type_ensure (LK_TYPE_BOARD);
+  g_type_ensure (LK_TYPE_SYNC_BUTTON);
 }
 
 static void
@@ -633,6 +757,7 @@ lk_window_new (LkApplication *application)
   self = g_object_new (LK_TYPE_WINDOW,
                        "application", application,
                        "context", lk_application_get_context (application),
+                       "sync-client", lk_application_get_sync_client (application),
                        NULL);
   self->application = application;
   restore_state (self);
@@ -750,4 +875,20 @@ lk_window_add_toast (LkWindow   *self,
   g_return_if_fail (LK_IS_WINDOW (self));
 
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+}
+
+/* Returns: (transfer none): the sync button of the header bar */
+LkSyncButton *
+lk_window_get_sync_button (LkWindow *self)
+{
+  g_return_val_if_fail (LK_IS_WINDOW (self), NULL);
+  return self->sync_button;
+}
+
+/* Returns: (transfer none): the Conflicts page */
+LkConflictsView *
+lk_window_get_conflicts_view (LkWindow *self)
+{
+  g_return_val_if_fail (LK_IS_WINDOW (self), NULL);
+  return self->conflicts;
 }

@@ -6,7 +6,9 @@
 #include "lk-application.h"
 #include "leads/lk-leads-table.h"
 #include "pipeline/lk-board.h"
+#include "sync/lk-conflicts-view.h"
 #include "widgets/lk-filter-bar.h"
+#include "widgets/lk-sync-button.h"
 
 G_BEGIN_DECLS
 
@@ -27,5 +29,7 @@ void        lk_window_add_toast        (LkWindow      *self,
                                         const char    *title);
 void        lk_window_show_toast       (LkWindow      *self,
                                         AdwToast      *toast);
+LkSyncButton *lk_window_get_sync_button (LkWindow     *self);
+LkConflictsView *lk_window_get_conflicts_view (LkWindow *self);
 
 G_END_DECLS
