@@ -13,7 +13,7 @@
 
 G_BEGIN_DECLS
 
-#define LK_SCHEMA_VERSION 1
+#define LK_SCHEMA_VERSION 2
 
 typedef struct
 {
