@@ -608,7 +608,7 @@ lk_lead_query_build_sql (LkLeadQuery *self,
   if (self->overdue)
     add_condition (out, "next_followup_at < ?", g_variant_new_int64 (start_of_today_ms));
   /* The buckets test the urgency expression, so that they are ranges of
-   * the indexes on it (leads_due, leads_owner_due). */
+   * the indexes on it (leads_urgency, leads_owner_due), read in order. */
   switch (self->due)
     {
     case LK_LEAD_DUE_OVERDUE:
@@ -623,7 +623,9 @@ lk_lead_query_build_sql (LkLeadQuery *self,
       add_condition (out, URGENCY " < 9223372036854775807", NULL);
       break;
     case LK_LEAD_DUE_NONE:
-      add_condition (out, URGENCY " = 9223372036854775807", NULL);
+      /* ">=", not "=": an equality makes the planner sort by rowid
+       * instead of reading the index in order */
+      add_condition (out, URGENCY " >= 9223372036854775807", NULL);
       break;
     case LK_LEAD_DUE_ANY:
     default:

@@ -257,11 +257,10 @@ migrate_rules (LkStore  *self,
   return lk_store_exec (self,
                         /* The Follow-ups view: each bucket (overdue, today,
                          * upcoming, none) of one owner is a range of this
-                         * index, read without the table. */
+                         * index, counted without the table. The team's
+                         * buckets are ranges of leads_urgency. */
                         "CREATE INDEX IF NOT EXISTS leads_owner_due ON leads "
                         "(owner, coalesce(next_followup_at, 9223372036854775807), stage) WHERE deleted = 0;"
-                        "CREATE INDEX IF NOT EXISTS leads_due ON leads "
-                        "(coalesce(next_followup_at, 9223372036854775807), stage) WHERE deleted = 0;"
                         /* Recycling: assigned leads nobody has contacted yet. */
                         "CREATE INDEX IF NOT EXISTS leads_uncontacted ON leads (assigned_at) "
                         "WHERE deleted = 0 AND owner IS NOT NULL AND first_contacted_at IS NULL;"
