@@ -191,20 +191,20 @@ apply_followup (LkStore  *self,
   gint64 at = lk_record_get_int (followup, LK_ACTIVITY_AT);
   gint64 due = lk_record_get_int (followup, LK_ACTIVITY_NEXT_DUE_AT);
   gint64 first = lk_record_get_int (record, LK_LEAD_FIRST_CONTACTED_AT);
-  gint64 next = lk_record_get_int (record, LK_LEAD_NEXT_FOLLOWUP_AT);
+  gint64 last = lk_record_get_int (record, LK_LEAD_LAST_CONTACTED_AT);
   const char *grade = lk_record_get_string (followup, LK_ACTIVITY_GRADE_TO);
 
-  /* A follow-up entered late never moves the last contact back. */
-  if (at > lk_record_get_int (record, LK_LEAD_LAST_CONTACTED_AT))
-    lk_record_set_int (record, LK_LEAD_LAST_CONTACTED_AT, at);
   if (first == 0 || at < first)
     lk_record_set_int (record, LK_LEAD_FIRST_CONTACTED_AT, at);
-  /* The next step replaces the plan. Without one, a plan for the day of
-   * the contact or before is done; a later plan stands. */
+  /* The latest contact decides the plan: its next step, or none. One
+   * entered late (before the last contact) moves neither the last
+   * contact back nor the plan, unless it gives a next step. */
   if (due != 0)
     lk_record_set_int (record, LK_LEAD_NEXT_FOLLOWUP_AT, due);
-  else if (next != 0 && lk_cadence_days_between (self->clock, next, at) >= 0)
+  else if (at >= last)
     lk_record_set_int (record, LK_LEAD_NEXT_FOLLOWUP_AT, 0);
+  if (at > last)
+    lk_record_set_int (record, LK_LEAD_LAST_CONTACTED_AT, at);
   if (grade[0] != '\0')
     lk_record_set_string (record, LK_LEAD_GRADE, grade);
 }
@@ -218,10 +218,11 @@ apply_followup (LkStore  *self,
  *   limit; it is logged all the same
  *
  * Logs a follow-up in one transaction: the immutable activity, and on its
- * lead the last and (if unset) first contact times, the next follow-up
- * (the next step's date; with none, a plan due by the day of the contact
- * is done) and the grade change. The activity records the grade it
- * changed from.
+ * lead the last and first contact times, the next follow-up (the next
+ * step's date; without one the lead has no plan, unless the follow-up is
+ * older than the lead's last contact) and the grade change. The activity
+ * records the grade it changed from. The Log follow-up dialog proposes
+ * the next step's date with lk_cadence_propose_next().
  */
 gboolean
 lk_store_log_followup (LkStore     *self,

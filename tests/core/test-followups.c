@@ -163,8 +163,8 @@ test_followup_times (void)
   lead = reread (db, id);
   g_assert_cmpint (lk_record_get_int (LK_RECORD (lead), LK_LEAD_NEXT_FOLLOWUP_AT), ==, 0);
 
-  /* A plan for a later day stands; a follow-up entered late (yesterday)
-   * moves the first contact back but never the last one */
+  /* A follow-up entered late (yesterday, before the last contact) moves
+   * the first contact back, but neither the last one nor the plan */
   lk_record_set_int (LK_RECORD (lead), LK_LEAD_NEXT_FOLLOWUP_AT, SATURDAY_0900);
   g_assert_true (lk_store_update_lead (db->store, lead, NULL, &error));
   {
@@ -180,6 +180,18 @@ test_followup_times (void)
   g_assert_cmpint (lk_record_get_int (LK_RECORD (lead), LK_LEAD_LAST_CONTACTED_AT), ==, LK_TEST_NOW_MS);
   g_assert_cmpint (lk_record_get_int (LK_RECORD (lead), LK_LEAD_FIRST_CONTACTED_AT), ==, YESTERDAY_2350);
   g_assert_cmpint (n_activities (db, id, "followup"), ==, 2);
+
+  /* The latest contact without a next step: no plan */
+  {
+    g_autoptr(LkActivity) followup = followup_new (id, "phone", "Not interested for now");
+
+    lk_clock_advance_ms (db->clock, LK_TEST_HOUR_MS);
+    g_assert_true (lk_store_log_followup (db->store, followup, NULL, &error));
+  }
+  g_clear_object (&lead);
+  lead = reread (db, id);
+  g_assert_cmpint (lk_record_get_int (LK_RECORD (lead), LK_LEAD_NEXT_FOLLOWUP_AT), ==, 0);
+  g_assert_cmpint (lk_record_get_int (LK_RECORD (lead), LK_LEAD_LAST_CONTACTED_AT), ==, LK_TEST_NOW_MS + LK_TEST_HOUR_MS);
 }
 
 static void
