@@ -522,6 +522,50 @@ lk_store_list_open_tasks (LkStore     *self,
 }
 
 /**
+ * lk_store_list_assignments:
+ * @owner_to: who got the leads
+ * @since_ms: assignments logged at this time or later
+ *
+ * What a desktop tells its user after a sync: the leads assigned to them
+ * (by a manager, the rules or a claim) since it last looked.
+ *
+ * Returns: (transfer full) (element-type LkActivity): oldest first
+ */
+GPtrArray *
+lk_store_list_assignments (LkStore     *self,
+                           const char  *owner_to,
+                           gint64       since_ms,
+                           GError     **error)
+{
+  g_autoptr(GPtrArray) activities = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (LK_IS_STORE (self), NULL);
+  g_return_val_if_fail (owner_to != NULL, NULL);
+
+  /* A range of activities_assigned */
+  sql = g_strconcat (lk_store_select_sql (self, LK_TYPE_ACTIVITY),
+                     " WHERE kind = 'assignment' AND owner_to = ? AND at >= ? AND deleted = 0 ORDER BY at, rowid",
+                     NULL);
+  stmt = lk_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, owner_to, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, since_ms);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (activities, lk_store_read_record (stmt, LK_TYPE_ACTIVITY));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      lk_store_fail (self, error, _("read the assignments"));
+      return NULL;
+    }
+  return g_steal_pointer (&activities);
+}
+
+/**
  * lk_agenda_query_new:
  * @owner: (nullable): a user id; %NULL for the whole team
  *

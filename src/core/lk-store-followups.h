@@ -40,6 +40,11 @@ GPtrArray  *lk_store_list_open_tasks    (LkStore      *self,
                                          guint         limit,
                                          GError      **error);
 
+GPtrArray  *lk_store_list_assignments   (LkStore      *self,
+                                         const char   *owner_to,
+                                         gint64        since_ms,
+                                         GError      **error);
+
 /* The agenda: the Follow-ups view's buckets. A view shows each bucket as
  * an LkLeadList over lk_agenda_query_new(); these count them and read
  * the first leads of one. @owner: a user id, or %NULL for the team. */

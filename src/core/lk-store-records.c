@@ -703,6 +703,9 @@ lk_store_update_lead_noted (LkStore            *self,
   gint64 now;
   gboolean ok;
 
+  g_return_val_if_fail (LK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (LK_IS_LEAD (lead), FALSE);
+
   if (!lk_lead_normalize (lead, default_region (self), error) ||
       !lk_lead_validate (lead, self->pipeline, error))
     return FALSE;

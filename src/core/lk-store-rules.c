@@ -591,14 +591,14 @@ lk_store_apply_lead_rules (LkStore           *self,
 
   if (entered_stage)
     {
+      /* Whatever the triggers say now: a task's stage is in the task. */
+      if (stored != NULL && !drop_stage_tasks (self, lead, lk_lead_get_stage (stored), follow, error))
+        return FALSE;
       cadence = lk_store_get_cadence (self, &rules_error);
       if (cadence != NULL)
         {
           const LkStageTrigger *trigger = lk_cadence_find_trigger (cadence, lk_lead_get_stage (lead));
 
-          if (stored != NULL && lk_cadence_find_trigger (cadence, lk_lead_get_stage (stored)) != NULL &&
-              !drop_stage_tasks (self, lead, lk_lead_get_stage (stored), follow, error))
-            return FALSE;
           if (trigger != NULL)
             add_stage_task (self, lead, cadence, trigger, follow);
         }

@@ -576,6 +576,19 @@ test_assignment_logged (void)
                            "SELECT owner_from FROM activities WHERE lead_id = ? AND owner_to IS NULL",
                            lk_record_get_id (LK_RECORD (given)), NULL);
   g_assert_cmpstr (from, ==, "user:anna");
+
+  /* What Anna's desktop tells her: one lead given to her, since then */
+  {
+    g_autoptr(GPtrArray) given_to_anna = lk_store_list_assignments (db->store, "user:anna", 0, &error);
+    g_autoptr(GPtrArray) later = lk_store_list_assignments (db->store, "user:anna", LK_TEST_NOW_MS + 1, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (given_to_anna->len, ==, 1);
+    g_assert_cmpstr (lk_record_get_string (g_ptr_array_index (given_to_anna, 0), LK_ACTIVITY_LEAD), ==,
+                     lk_record_get_id (LK_RECORD (given)));
+    g_assert_cmpstr (lk_record_get_string (g_ptr_array_index (given_to_anna, 0), LK_ACTIVITY_REASON), ==, "manual");
+    g_assert_cmpuint (later->len, ==, 0);
+  }
 }
 
 static void
