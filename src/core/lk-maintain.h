@@ -10,7 +10,7 @@ G_BEGIN_DECLS
  * `leadkeeper-cli maintain` from a server's cron job. */
 typedef struct
 {
-  GPtrArray *changes;      /* LkPoolChange: recycled, then flagged, then unflagged */
+  GPtrArray *changes;      /* LkPoolChange: flagged, unflagged, then recycled */
   guint      n_recycled;
   guint      n_flagged;
   guint      n_unflagged;

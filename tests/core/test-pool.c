@@ -356,6 +356,33 @@ test_flag_unclaimed (void)
   (void) newer;
 }
 
+static void
+test_maintain_order (void)
+{
+  g_autoptr(LkTestDb) db = lk_test_db_new ();
+  g_autoptr(LkLead) forgotten = lk_test_create_lead (db->store, "company", "Forgotten", "owner", "user:anna", NULL);
+  g_autoptr(LkMaintainReport) dry = NULL;
+  g_autoptr(LkMaintainReport) real = NULL;
+  g_autoptr(LkMaintainReport) next = NULL;
+
+  /* Forty days without upkeep: the lead was due back 38 days ago. The run
+   * that returns it does not flag it too, and its dry run says the same;
+   * the next run flags it */
+  lk_clock_advance_ms (db->clock, 40 * LK_TEST_DAY_MS);
+  dry = maintain (db, TRUE);
+  real = maintain (db, FALSE);
+  g_assert_cmpuint (dry->n_recycled, ==, 1);
+  g_assert_cmpuint (dry->n_flagged, ==, 0);
+  g_assert_cmpuint (real->n_recycled, ==, dry->n_recycled);
+  g_assert_cmpuint (real->n_flagged, ==, dry->n_flagged);
+  lk_clock_advance_ms (db->clock, LK_TEST_HOUR_MS);
+  next = maintain (db, FALSE);
+  g_assert_cmpuint (next->n_flagged, ==, 1);
+  g_assert_cmpint (((LkPoolChange *) g_ptr_array_index (next->changes, 0))->since, ==,
+                   LK_TEST_NOW_MS + 48 * LK_TEST_HOUR_MS);
+  (void) forgotten;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -367,6 +394,7 @@ main (int   argc,
   g_test_add_func ("/pool/recycle-timing", test_recycle_timing);
   g_test_add_func ("/pool/recycle-settings", test_recycle_settings);
   g_test_add_func ("/pool/flag-unclaimed", test_flag_unclaimed);
+  g_test_add_func ("/pool/maintain-order", test_maintain_order);
 
   return g_test_run ();
 }
