@@ -68,7 +68,9 @@ void                lk_assignment_set_senior_only_a  (LkAssignment  *self,
                                                       gboolean       enabled);
 const char         *lk_assignment_get_assigned_stage (LkAssignment  *self);
 const char         *lk_assignment_strategy_name      (LkAssignStrategy strategy);
+const char         *lk_assign_rule_get_name          (const LkAssignRule *rule);
 
+/* lk-assignment-run.c */
 GPtrArray          *lk_assignment_run                (LkAssignment  *self,
                                                       LkStore       *store,
                                                       const char * const *lead_ids,
