@@ -129,9 +129,17 @@ lk_cli_followup_add (LkCli   *cli,
   store = lk_cli_open_store (cli, error);
   if (store == NULL)
     return FALSE;
-  cadence = lk_store_get_cadence (store, error);
-  if (cadence == NULL)
-    return FALSE;
+  {
+    g_autoptr(GError) problem = NULL;
+
+    /* A broken settings:cadence does not stop anyone logging a call */
+    cadence = lk_store_get_cadence (store, &problem);
+    if (cadence == NULL)
+      {
+        lk_cli_warn (_("%s; the default cadence proposes the next follow-up"), problem->message);
+        cadence = lk_cadence_new_default ();
+      }
+  }
   lead = lk_cli_find_live_lead (store, args[1], error);
   if (lead == NULL)
     return FALSE;

@@ -300,8 +300,14 @@ lk_store_log_followup (LkStore     *self,
     lk_record_set_string (record, LK_ACTIVITY_BY, self->user_id);
 
   /* Too often counts the contacts before this one, under the grade the
-   * lead has after it. */
-  ok = lk_store_check_too_often (self, lead_id, grade_to[0] != '\0' ? grade_to : old_grade, at, &over, error);
+   * lead has after it. A broken settings:cadence only loses the warning. */
+  ok = TRUE;
+  {
+    g_autoptr(LkCadence) cadence = lk_store_get_cadence (self, NULL);
+
+    if (cadence != NULL)
+      ok = lk_store_check_too_often (self, lead_id, grade_to[0] != '\0' ? grade_to : old_grade, at, &over, error);
+  }
   if (ok)
     {
       apply_followup (self, lead, record);

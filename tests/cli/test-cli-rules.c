@@ -245,6 +245,15 @@ test_followup_too_often_and_errors (void)
   g_assert_cmpint (cli_run (&r, db, "followup", "add", "XS404", "--method", "phone", "--summary", "x", NULL), ==, 1);
   g_assert_nonnull (strstr (r.err, "There is no lead with the id or code “XS404”"));
   g_assert_cmpint (sql_int (db, "SELECT count(*) FROM activities WHERE lead_id = ?", id), ==, activities);
+
+  /* A broken settings:cadence (synced from a hand edit): a warning, and
+   * the call is logged with the default cadence */
+  cli_sql_exec (db, "INSERT INTO settings (name, json) VALUES ('cadence', '{\"due_hour\": 99}')");
+  g_assert_cmpint (cli_run (&r, db, "followup", "add", id, "--method", "phone", "--summary", "Still there",
+                            "--next", "2099-01-05", NULL), ==, 0);
+  g_assert_nonnull (strstr (r.err, "settings:cadence: “due_hour” must be a whole number from 0 to 23, not 99; "
+                                   "the default cadence proposes the next follow-up"));
+  g_assert_cmpint (sql_int (db, "SELECT next_followup_at FROM leads WHERE id = ?", id), ==, local_ms ("2099-01-05", 9));
 }
 
 static void

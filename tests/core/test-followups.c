@@ -291,6 +291,18 @@ test_too_often (void)
     g_assert_true (too_often);  /* logged all the same */
   }
   g_assert_cmpint (n_activities (db, id, "followup"), ==, 2);
+
+  /* A broken settings:cadence loses the warning, not the follow-up */
+  g_assert_true (lk_store_set_setting (db->store, "cadence", "{\"grades\": 1}", &error));
+  {
+    g_autoptr(LkActivity) followup = followup_new (id, "phone", "Third call today");
+
+    g_assert_true (lk_store_log_followup (db->store, followup, &too_often, &error));
+    g_assert_no_error (error);
+    g_assert_false (too_often);
+  }
+  g_assert_false (lk_store_check_too_often (db->store, id, NULL, LK_TEST_NOW_MS, &too_often, &error));
+  g_assert_error (error, LK_ERROR, LK_ERROR_INVALID);
 }
 
 static void
