@@ -163,6 +163,15 @@ find_live_lead (LkStore     *store,
   return g_steal_pointer (&lead);
 }
 
+/* For the other commands: a lead by id or code, not deleted. */
+LkLead *
+lk_cli_find_live_lead (LkStore     *store,
+                       const char  *ref,
+                       GError     **error)
+{
+  return find_live_lead (store, ref, error);
+}
+
 /* Owners are user ids; one this database has not heard of is most likely
  * a typo, unless the team list has not been synced yet. */
 static void

@@ -106,6 +106,11 @@ void         lk_cli_table_print     (LkCliTable         *table);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkCliTable, lk_cli_table_free)
 
+/* lk-cli-lead.c */
+LkLead      *lk_cli_find_live_lead  (LkStore            *store,
+                                     const char         *ref,
+                                     GError            **error);
+
 /* The commands, one file per area */
 gboolean     lk_cli_lead_add        (LkCli   *cli,
                                      GStrv    args,
@@ -147,6 +152,29 @@ gboolean     lk_cli_sync            (LkCli   *cli,
                                      GStrv    args,
                                      GError **error);
 gboolean     lk_cli_sync_status     (LkCli   *cli,
+                                     GStrv    args,
+                                     GError **error);
+/* lk-cli-followup.c */
+gboolean     lk_cli_followup_add    (LkCli   *cli,
+                                     GStrv    args,
+                                     GError **error);
+gboolean     lk_cli_event_add       (LkCli   *cli,
+                                     GStrv    args,
+                                     GError **error);
+gboolean     lk_cli_agenda          (LkCli   *cli,
+                                     GStrv    args,
+                                     GError **error);
+/* lk-cli-team.c */
+gboolean     lk_cli_assign          (LkCli   *cli,
+                                     GStrv    args,
+                                     GError **error);
+gboolean     lk_cli_claim           (LkCli   *cli,
+                                     GStrv    args,
+                                     GError **error);
+gboolean     lk_cli_maintain        (LkCli   *cli,
+                                     GStrv    args,
+                                     GError **error);
+gboolean     lk_cli_rules           (LkCli   *cli,
                                      GStrv    args,
                                      GError **error);
 

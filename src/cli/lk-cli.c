@@ -37,10 +37,17 @@ static const LkCliCommand commands[] = {
   /* "sync status" before "sync": the longer name is matched first. */
   { "sync status", "",                     N_("Show the changes waiting to be synced and the last sync"), lk_cli_sync_status },
   { "sync",        "",                     N_("Sync with the team’s CouchDB database"),        lk_cli_sync },
+  { "followup add", N_("ID"),              N_("Log a follow-up on a lead"),                     lk_cli_followup_add },
+  { "event add",   N_("ID TYPE"),          N_("Record a behaviour event on a lead"),            lk_cli_event_add },
+  { "agenda",      "",                     N_("List follow-ups: overdue, today, upcoming, not planned"), lk_cli_agenda },
+  { "assign",      N_("[ID…]"),            N_("Assign the pool’s leads, or those named, by the rules"), lk_cli_assign },
+  { "claim",       N_("ID"),               N_("Take a lead from the pool"),                     lk_cli_claim },
+  { "maintain",    "",                     N_("Return uncontacted leads to the pool; flag unclaimed ones"), lk_cli_maintain },
+  { "rules",       N_("[NAME [FILE]]"),    N_("Show or change the follow-up, scoring, assignment and pool rules"), lk_cli_rules },
 };
 
 /* Words that only group commands: "lead" in "lead add". */
-static const char * const groups[] = { "lead", "leads", "server", NULL };
+static const char * const groups[] = { "lead", "leads", "server", "followup", "event", NULL };
 
 static void
 append_commands (GString    *out,

@@ -23,6 +23,12 @@ static const LkFieldInfo activity_fields[LK_ACTIVITY_N_FIELDS] = {
   { "grade_from",  "grade_from",  LK_FIELD_STRING },
   { "grade_to",    "grade_to",    LK_FIELD_STRING },
   { "event_type",  "event_type",  LK_FIELD_STRING },
+  /* Added by schema 2; optional in the version-1 document. */
+  { "done_at",     "done_at",     LK_FIELD_TIME },    /* tasks: null while open */
+  { "owner_from",  "owner_from",  LK_FIELD_REF },     /* assignments */
+  { "owner_to",    "owner_to",    LK_FIELD_REF },
+  { "reason",      "reason",      LK_FIELD_STRING },  /* manual, assign, auto, claim, recycle */
+  { "rule",        "rule",        LK_FIELD_STRING },  /* the assignment rule's id */
 };
 
 static void

@@ -5,8 +5,19 @@
 
 G_BEGIN_DECLS
 
-/* A follow-up, note, behaviour event or task on a lead (seed template 2).
- * Activities are immutable documents: they never conflict. */
+/* A follow-up, note, behaviour event, task or assignment on a lead (seed
+ * template 2). Activities are immutable documents, so they never
+ * conflict; the one exception is a task, whose done_at is set once when
+ * it is completed.
+ *
+ * Kinds and the fields they use (lk-store-followups.h writes them):
+ *   followup    at, by, method, summary, feedback, next_step, next_due_at,
+ *               grade_from, grade_to
+ *   event       at, by, event_type (a behaviour event that scores)
+ *   task        at, by, summary (the title), next_due_at (due), done_at
+ *   assignment  at, by, owner_from, owner_to (null: back to the pool),
+ *               reason (manual, assign, auto, claim, recycle), rule, summary
+ *   note        at, by, summary */
 typedef enum
 {
   LK_ACTIVITY_LEAD,
@@ -21,6 +32,11 @@ typedef enum
   LK_ACTIVITY_GRADE_FROM,
   LK_ACTIVITY_GRADE_TO,
   LK_ACTIVITY_EVENT_TYPE,
+  LK_ACTIVITY_DONE_AT,
+  LK_ACTIVITY_OWNER_FROM,
+  LK_ACTIVITY_OWNER_TO,
+  LK_ACTIVITY_REASON,
+  LK_ACTIVITY_RULE,
   LK_ACTIVITY_N_FIELDS
 } LkActivityField;
 

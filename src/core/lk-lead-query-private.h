@@ -20,6 +20,7 @@ typedef struct
 void lk_lead_query_build_sql (LkLeadQuery *self,
                               LkPipeline  *pipeline,
                               gint64       start_of_today_ms,
+                              gint64       start_of_tomorrow_ms,
                               gboolean     with_stage,
                               LkQuerySql  *out);
 void lk_lead_query_build_search_sql (LkLeadQuery *self,

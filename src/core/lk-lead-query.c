@@ -17,6 +17,7 @@ struct _LkLeadQuery
   char       *strings[8];
 
   LkLeadSort  sort;
+  LkLeadDue   due;
   guint       pool : 1;
   guint       overdue : 1;
   guint       reversed : 1;
@@ -39,6 +40,13 @@ G_DEFINE_ENUM_TYPE (LkLeadSort, lk_lead_sort,
                     G_DEFINE_ENUM_VALUE (LK_LEAD_SORT_LAST_CONTACTED, "last-contacted"),
                     G_DEFINE_ENUM_VALUE (LK_LEAD_SORT_SOURCE, "source"))
 
+G_DEFINE_ENUM_TYPE (LkLeadDue, lk_lead_due,
+                    G_DEFINE_ENUM_VALUE (LK_LEAD_DUE_ANY, "any"),
+                    G_DEFINE_ENUM_VALUE (LK_LEAD_DUE_OVERDUE, "overdue"),
+                    G_DEFINE_ENUM_VALUE (LK_LEAD_DUE_TODAY, "today"),
+                    G_DEFINE_ENUM_VALUE (LK_LEAD_DUE_UPCOMING, "upcoming"),
+                    G_DEFINE_ENUM_VALUE (LK_LEAD_DUE_NONE, "none"))
+
 enum {
   PROP_0,
   PROP_STAGE,
@@ -53,6 +61,7 @@ enum {
   PROP_OVERDUE,
   PROP_SORT,
   PROP_REVERSED,
+  PROP_DUE,
   N_PROPS
 };
 
@@ -62,6 +71,8 @@ static GParamSpec *properties[N_PROPS];
 
 /* ORDER BY clauses, fixed text only; the urgency expression matches the
  * store's index on it. */
+#define URGENCY "coalesce(next_followup_at, 9223372036854775807)"
+
 static const struct
 {
   const char *forward;
@@ -170,6 +181,9 @@ lk_lead_query_get_property (GObject    *object,
     case PROP_SORT:
       g_value_set_enum (value, self->sort);
       break;
+    case PROP_DUE:
+      g_value_set_enum (value, self->due);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -202,6 +216,9 @@ lk_lead_query_set_property (GObject      *object,
     case PROP_SORT:
       lk_lead_query_set_sort (self, g_value_get_enum (value));
       break;
+    case PROP_DUE:
+      lk_lead_query_set_due (self, g_value_get_enum (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -229,6 +246,8 @@ lk_lead_query_class_init (LkLeadQueryClass *klass)
   properties[PROP_REVERSED] = g_param_spec_boolean ("reversed", NULL, NULL, FALSE, flags);
   properties[PROP_SORT] = g_param_spec_enum ("sort", NULL, NULL, LK_TYPE_LEAD_SORT,
                                              LK_LEAD_SORT_URGENCY, flags);
+  properties[PROP_DUE] = g_param_spec_enum ("due", NULL, NULL, LK_TYPE_LEAD_DUE,
+                                            LK_LEAD_DUE_ANY, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -253,6 +272,7 @@ lk_lead_query_copy (LkLeadQuery *self)
   for (guint i = 0; i < G_N_ELEMENTS (self->strings); i++)
     copy->strings[i] = g_strdup (self->strings[i]);
   copy->sort = self->sort;
+  copy->due = self->due;
   copy->pool = self->pool;
   copy->overdue = self->overdue;
   copy->reversed = self->reversed;
@@ -266,7 +286,7 @@ lk_lead_query_equal (LkLeadQuery *a,
   for (guint i = 0; i < G_N_ELEMENTS (a->strings); i++)
     if (g_strcmp0 (a->strings[i], b->strings[i]) != 0)
       return FALSE;
-  return a->sort == b->sort && a->pool == b->pool &&
+  return a->sort == b->sort && a->due == b->due && a->pool == b->pool &&
          a->overdue == b->overdue && a->reversed == b->reversed;
 }
 
@@ -311,6 +331,26 @@ STRING_ACCESSORS (search, PROP_SEARCH)
 FLAG_ACCESSORS (pool, PROP_POOL)
 FLAG_ACCESSORS (overdue, PROP_OVERDUE)
 FLAG_ACCESSORS (reversed, PROP_REVERSED)
+
+LkLeadDue
+lk_lead_query_get_due (LkLeadQuery *self)
+{
+  g_return_val_if_fail (LK_IS_LEAD_QUERY (self), LK_LEAD_DUE_ANY);
+  return self->due;
+}
+
+void
+lk_lead_query_set_due (LkLeadQuery *self,
+                       LkLeadDue    due)
+{
+  g_return_if_fail (LK_IS_LEAD_QUERY (self));
+  g_return_if_fail (due <= LK_LEAD_DUE_NONE);
+
+  if (self->due == due)
+    return;
+  self->due = due;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DUE]);
+}
 
 LkLeadSort
 lk_lead_query_get_sort (LkLeadQuery *self)
@@ -522,6 +562,7 @@ void
 lk_lead_query_build_sql (LkLeadQuery *self,
                          LkPipeline  *pipeline,
                          gint64       start_of_today_ms,
+                         gint64       start_of_tomorrow_ms,
                          gboolean     with_stage,
                          LkQuerySql  *out)
 {
@@ -565,14 +606,37 @@ lk_lead_query_build_sql (LkLeadQuery *self,
   if (self->pool)
     add_condition (out, "owner IS NULL", NULL);
   if (self->overdue)
+    add_condition (out, "next_followup_at < ?", g_variant_new_int64 (start_of_today_ms));
+  /* The buckets test the urgency expression, so that they are ranges of
+   * the indexes on it (leads_urgency, leads_owner_due), read in order. */
+  switch (self->due)
     {
-      add_condition (out, "next_followup_at < ?", g_variant_new_int64 (start_of_today_ms));
-      /* Won and Lost leads need no follow-up, so they are never overdue. */
-      if (pipeline != NULL && lk_pipeline_get_won_id (pipeline) && lk_pipeline_get_lost_id (pipeline))
-        {
-          add_condition (out, "stage <> ?", g_variant_new_string (lk_pipeline_get_won_id (pipeline)));
-          add_condition (out, "stage <> ?", g_variant_new_string (lk_pipeline_get_lost_id (pipeline)));
-        }
+    case LK_LEAD_DUE_OVERDUE:
+      add_condition (out, URGENCY " < ?", g_variant_new_int64 (start_of_today_ms));
+      break;
+    case LK_LEAD_DUE_TODAY:
+      add_condition (out, URGENCY " >= ?", g_variant_new_int64 (start_of_today_ms));
+      add_condition (out, URGENCY " < ?", g_variant_new_int64 (start_of_tomorrow_ms));
+      break;
+    case LK_LEAD_DUE_UPCOMING:
+      add_condition (out, URGENCY " >= ?", g_variant_new_int64 (start_of_tomorrow_ms));
+      add_condition (out, URGENCY " < 9223372036854775807", NULL);
+      break;
+    case LK_LEAD_DUE_NONE:
+      /* ">=", not "=": an equality makes the planner sort by rowid
+       * instead of reading the index in order */
+      add_condition (out, URGENCY " >= 9223372036854775807", NULL);
+      break;
+    case LK_LEAD_DUE_ANY:
+    default:
+      break;
+    }
+  /* Won and Lost leads need no follow-up, so they are never overdue. */
+  if ((self->overdue || self->due != LK_LEAD_DUE_ANY) &&
+      pipeline != NULL && lk_pipeline_get_won_id (pipeline) && lk_pipeline_get_lost_id (pipeline))
+    {
+      add_condition (out, "stage <> ?", g_variant_new_string (lk_pipeline_get_won_id (pipeline)));
+      add_condition (out, "stage <> ?", g_variant_new_string (lk_pipeline_get_lost_id (pipeline)));
     }
   if (self->strings[PROP_SEARCH] != NULL)
     build_search (self->strings[PROP_SEARCH], out, FALSE);

@@ -25,6 +25,20 @@ typedef enum
 GType lk_lead_sort_get_type (void);
 #define LK_TYPE_LEAD_SORT (lk_lead_sort_get_type ())
 
+/* The buckets of the Follow-ups view, by the next follow-up's local day.
+ * Every bucket but ANY holds open leads only (not Won or Lost). */
+typedef enum
+{
+  LK_LEAD_DUE_ANY,
+  LK_LEAD_DUE_OVERDUE,   /* before today */
+  LK_LEAD_DUE_TODAY,
+  LK_LEAD_DUE_UPCOMING,  /* tomorrow or later */
+  LK_LEAD_DUE_NONE,      /* no next step planned */
+} LkLeadDue;
+
+GType lk_lead_due_get_type (void);
+#define LK_TYPE_LEAD_DUE (lk_lead_due_get_type ())
+
 #define LK_TYPE_LEAD_QUERY (lk_lead_query_get_type ())
 G_DECLARE_FINAL_TYPE (LkLeadQuery, lk_lead_query, LK, LEAD_QUERY, GObject)
 
@@ -60,6 +74,9 @@ void         lk_lead_query_set_overdue     (LkLeadQuery *self,
 const char  *lk_lead_query_get_search      (LkLeadQuery *self);
 void         lk_lead_query_set_search      (LkLeadQuery *self,
                                             const char  *search);
+LkLeadDue    lk_lead_query_get_due         (LkLeadQuery *self);
+void         lk_lead_query_set_due         (LkLeadQuery *self,
+                                            LkLeadDue    due);
 LkLeadSort   lk_lead_query_get_sort        (LkLeadQuery *self);
 void         lk_lead_query_set_sort        (LkLeadQuery *self,
                                             LkLeadSort   sort);

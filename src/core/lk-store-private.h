@@ -26,6 +26,7 @@ struct _LkStore
   GHashTable *sql_texts;   /* "select:leads" → SQL made from a record type's fields */
   GHashTable *pending;     /* doc type → GHashTable of ids changed in the open transaction */
   GHashTable *fts_pending; /* rowid → search text ("" to remove), written at commit */
+  GHashTable *rules;       /* settings name → LkCadence, LkScoring, …, read on first use */
 
   guint       depth;       /* nesting of lk_store_begin() */
   guint       pending_all : 1;
@@ -70,5 +71,50 @@ LkRecord     *lk_store_find_record     (LkStore      *self,
                                         const char   *id,
                                         gboolean     *dirty,
                                         GError      **error);
+
+/* lk-store-records.c, for the other parts of the store */
+gboolean      lk_store_put_record      (LkStore      *self,
+                                        LkRecord     *record,
+                                        GError      **error);
+LkRecord     *lk_store_read_record     (sqlite3_stmt *stmt,
+                                        GType         type);
+const char   *lk_store_select_sql      (LkStore      *self,
+                                        GType         type);
+LkRecord     *lk_store_get_record      (LkStore      *self,
+                                        GType         type,
+                                        const char   *where,
+                                        const char   *text,
+                                        GError      **error);
+
+/* Why a lead's owner changes, for the assignment activity that logs it
+ * (lk-store-rules.c). */
+typedef struct
+{
+  const char *reason;       /* manual (when there is no note), assign, auto, claim, recycle */
+  const char *rule;         /* the assignment rule's id */
+  const char *summary;      /* the rule's name */
+  const char *activity_id;  /* a fixed id: a change several desktops make alike syncs as one */
+  gint64      at;           /* 0: now */
+  gboolean    automatic;    /* made by no one (no author) */
+} LkOwnerNote;
+
+gboolean      lk_store_update_lead_noted (LkStore          *self,
+                                          LkLead           *lead,
+                                          const char       *reason,
+                                          const LkOwnerNote *note,
+                                          GError          **error);
+
+/* lk-store-rules.c: what the rules of follow-up, scoring and assignment
+ * add to a local write of @lead (@stored: the saved version, %NULL for a
+ * new lead). May change @lead; adds the records to write after it to
+ * @follow. */
+gboolean      lk_store_apply_lead_rules (LkStore          *self,
+                                         LkLead           *lead,
+                                         LkLead           *stored,
+                                         gboolean          entered_stage,
+                                         const LkOwnerNote *note,
+                                         GPtrArray        *follow,
+                                         GError          **error);
+void          lk_store_forget_rules    (LkStore      *self);
 
 G_END_DECLS

@@ -532,6 +532,19 @@ finish (LkStore   *self,
   return lk_store_commit (self, error);
 }
 
+/* Writes the records the rules added to a lead's write (lk-store-rules.c):
+ * its assignment, a stage's task. */
+static gboolean
+put_follow (LkStore    *self,
+            GPtrArray  *follow,
+            GError    **error)
+{
+  for (guint i = 0; i < follow->len; i++)
+    if (!put_record (self, g_ptr_array_index (follow, i), error))
+      return FALSE;
+  return TRUE;
+}
+
 /* The region of phone numbers written without a country code: a local
  * setting of this desktop, read once. */
 const char *
@@ -582,6 +595,7 @@ lk_store_create_lead (LkStore  *self,
                       GError  **error)
 {
   LkRecord *record = LK_RECORD (lead);
+  g_autoptr(GPtrArray) follow = NULL;
   gboolean ok;
 
   g_return_val_if_fail (LK_IS_STORE (self), FALSE);
@@ -612,11 +626,14 @@ lk_store_create_lead (LkStore  *self,
         return finish (self, FALSE, error);
       }
   }
-  ok = put_record (self, record, error) &&
+  follow = g_ptr_array_new_with_free_func (g_object_unref);
+  ok = lk_store_apply_lead_rules (self, lead, NULL, FALSE, NULL, follow, error) &&
+       put_record (self, record, error) &&
        index_lead (self, lead, error) &&
        record_stage_change (self, lead, NULL,
                             lk_record_get_string (record, LK_LEAD_LOST_REASON), FALSE,
-                            lk_record_get_int (record, LK_LEAD_STAGE_ENTERED_AT), error);
+                            lk_record_get_int (record, LK_LEAD_STAGE_ENTERED_AT), error) &&
+       put_follow (self, follow, error);
   return finish (self, ok, error);
 }
 
@@ -778,8 +795,30 @@ lk_store_update_lead (LkStore     *self,
                       const char  *reason,
                       GError     **error)
 {
+  g_return_val_if_fail (LK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (LK_IS_LEAD (lead), FALSE);
+
+  return lk_store_update_lead_noted (self, lead, reason, NULL, error);
+}
+
+/**
+ * lk_store_update_lead_noted:
+ * @note: (nullable): why the owner changes, when it does; %NULL for a
+ *   change by hand
+ *
+ * lk_store_update_lead(), for the rules that change owners (assignment,
+ * claim, recycling): the owner change is logged with their reason.
+ */
+gboolean
+lk_store_update_lead_noted (LkStore            *self,
+                            LkLead             *lead,
+                            const char         *reason,
+                            const LkOwnerNote  *note,
+                            GError            **error)
+{
   LkRecord *record = LK_RECORD (lead);
   g_autoptr(LkLead) stored = NULL;
+  g_autoptr(GPtrArray) follow = NULL;
   g_autofree char *from = NULL;
   g_autofree char *why = NULL;
   gboolean moved, reopen = FALSE;
@@ -831,6 +870,12 @@ lk_store_update_lead (LkStore     *self,
       lk_record_field_equal (record, LK_RECORD (stored), LK_LEAD_ASSIGNED_AT))
     lk_record_set_int (record, LK_LEAD_ASSIGNED_AT, lk_lead_get_owner (lead) ? now : 0);
 
+  /* Only local writes run the rules (a stage's task, the score, the
+   * assignment log): documents from sync arrive with theirs. */
+  follow = g_ptr_array_new_with_free_func (g_object_unref);
+  if (!lk_store_apply_lead_rules (self, lead, stored, moved, note, follow, error))
+    return finish (self, FALSE, error);
+
   /* Nothing changed: write nothing, so sync has nothing to send. */
   lk_record_set_int (record, LK_LEAD_UPDATED_AT, lk_record_get_int (LK_RECORD (stored), LK_LEAD_UPDATED_AT));
   lk_record_set_string (record, LK_LEAD_UPDATED_BY, lk_record_get_string (LK_RECORD (stored), LK_LEAD_UPDATED_BY));
@@ -841,7 +886,8 @@ lk_store_update_lead (LkStore     *self,
   lk_record_set_string (record, LK_LEAD_UPDATED_BY, self->user_id);
   ok = put_record (self, record, error) &&
        (!index_differs (lead, stored) || index_lead (self, lead, error)) &&
-       (!moved || record_stage_change (self, lead, from, reason, reopen, now, error));
+       (!moved || record_stage_change (self, lead, from, reason, reopen, now, error)) &&
+       put_follow (self, follow, error);
   return finish (self, ok, error);
 }
 
@@ -975,6 +1021,7 @@ prepare_query (LkStore      *self,
   const char *search = lk_lead_query_get_search (query);
   sqlite3_stmt *stmt;
   LkClock *clock = self->clock;
+  gint64 today;
   guint n = 0;
 
   if (search != NULL)
@@ -985,8 +1032,11 @@ prepare_query (LkStore      *self,
       lk_lead_query_set_search (unsearched, NULL);
       query = unsearched;
     }
-  lk_lead_query_build_sql (query, self->pipeline,
-                           lk_clock_start_of_day (clock, lk_clock_now_ms (clock)), with_stage, &q);
+  today = lk_clock_start_of_day (clock, lk_clock_now_ms (clock));
+  /* 36 hours on is always tomorrow, whatever daylight saving time does. */
+  lk_lead_query_build_sql (query, self->pipeline, today,
+                           lk_clock_start_of_day (clock, today + 36 * 3600 * 1000),
+                           with_stage, &q);
   g_string_append (sql, " WHERE ");
   g_string_append (sql, q.where->str);
   /* A few matches drive the query from the hits; many (a first letter
@@ -1522,4 +1572,44 @@ lk_store_find_record (LkStore     *self,
       sqlite3_reset (stmt);
     }
   return g_steal_pointer (&record);
+}
+
+/* For the other parts of the store (lk-store-private.h) */
+
+gboolean
+lk_store_put_record (LkStore   *self,
+                     LkRecord  *record,
+                     GError   **error)
+{
+  return put_record (self, record, error);
+}
+
+LkRecord *
+lk_store_read_record (sqlite3_stmt *stmt,
+                      GType         type)
+{
+  return read_record (stmt, type);
+}
+
+/* "SELECT rowid, id, deleted, extra, <the fields> FROM <table>" */
+const char *
+lk_store_select_sql (LkStore *self,
+                     GType    type)
+{
+  LkRecordClass *klass = g_type_class_peek (type);
+
+  if (klass == NULL)
+    klass = g_type_class_ref (type);  /* kept for the program's life, as GObject does */
+  return sql_text (self, klass, "select");
+}
+
+/* The record of @type whose column @where ("id = ?") is @text. */
+LkRecord *
+lk_store_get_record (LkStore     *self,
+                     GType        type,
+                     const char  *where,
+                     const char  *text,
+                     GError     **error)
+{
+  return get_record (self, type, where, text, 0, error);
 }

@@ -26,8 +26,8 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* Migration n brings user_version n-1 to n. Never edit one that shipped:
- * add the next. */
+/* The first schema: step 1 of migration_steps below. Never edit a step
+ * that shipped: add the next. */
 static const char * const migrations[] = {
   /* 1: the first schema */
   "CREATE TABLE meta ("
@@ -237,13 +237,75 @@ static const char * const migrations[] = {
   "  changes TEXT,"
   "  PRIMARY KEY (import_id, lead_id)"
   ") WITHOUT ROWID;",
+
+  /* 3: follow-ups, tasks, assignments and the pool: migrate_rules below. */
+  "",
 };
 
-/* Work in C that a migration's SQL cannot do, run in its transaction;
- * NULL for none. */
+static gboolean
+column_exists (LkStore    *self,
+               const char *table,
+               const char *column)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean found = FALSE;
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT 1 FROM pragma_table_info(?) WHERE name = ?", -1, &stmt, NULL) != SQLITE_OK)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, table, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, column, -1, SQLITE_STATIC);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_finalize (stmt);
+  return found;
+}
+
+/* Follow-ups, tasks, assignments and the pool (issue 5). Additive only,
+ * and safe to run on a database that has it already, so that the step
+ * can take another number when branches that each add a step merge. */
+static gboolean
+migrate_rules (LkStore  *self,
+               GError  **error)
+{
+  static const struct
+  {
+    const char *column;
+    const char *sql;
+  } columns[] = {
+    { "done_at",    "ALTER TABLE activities ADD COLUMN done_at INTEGER" },
+    { "owner_from", "ALTER TABLE activities ADD COLUMN owner_from TEXT" },
+    { "owner_to",   "ALTER TABLE activities ADD COLUMN owner_to TEXT" },
+    { "reason",     "ALTER TABLE activities ADD COLUMN reason TEXT NOT NULL DEFAULT ''" },
+    { "rule",       "ALTER TABLE activities ADD COLUMN rule TEXT NOT NULL DEFAULT ''" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    if (!column_exists (self, "activities", columns[i].column) &&
+        !lk_store_exec (self, columns[i].sql, error))
+      return FALSE;
+  return lk_store_exec (self,
+                        /* The Follow-ups view: each bucket (overdue, today,
+                         * upcoming, none) of one owner is a range of this
+                         * index, counted without the table. The team's
+                         * buckets are ranges of leads_urgency. */
+                        "CREATE INDEX IF NOT EXISTS leads_owner_due ON leads "
+                        "(owner, coalesce(next_followup_at, 9223372036854775807), stage) WHERE deleted = 0;"
+                        /* Recycling: assigned leads nobody has contacted yet. */
+                        "CREATE INDEX IF NOT EXISTS leads_uncontacted ON leads (assigned_at) "
+                        "WHERE deleted = 0 AND owner IS NOT NULL AND first_contacted_at IS NULL;"
+                        "CREATE INDEX IF NOT EXISTS activities_open_tasks ON activities (next_due_at) "
+                        "WHERE kind = 'task' AND done_at IS NULL AND deleted = 0;"
+                        /* "Assigned to me since …": what a desktop notifies. */
+                        "CREATE INDEX IF NOT EXISTS activities_assigned ON activities (owner_to, at) "
+                        "WHERE kind = 'assignment';",
+                        error);
+}
+
+/* Work in C that a migration's SQL cannot do, run in its transaction
+ * after that SQL; NULL for none. */
 static gboolean (* const migration_steps[]) (LkStore *, GError **) = {
   NULL,
   lk_store_fill_dedup_keys,
+  migrate_rules,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migration_steps) == LK_SCHEMA_VERSION);
@@ -377,6 +439,7 @@ lk_store_finalize (GObject *object)
   g_clear_pointer (&self->sql_texts, g_hash_table_unref);
   g_clear_pointer (&self->pending, g_hash_table_unref);
   g_clear_pointer (&self->fts_pending, g_hash_table_unref);
+  g_clear_pointer (&self->rules, g_hash_table_unref);
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
   g_clear_pointer (&self->path, g_free);
@@ -415,6 +478,7 @@ lk_store_init (LkStore *self)
   self->by_address = g_hash_table_new (g_direct_hash, g_direct_equal);
   self->sql_texts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->fts_pending = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  self->rules = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) g_hash_table_unref);
 }
@@ -800,6 +864,10 @@ lk_store_note_changed (LkStore    *self,
 
   if (doc_type == NULL || g_str_equal (doc_type, "lead"))
     g_clear_pointer (&self->search_key, g_free);
+  /* The rules are read again from their settings documents once changed,
+   * here or by sync. */
+  if (doc_type == NULL || g_str_equal (doc_type, "settings"))
+    lk_store_forget_rules (self);
   if (doc_type == NULL || id == NULL)
     {
       self->pending_all = TRUE;
@@ -832,6 +900,8 @@ lk_store_emit_changed (LkStore            *self,
   /* Changed through another connection: the search matches may differ. */
   if (doc_type == NULL || g_str_equal (doc_type, "lead"))
     g_clear_pointer (&self->search_key, g_free);
+  if (doc_type == NULL || g_str_equal (doc_type, "settings"))
+    lk_store_forget_rules (self);
   refresh_users (self, doc_type);
   g_signal_emit (self, signals[CHANGED], 0, doc_type, ids);
 }

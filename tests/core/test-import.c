@@ -606,7 +606,7 @@ test_migration (void)
                           "DROP TABLE import_leads; DROP TABLE imports; PRAGMA user_version = 1;");
   reopened = lk_store_open (db->path, db->clock, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (lk_test_sql_int (peek, "PRAGMA user_version", NULL), ==, 2);
+  g_assert_cmpint (lk_test_sql_int (peek, "PRAGMA user_version", NULL), ==, LK_SCHEMA_VERSION);
   g_assert_cmpint (lk_test_sql_int (peek, "SELECT count(*) FROM leads WHERE company_key = '恒达物流' "
                                           "AND phone_key = '+8613912345678'", NULL), ==, 1);
   rowid = lk_store_find_duplicate (reopened, NULL, NULL, "恒达物流", "王芳", NULL, &error);

@@ -504,7 +504,11 @@ test_update_lead (void)
   to = lk_test_sql_text (lk_test_db_peek (db), "SELECT to_stage FROM stage_changes WHERE lead_id = ? "
                                                "AND from_stage = 'new'", id, NULL);
   g_assert_cmpstr (to, ==, "contacted");
-  g_assert_cmpint (count (db, "outbox"), ==, 3);
+  /* The lead, its two stage changes, and the assignment logged on it */
+  g_assert_cmpint (count (db, "outbox"), ==, 4);
+  g_assert_cmpint (lk_test_sql_int (lk_test_db_peek (db), "SELECT count(*) FROM activities WHERE lead_id = ? "
+                                                         "AND kind = 'assignment' AND owner_to = 'user:anna' "
+                                                         "AND reason = 'manual'", id, NULL), ==, 1);
   g_assert_cmpuint (lk_test_changes_count (changes, "stagechange"), ==, 1);
   assert_healthy (db->store);
 }
