@@ -342,16 +342,14 @@ static gboolean
 read_local (LkStore      *self,
             const char   *doc_id,
             JsonObject  **doc,
-            gboolean     *dirty,
             GError      **error)
 {
   GType type = type_for_id (doc_id);
-  gboolean is_dirty = FALSE;
 
   *doc = NULL;
   if (type == G_TYPE_NONE)
     {
-      sqlite3_stmt *stmt = lk_store_prepare (self, "SELECT json, updated_at, dirty FROM settings WHERE name = ?", error);
+      sqlite3_stmt *stmt = lk_store_prepare (self, "SELECT json, updated_at FROM settings WHERE name = ?", error);
       int rc;
 
       if (stmt == NULL)
@@ -359,10 +357,7 @@ read_local (LkStore      *self,
       sqlite3_bind_text (stmt, 1, doc_id + strlen (SETTINGS_PREFIX), -1, SQLITE_STATIC);
       rc = sqlite3_step (stmt);
       if (rc == SQLITE_ROW)
-        {
-          *doc = settings_doc_new (doc_id, lk_store_column_text (stmt, 0), sqlite3_column_int64 (stmt, 1));
-          is_dirty = sqlite3_column_int (stmt, 2) != 0;
-        }
+        *doc = settings_doc_new (doc_id, lk_store_column_text (stmt, 0), sqlite3_column_int64 (stmt, 1));
       sqlite3_reset (stmt);
       if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return lk_store_fail (self, error, _("read the settings"));
@@ -370,7 +365,7 @@ read_local (LkStore      *self,
   else if (type != G_TYPE_INVALID)
     {
       g_autoptr(GError) local_error = NULL;
-      g_autoptr(LkRecord) record = lk_store_find_record (self, type, doc_id, &is_dirty, &local_error);
+      g_autoptr(LkRecord) record = lk_store_find_record (self, type, doc_id, NULL, &local_error);
 
       if (local_error != NULL)
         {
@@ -380,8 +375,6 @@ read_local (LkStore      *self,
       if (record != NULL)
         *doc = lk_doc_from_record (record);
     }
-  if (dirty != NULL)
-    *dirty = is_dirty;
   return TRUE;
 }
 
@@ -874,7 +867,7 @@ apply_one (Apply       *apply,
       JsonObject *target;
       gboolean i_deleted;
 
-      if (!read_local (self, id, &mine, NULL, error))
+      if (!read_local (self, id, &mine, error))
         return FALSE;
       g_assert (mine != NULL);
       theirs_doc (&theirs, record);
@@ -1069,7 +1062,7 @@ lk_store_get_local_doc (LkStore     *self,
   g_return_val_if_fail (LK_IS_STORE (self), NULL);
   g_return_val_if_fail (doc_id != NULL, NULL);
 
-  read_local (self, doc_id, &doc, NULL, error);
+  read_local (self, doc_id, &doc, error);
   return doc;
 }
 
@@ -1215,7 +1208,7 @@ lk_store_take_outbox_batch (LkStore     *self,
       g_autoptr(LkOutboxDoc) entry = NULL;
       gsize size;
 
-      if (!read_local (self, doc_id, &doc, NULL, error))
+      if (!read_local (self, doc_id, &doc, error))
         {
           lk_store_rollback (self);
           return NULL;
@@ -1783,7 +1776,7 @@ use_mine (LkStore         *self,
   g_autoptr(JsonObject) current = NULL;
   g_autoptr(JsonObject) edited = NULL;
 
-  if (!read_local (self, conflict->doc_id, &current, NULL, error))
+  if (!read_local (self, conflict->doc_id, &current, error))
     return FALSE;
 
   switch (conflict->kind)

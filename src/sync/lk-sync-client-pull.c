@@ -1,0 +1,393 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "lk-sync"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "lk-merge.h"
+#include "lk-sync-client-private.h"
+#include "lk-utils.h"
+
+/* The pull of a sync run (SYNC.md "Pull"): the changes feed in pages of
+ * 500 with their documents, each page parsed and applied on a worker
+ * thread with its checkpoint in one transaction. A document the server
+ * keeps in conflict (a cluster) has its losing revisions fetched, folded
+ * into the winner and deleted on the server. */
+
+typedef struct
+{
+  Run               *run;
+  GBytes            *reply;
+  Page              *page;
+  gboolean           applied_now;
+  LkSyncApplyReport  applied;
+} PageJob;
+
+static void
+page_job_free (PageJob *job)
+{
+  g_clear_pointer (&job->reply, g_bytes_unref);
+  g_clear_pointer (&job->page, lk_sync_page_free);
+  g_free (job);
+}
+
+static void
+skip_result (Page       *page,
+             const char *id,
+             const char *why)
+{
+  g_message ("Skipped a change of “%s” from the server: %s", id ? id : "?", why);
+  page->skipped++;
+}
+
+static Page *
+parse_page (Conn    *conn,
+            GBytes  *reply,
+            GError **error)
+{
+  g_autoptr(JsonObject) root = lk_sync_parse_object (reply);
+  g_autoptr(Page) page = NULL;
+  JsonNode *results_node = root != NULL ? json_object_get_member (root, "results") : NULL;
+  JsonNode *last_seq = root != NULL ? json_object_get_member (root, "last_seq") : NULL;
+  JsonNode *pending = root != NULL ? json_object_get_member (root, "pending") : NULL;
+  JsonArray *results;
+
+  if (results_node == NULL || !JSON_NODE_HOLDS_ARRAY (results_node) || last_seq == NULL ||
+      JSON_NODE_HOLDS_NULL (last_seq))
+    {
+      g_propagate_error (error, lk_sync_malformed_error (conn, "_changes"));
+      return NULL;
+    }
+  page = g_new0 (Page, 1);
+  page->docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  page->conflicted = g_ptr_array_new_with_free_func (g_free);
+  page->last_seq = json_to_string (last_seq, FALSE);
+  page->pending = pending != NULL && JSON_NODE_HOLDS_VALUE (pending) &&
+                  json_node_get_value_type (pending) == G_TYPE_INT64 ? json_node_get_int (pending) : -1;
+  results = json_node_get_array (results_node);
+  page->n_results = json_array_get_length (results);
+
+  for (guint i = 0; i < page->n_results; i++)
+    {
+      JsonNode *node = json_array_get_element (results, i);
+      JsonObject *result = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      const char *id = lk_sync_member_string (result, "id");
+      JsonNode *doc_node = result != NULL ? json_object_get_member (result, "doc") : NULL;
+      JsonObject *doc = NULL;
+      JsonNode *conflicts;
+
+      if (result == NULL)
+        {
+          skip_result (page, NULL, "the change is not an object");
+          continue;
+        }
+      if (doc_node != NULL && JSON_NODE_HOLDS_OBJECT (doc_node))
+        doc = json_object_ref (json_node_get_object (doc_node));
+      else if (lk_sync_member_is_true (result, "deleted") && id != NULL)
+        {
+          /* A bare tombstone: the id and the deleting revision. */
+          JsonNode *changes = json_object_get_member (result, "changes");
+          JsonArray *array = changes != NULL && JSON_NODE_HOLDS_ARRAY (changes) ? json_node_get_array (changes) : NULL;
+          JsonNode *first = array != NULL && json_array_get_length (array) > 0 ? json_array_get_element (array, 0) : NULL;
+          const char *rev = first != NULL && JSON_NODE_HOLDS_OBJECT (first)
+                            ? lk_sync_member_string (json_node_get_object (first), "rev") : NULL;
+
+          if (rev == NULL)
+            {
+              skip_result (page, id, "a deletion without a revision");
+              continue;
+            }
+          doc = json_object_new ();
+          json_object_set_string_member (doc, "_id", id);
+          json_object_set_string_member (doc, "_rev", rev);
+          json_object_set_boolean_member (doc, "_deleted", TRUE);
+        }
+      else
+        {
+          skip_result (page, id, "the change carries no document");
+          continue;
+        }
+      g_ptr_array_add (page->docs, doc);
+
+      /* The losing revisions a cluster kept, to fold and delete. */
+      conflicts = json_object_get_member (doc, "_conflicts");
+      if (conflicts != NULL && JSON_NODE_HOLDS_ARRAY (conflicts) && !lk_sync_member_is_true (doc, "_deleted") &&
+                                                                                             lk_sync_member_string (doc, "_id") != NULL && lk_sync_member_string (doc, "_id")[0] != '_')
+        {
+          JsonArray *revs = json_node_get_array (conflicts);
+
+          for (guint j = 0; j < json_array_get_length (revs); j++)
+            {
+              JsonNode *rev = json_array_get_element (revs, j);
+
+              if (JSON_NODE_HOLDS_VALUE (rev) && json_node_get_value_type (rev) == G_TYPE_STRING)
+                {
+                  g_ptr_array_add (page->conflicted, g_strdup (lk_sync_member_string (doc, "_id")));
+                  g_ptr_array_add (page->conflicted, g_strdup (json_node_get_string (rev)));
+                }
+            }
+        }
+    }
+  return g_steal_pointer (&page);
+}
+
+static void
+page_job (GTask        *task,
+          gpointer      source,
+          gpointer      data,
+          GCancellable *cancellable)
+{
+  PageJob *job = data;
+  Run *run = job->run;
+  GError *error = NULL;
+
+  if (job->page == NULL)
+    {
+      job->page = parse_page (run->conn, job->reply, &error);
+      if (job->page == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+  /* Server-side conflicts: their losing revisions are fetched first. */
+  if (job->page->conflicted->len > 0 && job->page->losers == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (!lk_store_apply_remote (run->worker, job->page->docs, job->page->losers, run->conn->url,
+                              job->page->last_seq, lk_merge_for_store, NULL, cancellable,
+                              &job->applied, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  job->applied_now = TRUE;
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+continue_pull (Run   *run,
+               guint  n_results)
+{
+  if (n_results >= LK_SYNC_PAGE_SIZE)
+    lk_sync_run_pull (run);
+  else
+    lk_sync_run_next (run);
+}
+
+static void
+losers_deleted_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Run *run = user_data;
+  GError *error = NULL;
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(Page) page = g_steal_pointer (&run->page);
+  guint status;
+
+  reply = lk_sync_call_finish (result, &status, &error);
+  if (reply == NULL)
+    {
+      lk_sync_run_finish (run, error);
+      return;
+    }
+  root = lk_sync_parse_bytes (reply);
+  if (lk_sync_is_success (status) && root != NULL && JSON_NODE_HOLDS_ARRAY (root))
+    {
+      JsonArray *results = json_node_get_array (root);
+
+      /* Only a manager may delete the revision of a lead; the fold is
+       * kept either way (the base remembers it). */
+      for (guint i = 0; i < json_array_get_length (results); i++)
+        {
+          JsonNode *node = json_array_get_element (results, i);
+          JsonObject *object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+
+          if (lk_sync_member_string (object, "error") != NULL)
+            g_message ("Could not delete a losing revision of “%s”: %s", lk_sync_member_string (object, "id"),
+                                                                                                lk_sync_member_string (object, "error"));
+        }
+    }
+  else
+    g_message ("Could not delete the losing revisions of a conflict (HTTP %u)", status);
+  continue_pull (run, page->n_results);
+}
+
+static void
+page_done (Run               *run,
+           Page              *page,
+           LkSyncApplyReport *applied)
+{
+  run->report.pulled += applied->applied;
+  run->report.merged += applied->merged;
+  run->report.conflicts += applied->conflicts;
+  run->report.skipped += applied->skipped + page->skipped;
+  lk_set_str (&run->since, page->last_seq);
+  run->pull_done += page->n_results;
+  run->pull_pending = page->n_results < LK_SYNC_PAGE_SIZE ? 0 : page->pending;
+  lk_sync_run_update_progress (run);
+}
+
+static void fetch_next_loser (Run *run);
+
+static void
+page_applied_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Run *run = user_data;
+  PageJob *job = g_task_get_task_data (G_TASK (result));
+  GError *error = NULL;
+
+  if (!lk_sync_job_finish (result, &error))
+    {
+      lk_sync_run_finish (run, error);
+      return;
+    }
+  if (!job->applied_now)
+    {
+      run->page = g_steal_pointer (&job->page);
+      run->page->losers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                 (GDestroyNotify) g_ptr_array_unref);
+      run->loser_index = 0;
+      fetch_next_loser (run);
+      return;
+    }
+  page_done (run, job->page, &job->applied);
+  if (job->page->conflicted->len > 0)
+    {
+      g_autoptr(JsonObject) body = json_object_new ();
+      JsonArray *docs = json_array_new ();
+      g_autoptr(GBytes) bytes = NULL;
+      g_autofree char *url = g_strconcat (run->conn->url, "/_bulk_docs", NULL);
+
+      for (guint i = 0; i + 1 < job->page->conflicted->len; i += 2)
+        {
+          JsonObject *gone = json_object_new ();
+
+          json_object_set_string_member (gone, "_id", g_ptr_array_index (job->page->conflicted, i));
+          json_object_set_string_member (gone, "_rev", g_ptr_array_index (job->page->conflicted, i + 1));
+          json_object_set_boolean_member (gone, "_deleted", TRUE);
+          json_array_add_object_element (docs, gone);
+        }
+      json_object_set_array_member (body, "docs", docs);
+      bytes = lk_sync_object_bytes (body);
+      run->page = g_steal_pointer (&job->page);
+      lk_sync_call_async (run->conn, "POST", url, bytes, run->cancellable, losers_deleted_cb, run);
+      return;
+    }
+  continue_pull (run, job->page->n_results);
+}
+
+static void
+got_loser_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Run *run = user_data;
+  GError *error = NULL;
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(JsonObject) doc = NULL;
+  const char *id = g_ptr_array_index (run->page->conflicted, run->loser_index);
+  guint status;
+
+  reply = lk_sync_call_finish (result, &status, &error);
+  if (reply == NULL)
+    {
+      lk_sync_run_finish (run, error);
+      return;
+    }
+  if (lk_sync_is_success (status) && (doc = lk_sync_parse_object (reply)) != NULL)
+    {
+      GPtrArray *losers = g_hash_table_lookup (run->page->losers, id);
+
+      if (losers == NULL)
+        {
+          losers = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+          g_hash_table_insert (run->page->losers, g_strdup (id), losers);
+        }
+      g_ptr_array_add (losers, g_steal_pointer (&doc));
+    }
+  else if (status != SOUP_STATUS_NOT_FOUND)
+    {
+      lk_sync_run_finish (run, lk_sync_status_error (run->conn, status, reply, _("send a conflicting revision")));
+      return;
+    }
+  run->loser_index += 2;
+  fetch_next_loser (run);
+}
+
+static void
+fetch_next_loser (Run *run)
+{
+  Page *page = run->page;
+  PageJob *job;
+
+  if (run->loser_index + 1 < page->conflicted->len)
+    {
+      const char *id = g_ptr_array_index (page->conflicted, run->loser_index);
+      const char *rev = g_ptr_array_index (page->conflicted, run->loser_index + 1);
+      g_autofree char *base = lk_sync_doc_url (run->conn, id);
+      g_autofree char *escaped = g_uri_escape_string (rev, NULL, FALSE);
+      g_autofree char *url = g_strconcat (base, "?rev=", escaped, NULL);
+
+      lk_sync_call_async (run->conn, "GET", url, NULL, run->cancellable, got_loser_cb, run);
+      return;
+    }
+  job = g_new0 (PageJob, 1);
+  job->page = g_steal_pointer (&run->page);
+  lk_sync_run_job (run, job, (GDestroyNotify) page_job_free, page_job, page_applied_cb);
+}
+
+static void
+got_changes_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Run *run = user_data;
+  GError *error = NULL;
+  g_autoptr(GBytes) reply = NULL;
+  PageJob *job;
+  guint status;
+
+  reply = lk_sync_call_finish (result, &status, &error);
+  if (reply == NULL)
+    {
+      lk_sync_run_finish (run, error);
+      return;
+    }
+  if (!lk_sync_is_success (status))
+    {
+      lk_sync_run_finish (run, lk_sync_status_error (run->conn, status, reply, _("send the changes")));
+      return;
+    }
+  job = g_new0 (PageJob, 1);
+  job->reply = g_steal_pointer (&reply);
+  lk_sync_run_job (run, job, (GDestroyNotify) page_job_free, page_job, page_applied_cb);
+}
+
+void
+lk_sync_run_pull (Run *run)
+{
+  g_autoptr(GString) url = g_string_new (run->conn->url);
+  GError *error = NULL;
+
+  if (g_cancellable_set_error_if_cancelled (run->cancellable, &error))
+    {
+      lk_sync_run_finish (run, error);
+      return;
+    }
+  g_string_append_printf (url, "/_changes?style=main_only&include_docs=true&conflicts=true&limit=%d", LK_SYNC_PAGE_SIZE);
+  if (run->since != NULL)
+    {
+      g_autofree char *since = lk_sync_since_param (run->since);
+
+      g_string_append_printf (url, "&since=%s", since);
+    }
+  lk_sync_call_async (run->conn, "GET", url->str, NULL, run->cancellable, got_changes_cb, run);
+}
+
