@@ -30,6 +30,7 @@ struct _LkStore
 
   guint       depth;       /* nesting of lk_store_begin() */
   guint       pending_all : 1;
+  guint       local_only : 1;  /* writes stay on this desktop (sample data) */
 };
 
 sqlite3_stmt *lk_store_prepare         (LkStore      *self,

@@ -262,7 +262,7 @@ put_record (LkStore   *self,
             LkRecord  *record,
             GError   **error)
 {
-  return put_record_full (self, record, TRUE, error);
+  return put_record_full (self, record, !self->local_only, error);
 }
 
 static void

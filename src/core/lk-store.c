@@ -711,6 +711,22 @@ lk_store_set_pipeline (LkStore    *self,
 }
 
 /* Returns: (nullable): the user id edits are recorded under */
+/**
+ * lk_store_set_local_only:
+ * @local_only: %TRUE for writes that stay on this desktop
+ *
+ * Records this connection writes from now on are not queued for sync: the
+ * sample data a new database starts with must never reach the team's
+ * server. A later edit of such a record is a normal edit and syncs.
+ */
+void
+lk_store_set_local_only (LkStore  *self,
+                         gboolean  local_only)
+{
+  g_return_if_fail (LK_IS_STORE (self));
+  self->local_only = !!local_only;
+}
+
 const char *
 lk_store_get_user_id (LkStore *self)
 {

@@ -42,6 +42,8 @@ void           lk_store_set_pipeline       (LkStore        *self,
 const char    *lk_store_get_user_id        (LkStore        *self);
 void           lk_store_set_user_id        (LkStore        *self,
                                             const char     *user_id);
+void           lk_store_set_local_only     (LkStore        *self,
+                                            gboolean        local_only);
 
 /* Transactions nest; the outermost commit emits ::changed once. */
 gboolean       lk_store_begin              (LkStore        *self,

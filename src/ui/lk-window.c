@@ -342,6 +342,8 @@ start_sample_data (LkWindow *self,
       lk_window_add_toast (self, error->message);
       return;
     }
+  /* Sample leads stay on this desktop: never sent to the team's server. */
+  lk_store_set_local_only (worker, TRUE);
   job = g_new0 (SampleJob, 1);
   job->worker = worker;
   job->count = count;

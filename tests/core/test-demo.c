@@ -305,6 +305,33 @@ test_check_finds_problems (void)
   assert_problem (db->store, "not queued");
 }
 
+/* Sample data the window adds stays on this desktop: nothing is queued
+ * for sync until someone edits a sample lead. */
+static void
+test_local_only (void)
+{
+  g_autoptr(LkTestDb) db = lk_test_db_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkStore) worker = lk_store_open_worker (db->store, &error);
+  g_autofree char *id = NULL;
+  sqlite3 *peek = lk_test_db_peek (db);
+
+  g_assert_no_error (error);
+  lk_store_set_local_only (worker, TRUE);
+  g_assert_true (lk_demo_generate (worker, 30, 1, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (lk_test_sql_int (peek, "SELECT count(*) FROM leads", NULL), ==, 30);
+  g_assert_cmpint (lk_test_sql_int (peek, "SELECT count(*) FROM outbox", NULL), ==, 0);
+  g_assert_cmpint (lk_test_sql_int (peek, "SELECT count(*) FROM leads WHERE dirty = 1", NULL), ==, 0);
+  g_assert_cmpint (lk_store_count_outbox (db->store, NULL), ==, 0);
+
+  /* An edit of a sample lead on the ordinary connection is an edit like any other */
+  id = lk_test_sql_text (peek, "SELECT id FROM leads WHERE stage = 'new' ORDER BY rowid LIMIT 1", NULL);
+  g_assert_true (lk_store_move_lead (db->store, id, "contacted", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (lk_test_sql_int (peek, "SELECT count(*) FROM outbox WHERE doc_id = ?", id, NULL), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -316,6 +343,8 @@ main (int   argc,
   g_test_add_func ("/demo/twice", test_demo_twice);
   g_test_add_func ("/demo/cancel", test_demo_cancel);
   g_test_add_func ("/check/finds-problems", test_check_finds_problems);
+
+  g_test_add_func ("/demo/local-only", test_local_only);
 
   return g_test_run ();
 }
