@@ -308,6 +308,37 @@ lk_store_log_followup (LkStore     *self,
   return TRUE;
 }
 
+/* Opens the transaction that adds an activity of @kind to the live lead
+ * @lead_id (returned in @lead), made at @at_ms (0: now) by this desktop's
+ * user. Returns: (transfer full): the activity, or %NULL with nothing
+ * left open. */
+static LkActivity *
+begin_activity (LkStore     *self,
+                const char  *lead_id,
+                const char  *kind,
+                gint64       at_ms,
+                LkLead     **lead,
+                GError     **error)
+{
+  LkActivity *activity;
+  LkRecord *record;
+
+  if (!lk_store_begin (self, error))
+    return NULL;
+  *lead = live_lead (self, lead_id, error);
+  if (*lead == NULL)
+    {
+      lk_store_rollback (self);
+      return NULL;
+    }
+  activity = lk_activity_new (lead_id, kind);
+  record = LK_RECORD (activity);
+  lk_record_ensure_id (record);
+  lk_record_set_int (record, LK_ACTIVITY_AT, at_ms != 0 ? at_ms : lk_clock_now_ms (self->clock));
+  lk_record_set_string (record, LK_ACTIVITY_BY, self->user_id);
+  return activity;
+}
+
 /**
  * lk_store_log_event:
  * @event_type: what happened: "pricing_page", "whitepaper", "webinar",
@@ -341,19 +372,10 @@ lk_store_log_event (LkStore     *self,
                            _("An event needs its type, such as “pricing_page”"));
       return NULL;
     }
-  if (!lk_store_begin (self, error))
+  event = begin_activity (self, lead_id, "event", at_ms, &lead, error);
+  if (event == NULL)
     return NULL;
-  lead = live_lead (self, lead_id, error);
-  if (lead == NULL)
-    {
-      lk_store_rollback (self);
-      return NULL;
-    }
-  event = lk_activity_new (lead_id, "event");
   record = LK_RECORD (event);
-  lk_record_ensure_id (record);
-  lk_record_set_int (record, LK_ACTIVITY_AT, at_ms != 0 ? at_ms : lk_clock_now_ms (self->clock));
-  lk_record_set_string (record, LK_ACTIVITY_BY, self->user_id);
   lk_record_set_string (record, LK_ACTIVITY_EVENT_TYPE, type);
   ok = lk_store_put_record (self, record, error) &&
        lk_store_update_lead (self, lead, NULL, error);
@@ -396,19 +418,10 @@ lk_store_add_task (LkStore     *self,
       g_set_error_literal (error, LK_ERROR, LK_ERROR_INVALID, _("A task needs the date it is due"));
       return NULL;
     }
-  if (!lk_store_begin (self, error))
+  task = begin_activity (self, lead_id, "task", 0, &lead, error);
+  if (task == NULL)
     return NULL;
-  lead = live_lead (self, lead_id, error);
-  if (lead == NULL)
-    {
-      lk_store_rollback (self);
-      return NULL;
-    }
-  task = lk_activity_new (lead_id, "task");
   record = LK_RECORD (task);
-  lk_record_ensure_id (record);
-  lk_record_set_int (record, LK_ACTIVITY_AT, lk_clock_now_ms (self->clock));
-  lk_record_set_string (record, LK_ACTIVITY_BY, self->user_id);
   lk_record_set_string (record, LK_ACTIVITY_SUMMARY, title);
   lk_record_set_int (record, LK_ACTIVITY_NEXT_DUE_AT, due_ms);
   next = lk_record_get_int (LK_RECORD (lead), LK_LEAD_NEXT_FOLLOWUP_AT);
