@@ -78,11 +78,7 @@ lk_cli_config (LkCli   *cli,
 
   if (!lk_cli_parse_options (cli, NULL,
                              _("Without KEY, lists this desktop’s settings; with KEY, prints one; with KEY and VALUE, changes it. These settings stay on this desktop and are not synced.\n\nKeys:\n  user           the team member working here\n  phone-region   the region of phone numbers without a country code"),
-                             &args, error))
-    return FALSE;
-  if (cli->help_shown)
-    return TRUE;
-  if (!lk_cli_check_n_args (cli, args, 0, 2, error))
+                             &args, 0, 2, error))
     return FALSE;
   n = g_strv_length (args) - 1;
   key = n >= 1 ? args[1] : NULL;

@@ -107,11 +107,7 @@ lk_cli_followup_add (LkCli   *cli,
 
   if (!lk_cli_parse_options (cli, entries,
                              _("ID is a lead’s id (lead:…) or code. Prints the follow-up’s id. The lead’s last contact, first contact, next follow-up and grade follow from it."),
-                             &args, error))
-    return FALSE;
-  if (cli->help_shown)
-    return TRUE;
-  if (!lk_cli_check_n_args (cli, args, 1, 1, error))
+                             &args, 1, 1, error))
     return FALSE;
   if (method == NULL)
     {
@@ -206,11 +202,9 @@ lk_cli_event_add (LkCli   *cli,
     g_string_append_printf (description, "\n  %-14s %s", builtin[i].id, g_dpgettext2 (GETTEXT_PACKAGE, "event", builtin[i].name));
   g_string_append_printf (description, "\n%s",
                           _("or a type of the team’s scoring rules. Prints the event’s id; the lead is scored again."));
-  if (!lk_cli_parse_options (cli, entries, description->str, &args, error))
+  if (!lk_cli_parse_options (cli, entries, description->str, &args, 2, 2, error))
     return FALSE;
-  if (cli->help_shown)
-    return TRUE;
-  if (!lk_cli_check_n_args (cli, args, 2, 2, error) || !check_utf8 (args[2], error))
+  if (!check_utf8 (args[2], error))
     return FALSE;
 
   store = lk_cli_open_store (cli, error);
@@ -339,11 +333,7 @@ lk_cli_agenda (LkCli   *cli,
 
   if (!lk_cli_parse_options (cli, entries,
                              _("Open leads by their next follow-up, in local days: overdue, due today, upcoming, and those with no next step."),
-                             &args, error))
-    return FALSE;
-  if (cli->help_shown)
-    return TRUE;
-  if (!lk_cli_check_n_args (cli, args, 0, 0, error))
+                             &args, 0, 0, error))
     return FALSE;
   if (limit < 0)
     {

@@ -145,11 +145,7 @@ lk_cli_import (LkCli   *cli,
 
   description = g_strdup_printf (_("Imports the leads of a CSV file saved by Excel, LibreOffice or another program. The columns are matched to lead fields by their headers, in Chinese or English; --map changes that. A row with the same phone, email, or company and contact as a lead already there is a duplicate.\n\nFields: %s"),
                                  names);
-  if (!lk_cli_parse_options (cli, entries, description, &args, error))
-    return FALSE;
-  if (cli->help_shown)
-    return TRUE;
-  if (!lk_cli_check_n_args (cli, args, 1, 1, error))
+  if (!lk_cli_parse_options (cli, entries, description, &args, 1, 1, error))
     return FALSE;
   if (duplicates != NULL && !lk_import_policy_from_name (duplicates, &policy))
     {
@@ -236,11 +232,7 @@ lk_cli_import_undo (LkCli   *cli,
 
   if (!lk_cli_parse_options (cli, NULL,
                              _("Deletes the leads an import created and puts back the values it changed, as edits that sync. Without ID, the last import."),
-                             &args, error))
-    return FALSE;
-  if (cli->help_shown)
-    return TRUE;
-  if (!lk_cli_check_n_args (cli, args, 0, 1, error))
+                             &args, 0, 1, error))
     return FALSE;
   if (args[1] != NULL)
     {

@@ -280,11 +280,7 @@ lk_cli_lead_add (LkCli   *cli,
 
   if (!lk_cli_parse_options (cli, entries,
                              _("A lead needs a company or a contact. The new lead’s id is printed on its own line."),
-                             &args, error))
-    return FALSE;
-  if (cli->help_shown)
-    return TRUE;
-  if (!lk_cli_check_n_args (cli, args, 0, 0, error))
+                             &args, 0, 0, error))
     return FALSE;
 
   texts[LK_LEAD_COMPANY] = company;
@@ -327,12 +323,9 @@ lk_cli_lead_move (LkCli   *cli,
 
   if (!lk_cli_parse_options (cli, entries,
                              _("ID is a lead’s id (lead:…) or code. STAGE is a stage id: new, assigned, contacted, qualified, proposal, won, lost (or your team’s own)."),
-                             &args, error))
+                             &args, 2, 2, error))
     return FALSE;
-  if (cli->help_shown)
-    return TRUE;
-  if (!lk_cli_check_n_args (cli, args, 2, 2, error) ||
-      (reason != NULL && !check_utf8 (reason, error)))
+  if (reason != NULL && !check_utf8 (reason, error))
     return FALSE;
   stage = args[2];
 
@@ -599,11 +592,7 @@ lk_cli_lead_show (LkCli   *cli,
   g_autoptr(GPtrArray) activities = NULL;
   LkStore *store;
 
-  if (!lk_cli_parse_options (cli, entries, _("ID is a lead’s id (lead:…) or code."), &args, error))
-    return FALSE;
-  if (cli->help_shown)
-    return TRUE;
-  if (!lk_cli_check_n_args (cli, args, 1, 1, error))
+  if (!lk_cli_parse_options (cli, entries, _("ID is a lead’s id (lead:…) or code."), &args, 1, 1, error))
     return FALSE;
 
   store = lk_cli_open_store (cli, error);
@@ -680,12 +669,9 @@ lk_cli_lead_set (LkCli   *cli,
                                  _("ID is a lead’s id (lead:…) or code. FIELD is a field of the lead document:"),
                                  names,
                                  _("Amounts are in currency units (1250.50), times a date (2024-05-03), a local time (2024-05-03T14:30) or Unix milliseconds, tags separated by commas, flags true or false. An empty value clears a field. Nothing is saved when one value is invalid."));
-  if (!lk_cli_parse_options (cli, entries, description, &args, error))
+  if (!lk_cli_parse_options (cli, entries, description, &args, 2, G_MAXUINT, error))
     return FALSE;
-  if (cli->help_shown)
-    return TRUE;
-  if (!lk_cli_check_n_args (cli, args, 2, G_MAXUINT, error) ||
-      (reason != NULL && !check_utf8 (reason, error)))
+  if (reason != NULL && !check_utf8 (reason, error))
     return FALSE;
 
   /* Every assignment is checked before the database is opened. */
@@ -771,11 +757,7 @@ lk_cli_lead_delete (LkCli   *cli,
 
   if (!lk_cli_parse_options (cli, NULL,
                              _("ID is a lead’s id (lead:…) or code. The lead is kept as deleted, so sync can tell the other computers."),
-                             &args, error))
-    return FALSE;
-  if (cli->help_shown)
-    return TRUE;
-  if (!lk_cli_check_n_args (cli, args, 1, 1, error))
+                             &args, 1, 1, error))
     return FALSE;
 
   store = lk_cli_open_store (cli, error);

@@ -120,11 +120,7 @@ lk_cli_leads_list (LkCli   *cli,
   LkLeadSort order = LK_LEAD_SORT_URGENCY;
   LkStore *store;
 
-  if (!lk_cli_parse_options (cli, entries, NULL, &args, error))
-    return FALSE;
-  if (cli->help_shown)
-    return TRUE;
-  if (!lk_cli_check_n_args (cli, args, 0, 0, error))
+  if (!lk_cli_parse_options (cli, entries, NULL, &args, 0, 0, error))
     return FALSE;
   if (sort != NULL && !parse_sort (sort, &order, error))
     return FALSE;
@@ -237,11 +233,7 @@ lk_cli_stats (LkCli   *cli,
 
   if (!lk_cli_parse_options (cli, entries,
                              _("Weighted amounts are the amounts times the stage’s probability of winning."),
-                             &args, error))
-    return FALSE;
-  if (cli->help_shown)
-    return TRUE;
-  if (!lk_cli_check_n_args (cli, args, 0, 0, error))
+                             &args, 0, 0, error))
     return FALSE;
 
   store = lk_cli_open_store (cli, error);
@@ -310,11 +302,7 @@ lk_cli_check (LkCli   *cli,
 
   if (!lk_cli_parse_options (cli, NULL,
                              _("Checks SQLite’s integrity, the search and tag indexes, stage ids and the sync queue. Exits with 1 when a problem is found."),
-                             &args, error))
-    return FALSE;
-  if (cli->help_shown)
-    return TRUE;
-  if (!lk_cli_check_n_args (cli, args, 0, 0, error))
+                             &args, 0, 0, error))
     return FALSE;
 
   store = lk_cli_open_store (cli, error);
@@ -356,11 +344,7 @@ lk_cli_demo (LkCli   *cli,
 
   if (!lk_cli_parse_options (cli, entries,
                              _("Adds sample companies, contacts, stage histories and follow-ups, and a sample team."),
-                             &args, error))
-    return FALSE;
-  if (cli->help_shown)
-    return TRUE;
-  if (!lk_cli_check_n_args (cli, args, 0, 0, error))
+                             &args, 0, 0, error))
     return FALSE;
   if (count < 1)
     {

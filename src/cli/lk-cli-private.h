@@ -25,7 +25,8 @@ typedef struct _LkCliCommand LkCliCommand;
 /* @args holds the arguments after the command's name, as UTF-8 text;
  * args[0] is the command's full name ("lead add"). Returns %FALSE with
  * @error set for an error the dispatcher prints, or %FALSE without an
- * error when the command has already said what went wrong. */
+ * error when the command has already said what went wrong (or, after
+ * --help, when lk_cli_parse_options() has shown the help). */
 typedef gboolean (*LkCliRunFunc) (LkCli   *cli,
                                   GStrv    args,
                                   GError **error);
@@ -61,11 +62,8 @@ gboolean     lk_cli_parse_options   (LkCli              *cli,
                                      const GOptionEntry *entries,
                                      const char         *description,
                                      GStrv              *args,
-                                     GError            **error);
-gboolean     lk_cli_check_n_args    (LkCli              *cli,
-                                     GStrv               args,
-                                     guint               min,
-                                     guint               max,
+                                     guint               min_args,
+                                     guint               max_args,
                                      GError            **error);
 void         lk_cli_usage_error     (GError            **error,
                                      const char         *format,

@@ -171,11 +171,7 @@ lk_cli_server_prepare (LkCli   *cli,
 
   if (!lk_cli_parse_options (cli, entries,
                              _("Creates the database when it is missing, its epoch marker, who may use it (members: role “leadkeeper”; administrators: role “manager”) and the design document that checks every lead written to it. Running it again keeps what is there: it adds only what is missing and replaces an outdated design document.\n\nThe password is read from --password-file, else from LEADKEEPER_PASSWORD, else asked for on the terminal; never from the command line."),
-                             &args, error))
-    return FALSE;
-  if (cli->help_shown)
-    return TRUE;
-  if (!lk_cli_check_n_args (cli, args, 0, 0, error))
+                             &args, 0, 0, error))
     return FALSE;
   if (url == NULL || url[0] == '\0')
     {

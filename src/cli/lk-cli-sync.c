@@ -167,11 +167,7 @@ lk_cli_sync (LkCli   *cli,
 
   if (!lk_cli_parse_options (cli, entries,
                              _("Sends this database’s changes to the server and brings the server’s changes here, merging edits made on both sides. The password is read from --password-file or $LEADKEEPER_PASSWORD, never from the command line."),
-                             &args, error))
-    return FALSE;
-  if (cli->help_shown)
-    return TRUE;
-  if (!lk_cli_check_n_args (cli, args, 0, 0, error))
+                             &args, 0, 0, error))
     return FALSE;
   if (url == NULL || url[0] == '\0')
     {
@@ -284,11 +280,7 @@ lk_cli_sync_status (LkCli   *cli,
 
   if (!lk_cli_parse_options (cli, entries,
                              _("Shows the changes waiting to be sent, the conflicts waiting for a decision, and the last sync with the server."),
-                             &args, error))
-    return FALSE;
-  if (cli->help_shown)
-    return TRUE;
-  if (!lk_cli_check_n_args (cli, args, 0, 0, error))
+                             &args, 0, 0, error))
     return FALSE;
   store = lk_cli_open_store (cli, error);
   if (store == NULL)

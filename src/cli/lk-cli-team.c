@@ -60,10 +60,8 @@ lk_cli_assign (LkCli   *cli,
 
   if (!lk_cli_parse_options (cli, entries,
                              _("Without ID, assigns every open lead in the pool; with IDs (ids or codes), routes those leads again. Each assignment is logged on its lead. The rules are settings:assignment (see “rules assignment”)."),
-                             &args, error))
+                             &args, 0, G_MAXUINT, error))
     return FALSE;
-  if (cli->help_shown)
-    return TRUE;
 
   store = lk_cli_open_store (cli, error);
   if (store == NULL)
@@ -157,11 +155,7 @@ lk_cli_claim (LkCli   *cli,
   LkStore *store;
 
   if (!lk_cli_parse_options (cli, entries, _("ID is a lead’s id (lead:…) or code, of a lead in the pool."),
-                             &args, error))
-    return FALSE;
-  if (cli->help_shown)
-    return TRUE;
-  if (!lk_cli_check_n_args (cli, args, 1, 1, error))
+                             &args, 1, 1, error))
     return FALSE;
 
   store = lk_cli_open_store (cli, error);
@@ -221,11 +215,7 @@ lk_cli_maintain (LkCli   *cli,
 
   if (!lk_cli_parse_options (cli, entries,
                              _("Returns to the pool the leads nobody contacted within the recycle hours of their assignment, and tags pool leads nobody claimed for the unclaimed days. The rules are settings:pool (see “rules pool”). Run it every hour from cron on one machine, or let the app do it."),
-                             &args, error))
-    return FALSE;
-  if (cli->help_shown)
-    return TRUE;
-  if (!lk_cli_check_n_args (cli, args, 0, 0, error))
+                             &args, 0, 0, error))
     return FALSE;
 
   store = lk_cli_open_store (cli, error);
@@ -349,11 +339,7 @@ lk_cli_rules (LkCli   *cli,
   LkStore *store;
   const char *name;
 
-  if (!lk_cli_parse_options (cli, NULL, description, &args, error))
-    return FALSE;
-  if (cli->help_shown)
-    return TRUE;
-  if (!lk_cli_check_n_args (cli, args, 0, 2, error))
+  if (!lk_cli_parse_options (cli, NULL, description, &args, 0, 2, error))
     return FALSE;
   name = args[1];
   if (name != NULL && !g_strv_contains (rule_names, name))

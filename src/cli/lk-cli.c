@@ -131,22 +131,53 @@ lk_cli_print_json (JsonNode *node)
   fputc ('\n', stdout);
 }
 
+/* Checks the number of positional arguments (after the command's name). */
+static gboolean
+check_n_args (LkCli    *cli,
+              GStrv     args,
+              guint     min,
+              guint     max,
+              GError  **error)
+{
+  guint n = g_strv_length (args) - 1;
+
+  if (n < min)
+    {
+      lk_cli_usage_error (error, _("“%s” needs %s"), cli->command->name, _(cli->command->params));
+      return FALSE;
+    }
+  if (n > max)
+    {
+      lk_cli_usage_error (error, _("“%s” does not take the argument “%s”"),
+                          cli->command->name, args[max + 1]);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * lk_cli_parse_options:
  * @entries: (nullable): the command's own options
  * @description: (nullable): text shown at the end of --help
  * @args: (inout): the command's name, then its arguments; the positional
  *   arguments are left, after the name
+ * @min_args: how many positional arguments the command needs
+ * @max_args: how many it takes at most (%G_MAXUINT: any number)
  *
- * Parses a command's options plus the common ones (--db, --help). After
- * --help, prints the help, sets @cli->help_shown and returns %TRUE: the
- * command then returns at once.
+ * Parses a command's options plus the common ones (--db, --help), then
+ * checks the number of positional arguments. After --help, prints the
+ * help, sets @cli->help_shown and returns %FALSE without an error: the
+ * command returns %FALSE at once, and the dispatcher exits with 0.
+ *
+ * Returns: %TRUE when the command is to run
  */
 gboolean
 lk_cli_parse_options (LkCli               *cli,
                       const GOptionEntry  *entries,
                       const char          *description,
                       GStrv               *args,
+                      guint                min_args,
+                      guint                max_args,
                       GError             **error)
 {
   g_autofree char *db = NULL;
@@ -190,7 +221,7 @@ lk_cli_parse_options (LkCli               *cli,
 
       g_print ("%s", text);
       cli->help_shown = TRUE;
-      return TRUE;
+      return FALSE;
     }
 
   /* "--" ends the options and is not an argument itself. */
@@ -201,31 +232,7 @@ lk_cli_parse_options (LkCli               *cli,
         memmove (&argv[i], &argv[i + 1], (g_strv_length (&argv[i + 1]) + 1) * sizeof (char *));
         break;
       }
-  return TRUE;
-}
-
-/* Checks the number of positional arguments (after the command's name). */
-gboolean
-lk_cli_check_n_args (LkCli    *cli,
-                     GStrv     args,
-                     guint     min,
-                     guint     max,
-                     GError  **error)
-{
-  guint n = g_strv_length (args) - 1;
-
-  if (n < min)
-    {
-      lk_cli_usage_error (error, _("“%s” needs %s"), cli->command->name, _(cli->command->params));
-      return FALSE;
-    }
-  if (n > max)
-    {
-      lk_cli_usage_error (error, _("“%s” does not take the argument “%s”"),
-                          cli->command->name, args[max + 1]);
-      return FALSE;
-    }
-  return TRUE;
+  return check_n_args (cli, argv, min_args, max_args, error);
 }
 
 static const char *
@@ -536,9 +543,9 @@ run (LkCli *cli,
   command_args = g_strv_builder_end (builder);
 
   cli->command = command;
-  if (!command->run (cli, command_args, &error))
-    return error != NULL ? report (command, error) : LK_CLI_EXIT_DATA;
-  return LK_CLI_EXIT_OK;
+  if (command->run (cli, command_args, &error) || cli->help_shown)
+    return LK_CLI_EXIT_OK;
+  return error != NULL ? report (command, error) : LK_CLI_EXIT_DATA;
 }
 
 int

@@ -565,12 +565,7 @@ lk_assignment_run (LkAssignment        *self,
     return ok ? g_steal_pointer (&results) : NULL;
   if (ok)
     ok = planner_save_turns (planner, error);
-  if (!ok)
-    {
-      lk_store_rollback (store);
-      return NULL;
-    }
-  if (!lk_store_commit (store, error))
+  if (!lk_store_finish (store, ok, error))
     return NULL;
   return g_steal_pointer (&results);
 }

@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "lk-maintain"
 
 #include "lk-maintain.h"
+#include "lk-store-private.h"
 #include "lk-store-rules.h"
 
 /* Flagging, then recycling, in one transaction: a lead this run returns
@@ -72,12 +73,7 @@ lk_maintain (LkStore   *store,
     }
   if (dry_run)
     return changes != NULL ? g_steal_pointer (&report) : NULL;
-  if (changes == NULL)
-    {
-      lk_store_rollback (store);
-      return NULL;
-    }
-  if (!lk_store_commit (store, error))
+  if (!lk_store_finish (store, changes != NULL, error))
     return NULL;
   return g_steal_pointer (&report);
 }

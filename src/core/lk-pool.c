@@ -460,12 +460,7 @@ lk_pool_recycle (LkPool    *self,
     return ok ? g_steal_pointer (&changes) : NULL;
   for (guint i = 0; ok && i < leads->len; i++)
     ok = recycle_lead (self, store, g_ptr_array_index (leads, i), error);
-  if (!ok)
-    {
-      lk_store_rollback (store);
-      return NULL;
-    }
-  if (!lk_store_commit (store, error))
+  if (!lk_store_finish (store, ok, error))
     return NULL;
   return g_steal_pointer (&changes);
 }
@@ -571,12 +566,7 @@ lk_pool_flag_unclaimed (LkPool    *self,
       set_flag (lead, self->flag_tag, i < n_flagged);
       ok = lk_store_update_lead (store, lead, NULL, error);
     }
-  if (!ok)
-    {
-      lk_store_rollback (store);
-      return NULL;
-    }
-  if (!lk_store_commit (store, error))
+  if (!lk_store_finish (store, ok, error))
     return NULL;
   return g_steal_pointer (&changes);
 }

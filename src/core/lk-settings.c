@@ -173,6 +173,27 @@ is_value_of (JsonNode *node,
   return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
 }
 
+/* @node: (out): the member @key of @object, %NULL when absent or null.
+ * @type is a value's type, %JSON_TYPE_OBJECT or %JSON_TYPE_ARRAY (what
+ * json_node_get_value_type() says of each); a member of another type is
+ * an error that says it @must_be. */
+static gboolean
+member_of_type (const char  *doc_id,
+                JsonObject  *object,
+                const char  *path,
+                const char  *key,
+                GType        type,
+                const char  *must_be,
+                JsonNode   **node,
+                GError     **error)
+{
+  *node = member (object, key);
+  if (*node == NULL || json_node_get_value_type (*node) == type)
+    return TRUE;
+  lk_settings_error (error, doc_id, path, key, "%s", must_be);
+  return FALSE;
+}
+
 gboolean
 lk_settings_get_int (const char  *doc_id,
                      JsonObject  *object,
@@ -220,16 +241,12 @@ lk_settings_get_bool (const char  *doc_id,
                       gboolean    *value,
                       GError     **error)
 {
-  JsonNode *node = member (object, key);
+  JsonNode *node;
 
-  if (node == NULL)
-    return TRUE;
-  if (!is_value_of (node, G_TYPE_BOOLEAN))
-    {
-      lk_settings_error (error, doc_id, path, key, _("must be true or false"));
-      return FALSE;
-    }
-  *value = json_node_get_boolean (node);
+  if (!member_of_type (doc_id, object, path, key, G_TYPE_BOOLEAN, _("must be true or false"), &node, error))
+    return FALSE;
+  if (node != NULL)
+    *value = json_node_get_boolean (node);
   return TRUE;
 }
 
@@ -241,17 +258,15 @@ lk_settings_get_string (const char  *doc_id,
                         char       **value,
                         GError     **error)
 {
-  JsonNode *node = member (object, key);
+  JsonNode *node;
 
-  if (node == NULL)
-    return TRUE;
-  if (!is_value_of (node, G_TYPE_STRING))
+  if (!member_of_type (doc_id, object, path, key, G_TYPE_STRING, _("must be text"), &node, error))
+    return FALSE;
+  if (node != NULL)
     {
-      lk_settings_error (error, doc_id, path, key, _("must be text"));
-      return FALSE;
+      g_free (*value);
+      *value = g_strdup (json_node_get_string (node));
     }
-  g_free (*value);
-  *value = g_strdup (json_node_get_string (node));
   return TRUE;
 }
 
@@ -307,17 +322,13 @@ lk_settings_get_object (const char  *doc_id,
                         JsonObject **value,
                         GError     **error)
 {
-  JsonNode *node = member (object, key);
+  JsonNode *node;
 
   *value = NULL;
-  if (node == NULL)
-    return TRUE;
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      lk_settings_error (error, doc_id, path, key, _("must be an object"));
-      return FALSE;
-    }
-  *value = json_node_get_object (node);
+  if (!member_of_type (doc_id, object, path, key, JSON_TYPE_OBJECT, _("must be an object"), &node, error))
+    return FALSE;
+  if (node != NULL)
+    *value = json_node_get_object (node);
   return TRUE;
 }
 
@@ -330,17 +341,13 @@ lk_settings_get_array (const char  *doc_id,
                        JsonArray  **value,
                        GError     **error)
 {
-  JsonNode *node = member (object, key);
+  JsonNode *node;
 
   *value = NULL;
-  if (node == NULL)
-    return TRUE;
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    {
-      lk_settings_error (error, doc_id, path, key, _("must be a list"));
-      return FALSE;
-    }
-  *value = json_node_get_array (node);
+  if (!member_of_type (doc_id, object, path, key, JSON_TYPE_ARRAY, _("must be a list"), &node, error))
+    return FALSE;
+  if (node != NULL)
+    *value = json_node_get_array (node);
   return TRUE;
 }
 

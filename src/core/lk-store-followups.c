@@ -18,19 +18,6 @@
 #define URGENCY_NONE G_GINT64_CONSTANT (9223372036854775807)
 
 static gboolean
-finish (LkStore   *self,
-        gboolean   ok,
-        GError   **error)
-{
-  if (!ok)
-    {
-      lk_store_rollback (self);
-      return FALSE;
-    }
-  return lk_store_commit (self, error);
-}
-
-static gboolean
 is_blank (const char *text)
 {
   for (const char *p = text; p != NULL && *p; p = g_utf8_next_char (p))
@@ -283,7 +270,7 @@ lk_store_log_followup (LkStore     *self,
   lead_id = lk_record_get_string (record, LK_ACTIVITY_LEAD);
   lead = live_lead (self, lead_id, error);
   if (lead == NULL)
-    return finish (self, FALSE, error);
+    return lk_store_finish (self, FALSE, error);
 
   old_grade = g_strdup (lk_record_get_string (LK_RECORD (lead), LK_LEAD_GRADE));
   /* The grade it had is recorded only when it changes. */
@@ -314,11 +301,42 @@ lk_store_log_followup (LkStore     *self,
       ok = lk_store_put_record (self, record, error) &&
            lk_store_update_lead (self, lead, NULL, error);
     }
-  if (!finish (self, ok, error))
+  if (!lk_store_finish (self, ok, error))
     return FALSE;
   if (too_often != NULL)
     *too_often = over;
   return TRUE;
+}
+
+/* Opens the transaction that adds an activity of @kind to the live lead
+ * @lead_id (returned in @lead), made at @at_ms (0: now) by this desktop's
+ * user. Returns: (transfer full): the activity, or %NULL with nothing
+ * left open. */
+static LkActivity *
+begin_activity (LkStore     *self,
+                const char  *lead_id,
+                const char  *kind,
+                gint64       at_ms,
+                LkLead     **lead,
+                GError     **error)
+{
+  LkActivity *activity;
+  LkRecord *record;
+
+  if (!lk_store_begin (self, error))
+    return NULL;
+  *lead = live_lead (self, lead_id, error);
+  if (*lead == NULL)
+    {
+      lk_store_rollback (self);
+      return NULL;
+    }
+  activity = lk_activity_new (lead_id, kind);
+  record = LK_RECORD (activity);
+  lk_record_ensure_id (record);
+  lk_record_set_int (record, LK_ACTIVITY_AT, at_ms != 0 ? at_ms : lk_clock_now_ms (self->clock));
+  lk_record_set_string (record, LK_ACTIVITY_BY, self->user_id);
+  return activity;
 }
 
 /**
@@ -354,23 +372,14 @@ lk_store_log_event (LkStore     *self,
                            _("An event needs its type, such as “pricing_page”"));
       return NULL;
     }
-  if (!lk_store_begin (self, error))
+  event = begin_activity (self, lead_id, "event", at_ms, &lead, error);
+  if (event == NULL)
     return NULL;
-  lead = live_lead (self, lead_id, error);
-  if (lead == NULL)
-    {
-      lk_store_rollback (self);
-      return NULL;
-    }
-  event = lk_activity_new (lead_id, "event");
   record = LK_RECORD (event);
-  lk_record_ensure_id (record);
-  lk_record_set_int (record, LK_ACTIVITY_AT, at_ms != 0 ? at_ms : lk_clock_now_ms (self->clock));
-  lk_record_set_string (record, LK_ACTIVITY_BY, self->user_id);
   lk_record_set_string (record, LK_ACTIVITY_EVENT_TYPE, type);
   ok = lk_store_put_record (self, record, error) &&
        lk_store_update_lead (self, lead, NULL, error);
-  if (!finish (self, ok, error))
+  if (!lk_store_finish (self, ok, error))
     return NULL;
   return g_steal_pointer (&event);
 }
@@ -409,19 +418,10 @@ lk_store_add_task (LkStore     *self,
       g_set_error_literal (error, LK_ERROR, LK_ERROR_INVALID, _("A task needs the date it is due"));
       return NULL;
     }
-  if (!lk_store_begin (self, error))
+  task = begin_activity (self, lead_id, "task", 0, &lead, error);
+  if (task == NULL)
     return NULL;
-  lead = live_lead (self, lead_id, error);
-  if (lead == NULL)
-    {
-      lk_store_rollback (self);
-      return NULL;
-    }
-  task = lk_activity_new (lead_id, "task");
   record = LK_RECORD (task);
-  lk_record_ensure_id (record);
-  lk_record_set_int (record, LK_ACTIVITY_AT, lk_clock_now_ms (self->clock));
-  lk_record_set_string (record, LK_ACTIVITY_BY, self->user_id);
   lk_record_set_string (record, LK_ACTIVITY_SUMMARY, title);
   lk_record_set_int (record, LK_ACTIVITY_NEXT_DUE_AT, due_ms);
   next = lk_record_get_int (LK_RECORD (lead), LK_LEAD_NEXT_FOLLOWUP_AT);
@@ -429,7 +429,7 @@ lk_store_add_task (LkStore     *self,
     lk_record_set_int (LK_RECORD (lead), LK_LEAD_NEXT_FOLLOWUP_AT, due_ms);
   ok = lk_store_put_record (self, record, error) &&
        lk_store_update_lead (self, lead, NULL, error);
-  if (!finish (self, ok, error))
+  if (!lk_store_finish (self, ok, error))
     return NULL;
   return g_steal_pointer (&task);
 }
@@ -464,13 +464,13 @@ lk_store_set_task_done (LkStore     *self,
         g_propagate_error (error, g_steal_pointer (&local_error));
       else
         g_set_error (error, LK_ERROR, LK_ERROR_NOT_FOUND, _("There is no task “%s”"), task_id);
-      return finish (self, FALSE, error);
+      return lk_store_finish (self, FALSE, error);
     }
   if ((lk_record_get_int (task, LK_ACTIVITY_DONE_AT) != 0) == !!done)
-    return finish (self, TRUE, error);
+    return lk_store_finish (self, TRUE, error);
   lk_record_set_int (task, LK_ACTIVITY_DONE_AT, done ? lk_clock_now_ms (self->clock) : 0);
   ok = lk_store_put_record (self, task, error);
-  return finish (self, ok, error);
+  return lk_store_finish (self, ok, error);
 }
 
 /**
@@ -491,10 +491,8 @@ lk_store_list_open_tasks (LkStore     *self,
                           guint        limit,
                           GError     **error)
 {
-  g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GString) sql = NULL;
   sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (LK_IS_STORE (self), NULL);
 
@@ -516,15 +514,7 @@ lk_store_list_open_tasks (LkStore     *self,
   if (owner != NULL)
     sqlite3_bind_text (stmt, 3, owner, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 4, limit > 0 ? (gint64) limit : -1);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (tasks, lk_store_read_record (stmt, LK_TYPE_ACTIVITY));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      lk_store_fail (self, error, _("read the tasks"));
-      return NULL;
-    }
-  return g_steal_pointer (&tasks);
+  return lk_store_read_records (self, stmt, LK_TYPE_ACTIVITY, _("read the tasks"), error);
 }
 
 /**
@@ -543,10 +533,8 @@ lk_store_list_assignments (LkStore     *self,
                            gint64       since_ms,
                            GError     **error)
 {
-  g_autoptr(GPtrArray) activities = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *sql = NULL;
   sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (LK_IS_STORE (self), NULL);
   g_return_val_if_fail (owner_to != NULL, NULL);
@@ -560,15 +548,7 @@ lk_store_list_assignments (LkStore     *self,
     return NULL;
   sqlite3_bind_text (stmt, 1, owner_to, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 2, since_ms);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (activities, lk_store_read_record (stmt, LK_TYPE_ACTIVITY));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      lk_store_fail (self, error, _("read the assignments"));
-      return NULL;
-    }
-  return g_steal_pointer (&activities);
+  return lk_store_read_records (self, stmt, LK_TYPE_ACTIVITY, _("read the assignments"), error);
 }
 
 /**

@@ -190,19 +190,6 @@ lk_store_import_set_state (LkStore     *self,
 }
 
 static gboolean
-end (LkStore   *self,
-     gboolean   ok,
-     GError   **error)
-{
-  if (!ok)
-    {
-      lk_store_rollback (self);
-      return FALSE;
-    }
-  return lk_store_commit (self, error);
-}
-
-static gboolean
 check_lead (LkStore  *self,
             LkLead   *lead,
             GError  **error)
@@ -245,7 +232,7 @@ lk_store_import_create (LkStore  *self,
           ok = lk_store_step_done (self, stmt, error);
         }
     }
-  return end (self, ok, error);
+  return lk_store_finish (self, ok, error);
 }
 
 /* The members of two lead documents that differ, as {"name": [before, after]};
@@ -389,7 +376,7 @@ lk_store_import_update (LkStore  *self,
   changes = diff_docs (before, after);
   if (json_object_get_size (changes) > 0)
     ok = record_changes (self, import_id, lk_record_get_id (LK_RECORD (lead)), changes, error);
-  return end (self, ok, error);
+  return lk_store_finish (self, ok, error);
 }
 
 static LkImportEntry *

@@ -42,6 +42,9 @@ gboolean      lk_store_exec            (LkStore      *self,
 gboolean      lk_store_step_done       (LkStore      *self,
                                         sqlite3_stmt *stmt,
                                         GError      **error);
+gboolean      lk_store_finish          (LkStore      *self,
+                                        gboolean      ok,
+                                        GError      **error);
 gboolean      lk_store_fail            (LkStore      *self,
                                         GError      **error,
                                         const char   *doing);
@@ -79,6 +82,11 @@ gboolean      lk_store_put_record      (LkStore      *self,
                                         GError      **error);
 LkRecord     *lk_store_read_record     (sqlite3_stmt *stmt,
                                         GType         type);
+GPtrArray    *lk_store_read_records    (LkStore      *self,
+                                        sqlite3_stmt *stmt,
+                                        GType         type,
+                                        const char   *doing,
+                                        GError      **error);
 const char   *lk_store_select_sql      (LkStore      *self,
                                         GType         type);
 LkRecord     *lk_store_get_record      (LkStore      *self,

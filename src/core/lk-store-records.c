@@ -519,19 +519,6 @@ record_stage_change (LkStore     *self,
   return put_record (self, record, error);
 }
 
-static gboolean
-finish (LkStore   *self,
-        gboolean   ok,
-        GError   **error)
-{
-  if (!ok)
-    {
-      lk_store_rollback (self);
-      return FALSE;
-    }
-  return lk_store_commit (self, error);
-}
-
 /* Writes the records the rules added to a lead's write (lk-store-rules.c):
  * its assignment, a stage's task. */
 static gboolean
@@ -623,7 +610,7 @@ lk_store_create_lead (LkStore  *self,
       {
         g_set_error (error, LK_ERROR, LK_ERROR_INVALID,
                      _("A lead with the id “%s” already exists"), lk_record_get_id (record));
-        return finish (self, FALSE, error);
+        return lk_store_finish (self, FALSE, error);
       }
   }
   follow = g_ptr_array_new_with_free_func (g_object_unref);
@@ -634,7 +621,7 @@ lk_store_create_lead (LkStore  *self,
                             lk_record_get_string (record, LK_LEAD_LOST_REASON), FALSE,
                             lk_record_get_int (record, LK_LEAD_STAGE_ENTERED_AT), error) &&
        put_follow (self, follow, error);
-  return finish (self, ok, error);
+  return lk_store_finish (self, ok, error);
 }
 
 /* Writes a new, normalised and valid lead with the stage change of its
@@ -704,7 +691,7 @@ lk_store_put_records (LkStore    *self,
           ok = put_record (self, record, error);
         }
     }
-  return finish (self, ok, error);
+  return lk_store_finish (self, ok, error);
 }
 
 static LkRecord *
@@ -836,12 +823,12 @@ lk_store_update_lead_noted (LkStore            *self,
     return FALSE;
   stored = lk_store_get_lead (self, lk_record_get_id (record), error);
   if (stored == NULL)
-    return finish (self, FALSE, error);
+    return lk_store_finish (self, FALSE, error);
   if (lk_record_get_deleted (LK_RECORD (stored)))
     {
       g_set_error (error, LK_ERROR, LK_ERROR_NOT_FOUND,
                    _("The lead “%s” has been deleted"), lk_lead_get_display_name (stored));
-      return finish (self, FALSE, error);
+      return lk_store_finish (self, FALSE, error);
     }
 
   now = lk_clock_now_ms (self->clock);
@@ -856,7 +843,7 @@ lk_store_update_lead_noted (LkStore            *self,
         reason = lk_record_get_string (record, LK_LEAD_LOST_REASON);
       reason = why = g_strdup (reason);
       if (!lk_pipeline_check_move (self->pipeline, from, lk_lead_get_stage (lead), reason, &reopen, error))
-        return finish (self, FALSE, error);
+        return lk_store_finish (self, FALSE, error);
       /* Stamped now, unless the caller says when (an Undo puts back the
        * time the lead entered its old stage). */
       if (lk_record_field_equal (record, LK_RECORD (stored), LK_LEAD_STAGE_ENTERED_AT))
@@ -874,13 +861,13 @@ lk_store_update_lead_noted (LkStore            *self,
    * assignment log): documents from sync arrive with theirs. */
   follow = g_ptr_array_new_with_free_func (g_object_unref);
   if (!lk_store_apply_lead_rules (self, lead, stored, moved, note, follow, error))
-    return finish (self, FALSE, error);
+    return lk_store_finish (self, FALSE, error);
 
   /* Nothing changed: write nothing, so sync has nothing to send. */
   lk_record_set_int (record, LK_LEAD_UPDATED_AT, lk_record_get_int (LK_RECORD (stored), LK_LEAD_UPDATED_AT));
   lk_record_set_string (record, LK_LEAD_UPDATED_BY, lk_record_get_string (LK_RECORD (stored), LK_LEAD_UPDATED_BY));
   if (lk_record_equal (record, LK_RECORD (stored)))
-    return finish (self, TRUE, error);
+    return lk_store_finish (self, TRUE, error);
 
   lk_record_set_int (record, LK_LEAD_UPDATED_AT, now);
   lk_record_set_string (record, LK_LEAD_UPDATED_BY, self->user_id);
@@ -888,7 +875,7 @@ lk_store_update_lead_noted (LkStore            *self,
        (!index_differs (lead, stored) || index_lead (self, lead, error)) &&
        (!moved || record_stage_change (self, lead, from, reason, reopen, now, error)) &&
        put_follow (self, follow, error);
-  return finish (self, ok, error);
+  return lk_store_finish (self, ok, error);
 }
 
 gboolean
@@ -926,10 +913,10 @@ set_lead_deleted (LkStore     *self,
     return FALSE;
   lead = lk_store_get_lead (self, lead_id, error);
   if (lead == NULL)
-    return finish (self, FALSE, error);
+    return lk_store_finish (self, FALSE, error);
   record = LK_RECORD (lead);
   if (lk_record_get_deleted (record) == deleted)
-    return finish (self, TRUE, error);
+    return lk_store_finish (self, TRUE, error);
 
   /* A soft delete: the row stays as a tombstone that sync sends, and that
    * Undo (or the conflicts page) can bring back. */
@@ -937,7 +924,7 @@ set_lead_deleted (LkStore     *self,
   lk_record_set_int (record, LK_LEAD_UPDATED_AT, lk_clock_now_ms (self->clock));
   lk_record_set_string (record, LK_LEAD_UPDATED_BY, self->user_id);
   ok = put_record (self, record, error) && index_lead (self, lead, error);
-  return finish (self, ok, error);
+  return lk_store_finish (self, ok, error);
 }
 
 gboolean
@@ -1184,9 +1171,7 @@ lk_store_query_leads (LkStore      *self,
                       GError      **error)
 {
   LkRecordClass *klass = g_type_class_ref (LK_TYPE_LEAD);
-  g_autoptr(GPtrArray) leads = g_ptr_array_new_with_free_func (g_object_unref);
   sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (LK_IS_STORE (self), NULL);
 
@@ -1194,15 +1179,7 @@ lk_store_query_leads (LkStore      *self,
   g_type_class_unref (klass);
   if (stmt == NULL)
     return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (leads, read_record (stmt, LK_TYPE_LEAD));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      lk_store_fail (self, error, _("search the leads"));
-      return NULL;
-    }
-  return g_steal_pointer (&leads);
+  return lk_store_read_records (self, stmt, LK_TYPE_LEAD, _("search the leads"), error);
 }
 
 void
@@ -1302,7 +1279,7 @@ lk_store_add_activity (LkStore     *self,
   if (!lk_store_begin (self, error))
     return FALSE;
   ok = put_record (self, record, error);
-  return finish (self, ok, error);
+  return lk_store_finish (self, ok, error);
 }
 
 static GPtrArray *
@@ -1313,10 +1290,8 @@ list_records (LkStore     *self,
               GError     **error)
 {
   LkRecordClass *klass = g_type_class_ref (type);
-  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *sql = g_strconcat (sql_text (self, klass, "select"), tail, NULL);
   sqlite3_stmt *stmt;
-  int rc;
 
   g_type_class_unref (klass);
   stmt = lk_store_prepare (self, sql, error);
@@ -1324,15 +1299,7 @@ list_records (LkStore     *self,
     return NULL;
   if (bind != NULL)
     sqlite3_bind_text (stmt, 1, bind, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (records, read_record (stmt, type));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      lk_store_fail (self, error, _("read the records"));
-      return NULL;
-    }
-  return g_steal_pointer (&records);
+  return lk_store_read_records (self, stmt, type, _("read the records"), error);
 }
 
 /* Returns: (transfer full) (element-type LkActivity): newest first */
@@ -1386,9 +1353,9 @@ lk_store_save_user (LkStore  *self,
     return FALSE;
   stored = LK_USER (get_record (self, LK_TYPE_USER, "id = ?", lk_record_get_id (record), 0, NULL));
   if (stored != NULL && lk_record_equal (LK_RECORD (stored), record))
-    return finish (self, TRUE, error);
+    return lk_store_finish (self, TRUE, error);
   ok = put_record (self, record, error);
-  return finish (self, ok, error);
+  return lk_store_finish (self, ok, error);
 }
 
 LkUser *
@@ -1472,7 +1439,7 @@ lk_store_set_setting (LkStore     *self,
   ok = ok && queue_outbox (self, doc_id, FALSE, local_seq, error);
   if (ok)
     lk_store_note_changed (self, "settings", doc_id);
-  return finish (self, ok, error);
+  return lk_store_finish (self, ok, error);
 }
 
 /**
@@ -1594,6 +1561,36 @@ lk_store_read_record (sqlite3_stmt *stmt,
                       GType         type)
 {
   return read_record (stmt, type);
+}
+
+/**
+ * lk_store_read_records:
+ * @stmt: a bound statement selecting lk_store_select_sql()'s columns
+ * @doing: what the rows are read for, for the error ("read the tasks")
+ *
+ * Steps @stmt to its end and resets it.
+ *
+ * Returns: (transfer full) (element-type LkRecord): a record of @type a row
+ */
+GPtrArray *
+lk_store_read_records (LkStore       *self,
+                       sqlite3_stmt  *stmt,
+                       GType          type,
+                       const char    *doing,
+                       GError       **error)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (records, read_record (stmt, type));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      lk_store_fail (self, error, doing);
+      return NULL;
+    }
+  return g_steal_pointer (&records);
 }
 
 /* "SELECT rowid, id, deleted, extra, <the fields> FROM <table>" */

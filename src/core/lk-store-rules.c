@@ -392,12 +392,7 @@ lk_store_rescore_leads (LkStore             *self,
           changed++;
         }
     }
-  if (!ok)
-    {
-      lk_store_rollback (self);
-      return FALSE;
-    }
-  if (!lk_store_commit (self, error))
+  if (!lk_store_finish (self, ok, error))
     return FALSE;
   if (n_changed != NULL)
     *n_changed = changed;

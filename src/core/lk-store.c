@@ -871,6 +871,21 @@ lk_store_rollback (LkStore *self)
   self->pending_all = FALSE;
 }
 
+/* Ends the transaction of one logical change: commits it when @ok, else
+ * rolls it back and returns %FALSE (the step that failed set @error). */
+gboolean
+lk_store_finish (LkStore   *self,
+                 gboolean   ok,
+                 GError   **error)
+{
+  if (!ok)
+    {
+      lk_store_rollback (self);
+      return FALSE;
+    }
+  return lk_store_commit (self, error);
+}
+
 void
 lk_store_note_changed (LkStore    *self,
                        const char *doc_type,
