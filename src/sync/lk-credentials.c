@@ -53,18 +53,26 @@ translate_error (GError *error)
   return result;
 }
 
-static gboolean
-check_args (GTask      *task,
-            const char *url,
-            const char *user)
+/* The task of a keyring call for @url and @user, or %NULL when one of
+ * them is missing (the task has returned the error already). */
+static GTask *
+start_task (const char          *url,
+            const char          *user,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data,
+            gpointer             source_tag)
 {
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
   if (url == NULL || url[0] == '\0' || user == NULL || user[0] == '\0')
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                                _("A password is kept for a server and a user name: enter both first."));
-      return FALSE;
+      return NULL;
     }
-  return TRUE;
+  return g_steal_pointer (&task);
 }
 
 static void
@@ -133,21 +141,20 @@ lk_credentials_store_async (const char          *url,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
+  GTask *task;
   g_autofree char *label = NULL;
 
   g_return_if_fail (password != NULL);
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, lk_credentials_store_async);
-  if (!check_args (task, url, user))
+  task = start_task (url, user, cancellable, callback, user_data, lk_credentials_store_async);
+  if (task == NULL)
     return;
 
   /* Translators: the name of the keyring entry, as keyring managers show
    * it: "Leadkeeper sync: anna on https://crm.example.com:6984" */
   label = g_strdup_printf (_("Leadkeeper sync: %s on %s"), user, url);
   secret_password_store (get_schema (), SECRET_COLLECTION_DEFAULT, label, password,
-                         cancellable, store_cb, g_steal_pointer (&task),
+                         cancellable, store_cb, task,
                          "url", url, "user", user, NULL);
 }
 
@@ -167,14 +174,12 @@ lk_credentials_lookup_async (const char          *url,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
+  GTask *task = start_task (url, user, cancellable, callback, user_data, lk_credentials_lookup_async);
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, lk_credentials_lookup_async);
-  if (!check_args (task, url, user))
+  if (task == NULL)
     return;
 
-  secret_password_lookup (get_schema (), cancellable, lookup_cb, g_steal_pointer (&task),
+  secret_password_lookup (get_schema (), cancellable, lookup_cb, task,
                           "url", url, "user", user, NULL);
 }
 
@@ -196,14 +201,12 @@ lk_credentials_clear_async (const char          *url,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
+  GTask *task = start_task (url, user, cancellable, callback, user_data, lk_credentials_clear_async);
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, lk_credentials_clear_async);
-  if (!check_args (task, url, user))
+  if (task == NULL)
     return;
 
-  secret_password_clear (get_schema (), cancellable, clear_cb, g_steal_pointer (&task),
+  secret_password_clear (get_schema (), cancellable, clear_cb, task,
                          "url", url, "user", user, NULL);
 }
 

@@ -257,19 +257,32 @@ transport_error (Prepare *prepare,
   return mapped;
 }
 
-/* An answer that is not what the step wanted. @doing says what the step
- * was doing, as a sentence start ("Creating the database “leads”"). */
+/* An answer that is not what the step wanted. @doing_format says what
+ * the step was doing, as a sentence start ("Creating the database “%s”"). */
+static void return_reply_error (GTask      *task,
+                                guint       status,
+                                const char *error_name,
+                                const char *doing_format,
+                                ...) G_GNUC_PRINTF (4, 5);
+
 static void
 return_reply_error (GTask      *task,
-                    const char *doing,
                     guint       status,
-                    const char *error_name)
+                    const char *error_name,
+                    const char *doing_format,
+                    ...)
 {
   Prepare *prepare = g_task_get_task_data (task);
   const char *phrase = soup_status_get_phrase (status);
   LkSyncError code;
+  g_autofree char *doing = NULL;
   g_autofree char *detail = NULL;
   g_autofree char *answer = NULL;
+  va_list args;
+
+  va_start (args, doing_format);
+  doing = g_strdup_vprintf (doing_format, args);
+  va_end (args);
 
   /* "HTTP 500 Internal Server Error", or with CouchDB's error name */
   if (error_name != NULL)
@@ -352,6 +365,20 @@ send_request (GTask      *task,
                                     g_task_get_cancellable (task), request_done_cb, request);
 }
 
+/* send_request() to @path in the database, as "/_security". */
+static void
+send_db_request (GTask      *task,
+                 const char *method,
+                 const char *path,
+                 JsonNode   *body,
+                 ReplyFunc   next)
+{
+  Prepare *prepare = g_task_get_task_data (task);
+  g_autofree char *url = g_strconcat (prepare->db_url, path, NULL);
+
+  send_request (task, method, url, body, next);
+}
+
 static void
 request_done_cb (GObject      *source,
                  GAsyncResult *result,
@@ -422,6 +449,21 @@ design_version (JsonObject *design)
   return json_node_get_int (node);
 }
 
+/* Another client wrote the same document meanwhile (a conflict): reads
+ * it again with @read, MAX_RETRIES times at most. %TRUE when it did. */
+static gboolean
+read_again_on_conflict (GTask      *task,
+                        const char *error_name,
+                        void      (*read) (GTask *task))
+{
+  Prepare *prepare = g_task_get_task_data (task);
+
+  if (g_strcmp0 (error_name, "conflict") != 0 || ++prepare->retries > MAX_RETRIES)
+    return FALSE;
+  read (task);
+  return TRUE;
+}
+
 /* --- 5. the design document ---------------------------------------------- */
 
 static void
@@ -432,16 +474,11 @@ wrote_design (GTask      *task,
 {
   Prepare *prepare = g_task_get_task_data (task);
 
-  if (g_strcmp0 (error_name, "conflict") == 0 && ++prepare->retries <= MAX_RETRIES)
-    {
-      read_design (task);
-      return;
-    }
+  if (read_again_on_conflict (task, error_name, read_design))
+    return;
   if (!is_success (status))
     {
-      g_autofree char *doing = g_strdup_printf (_("Writing the design document of “%s”"), prepare->db_name);
-
-      return_reply_error (task, doing, status, error_name);
+      return_reply_error (task, status, error_name, _("Writing the design document of “%s”"), prepare->db_name);
       return;
     }
   prepare->changes |= LK_SERVER_SETUP_WROTE_DESIGN;
@@ -458,7 +495,6 @@ got_design (GTask      *task,
   g_autoptr(JsonNode) ours = our_design_document ();
   JsonObject *ours_object = json_node_get_object (ours);
   JsonObject *theirs = reply_object (reply);
-  g_autofree char *url = NULL;
 
   if (is_success (status))
     {
@@ -486,23 +522,17 @@ got_design (GTask      *task,
     }
   else if (g_strcmp0 (error_name, "not_found") != 0)
     {
-      g_autofree char *doing = g_strdup_printf (_("Reading the design document of “%s”"), prepare->db_name);
-
-      return_reply_error (task, doing, status, error_name);
+      return_reply_error (task, status, error_name, _("Reading the design document of “%s”"), prepare->db_name);
       return;
     }
 
-  url = g_strconcat (prepare->db_url, "/" DESIGN_DOC, NULL);
-  send_request (task, "PUT", url, ours, wrote_design);
+  send_db_request (task, "PUT", "/" DESIGN_DOC, ours, wrote_design);
 }
 
 static void
 read_design (GTask *task)
 {
-  Prepare *prepare = g_task_get_task_data (task);
-  g_autofree char *url = g_strconcat (prepare->db_url, "/" DESIGN_DOC, NULL);
-
-  send_request (task, "GET", url, NULL, got_design);
+  send_db_request (task, "GET", "/" DESIGN_DOC, NULL, got_design);
 }
 
 /* --- 4. _security ------------------------------------------------------- */
@@ -517,9 +547,7 @@ wrote_security (GTask      *task,
 
   if (!is_success (status))
     {
-      g_autofree char *doing = g_strdup_printf (_("Setting who may use “%s”"), prepare->db_name);
-
-      return_reply_error (task, doing, status, error_name);
+      return_reply_error (task, status, error_name, _("Setting who may use “%s”"), prepare->db_name);
       return;
     }
   prepare->changes |= LK_SERVER_SETUP_WROTE_SECURITY;
@@ -594,13 +622,10 @@ got_security (GTask      *task,
               JsonNode   *reply)
 {
   Prepare *prepare = g_task_get_task_data (task);
-  g_autofree char *url = NULL;
 
   if (!is_success (status))
     {
-      g_autofree char *doing = g_strdup_printf (_("Reading who may use “%s”"), prepare->db_name);
-
-      return_reply_error (task, doing, status, error_name);
+      return_reply_error (task, status, error_name, _("Reading who may use “%s”"), prepare->db_name);
       return;
     }
   if (reply_object (reply) == NULL)
@@ -614,17 +639,13 @@ got_security (GTask      *task,
       read_design (task);
       return;
     }
-  url = g_strconcat (prepare->db_url, "/_security", NULL);
-  send_request (task, "PUT", url, reply, wrote_security);
+  send_db_request (task, "PUT", "/_security", reply, wrote_security);
 }
 
 static void
 read_security (GTask *task)
 {
-  Prepare *prepare = g_task_get_task_data (task);
-  g_autofree char *url = g_strconcat (prepare->db_url, "/_security", NULL);
-
-  send_request (task, "GET", url, NULL, got_security);
+  send_db_request (task, "GET", "/_security", NULL, got_security);
 }
 
 /* --- 3. the epoch marker ------------------------------------------------ */
@@ -638,17 +659,12 @@ wrote_epoch (GTask      *task,
   Prepare *prepare = g_task_get_task_data (task);
 
   /* Someone else's prepare wrote one meanwhile: theirs is the epoch. */
-  if (g_strcmp0 (error_name, "conflict") == 0 && ++prepare->retries <= MAX_RETRIES)
-    {
-      read_epoch (task);
-      return;
-    }
+  if (read_again_on_conflict (task, error_name, read_epoch))
+    return;
   if (!is_success (status))
     {
-      g_autofree char *doing = g_strdup_printf (_("Writing the epoch marker of “%s”"), prepare->db_name);
-
       g_clear_pointer (&prepare->epoch, g_free);
-      return_reply_error (task, doing, status, error_name);
+      return_reply_error (task, status, error_name, _("Writing the epoch marker of “%s”"), prepare->db_name);
       return;
     }
   prepare->changes |= LK_SERVER_SETUP_WROTE_EPOCH;
@@ -664,7 +680,6 @@ got_epoch (GTask      *task,
   Prepare *prepare = g_task_get_task_data (task);
   g_autoptr(JsonObject) marker = NULL;
   g_autoptr(JsonNode) body = NULL;
-  g_autofree char *url = NULL;
   const char *epoch = member_string (reply_object (reply), "epoch");
   const char *rev = member_string (reply_object (reply), "_rev");
 
@@ -676,9 +691,7 @@ got_epoch (GTask      *task,
     }
   if (!is_success (status) && g_strcmp0 (error_name, "not_found") != 0)
     {
-      g_autofree char *doing = g_strdup_printf (_("Reading the epoch marker of “%s”"), prepare->db_name);
-
-      return_reply_error (task, doing, status, error_name);
+      return_reply_error (task, status, error_name, _("Reading the epoch marker of “%s”"), prepare->db_name);
       return;
     }
 
@@ -690,17 +703,13 @@ got_epoch (GTask      *task,
   if (is_success (status) && rev != NULL)
     json_object_set_string_member (marker, "_rev", rev);
   body = json_node_init_object (json_node_alloc (), marker);
-  url = g_strconcat (prepare->db_url, "/" EPOCH_DOC, NULL);
-  send_request (task, "PUT", url, body, wrote_epoch);
+  send_db_request (task, "PUT", "/" EPOCH_DOC, body, wrote_epoch);
 }
 
 static void
 read_epoch (GTask *task)
 {
-  Prepare *prepare = g_task_get_task_data (task);
-  g_autofree char *url = g_strconcat (prepare->db_url, "/" EPOCH_DOC, NULL);
-
-  send_request (task, "GET", url, NULL, got_epoch);
+  send_db_request (task, "GET", "/" EPOCH_DOC, NULL, got_epoch);
 }
 
 /* --- 2. the database ---------------------------------------------------- */
@@ -717,9 +726,7 @@ created_database (GTask      *task,
     prepare->changes |= LK_SERVER_SETUP_CREATED_DATABASE;
   else if (g_strcmp0 (error_name, "file_exists") != 0)
     {
-      g_autofree char *doing = g_strdup_printf (_("Creating the database “%s”"), prepare->db_name);
-
-      return_reply_error (task, doing, status, error_name);
+      return_reply_error (task, status, error_name, _("Creating the database “%s”"), prepare->db_name);
       return;
     }
   prepare->retries = 0;
@@ -765,9 +772,7 @@ got_session (GTask      *task,
     }
   if (!is_success (status))
     {
-      g_autofree char *doing = g_strdup_printf (_("Logging in to %s"), prepare->root_url);
-
-      return_reply_error (task, doing, status, error_name);
+      return_reply_error (task, status, error_name, _("Logging in to %s"), prepare->root_url);
       return;
     }
   if (user_ctx == NULL)

@@ -432,6 +432,64 @@ lk_sync_call_finish (GAsyncResult  *result,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* The answer of a request that must succeed: %NULL with @error when it
+ * could not be sent or its status is not 2xx (@doing says what the
+ * server could not do, as in lk_sync_status_error()). */
+GBytes *
+lk_sync_call_finish_success (GAsyncResult  *result,
+                             const char    *doing,
+                             GError       **error)
+{
+  Call *call = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GBytes) reply = NULL;
+  guint status;
+
+  reply = lk_sync_call_finish (result, &status, error);
+  if (reply == NULL)
+    return NULL;
+  if (!lk_sync_is_success (status))
+    {
+      g_propagate_error (error, lk_sync_status_error (call->conn, status, reply, doing));
+      return NULL;
+    }
+  return g_steal_pointer (&reply);
+}
+
+/* The same for a request of @run: on a failure the run is finished with
+ * the error and %NULL returned. */
+GBytes *
+lk_sync_run_call_finish (Run          *run,
+                         GAsyncResult *result,
+                         const char   *doing)
+{
+  GError *error = NULL;
+  GBytes *reply = lk_sync_call_finish_success (result, doing, &error);
+
+  if (reply == NULL)
+    lk_sync_run_finish (run, error);
+  return reply;
+}
+
+/* The answer to GET on the database: its information, which names it. */
+JsonObject *
+lk_sync_db_info_finish (GAsyncResult  *result,
+                        GError       **error)
+{
+  Call *call = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GBytes) reply = lk_sync_call_finish_success (result, _("open the database"), error);
+  g_autoptr(JsonObject) info = NULL;
+
+  if (reply == NULL)
+    return NULL;
+  info = lk_sync_parse_object (reply);
+  if (info == NULL || !json_object_has_member (info, "db_name"))
+    {
+      g_propagate_error (error, lk_sync_malformed_error (call->conn, _("database information")));
+      return NULL;
+    }
+  return g_steal_pointer (&info);
+}
+
 /* "…/_changes?since=": the raw checkpoint unquoted and escaped, never
  * interpreted (CouchDB's are opaque strings, pouchdb-server's integers). */
 char *

@@ -165,6 +165,14 @@ void        lk_sync_call_async         (Conn                *conn,
 GBytes     *lk_sync_call_finish        (GAsyncResult        *result,
                                         guint               *status,
                                         GError             **error);
+GBytes     *lk_sync_call_finish_success (GAsyncResult       *result,
+                                        const char          *doing,
+                                        GError             **error);
+GBytes     *lk_sync_run_call_finish    (Run                 *run,
+                                        GAsyncResult        *result,
+                                        const char          *doing);
+JsonObject *lk_sync_db_info_finish     (GAsyncResult        *result,
+                                        GError             **error);
 char       *lk_sync_since_param        (const char          *raw);
 char       *lk_sync_doc_url            (Conn                *conn,
                                         const char          *doc_id);
@@ -194,6 +202,8 @@ void        lk_sync_run_job            (Run                 *run,
                                         GAsyncReadyCallback  callback);
 gboolean    lk_sync_job_finish         (GAsyncResult        *result,
                                         GError             **error);
+gpointer    lk_sync_run_job_finish     (Run                 *run,
+                                        GAsyncResult        *result);
 
 /* lk-sync-client-push.c */
 void        lk_sync_run_push           (Run                 *run);

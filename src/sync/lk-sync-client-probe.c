@@ -55,27 +55,14 @@ probe_db_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   Probe *probe = g_task_get_task_data (task);
   GError *error = NULL;
-  g_autoptr(GBytes) reply = NULL;
   g_autoptr(JsonObject) info = NULL;
   g_autofree char *url = NULL;
   GCancellable *cancellable;
-  guint status;
 
-  reply = lk_sync_call_finish (result, &status, &error);
-  if (reply == NULL)
+  info = lk_sync_db_info_finish (result, &error);
+  if (info == NULL)
     {
       g_task_return_error (task, error);
-      return;
-    }
-  if (!lk_sync_is_success (status))
-    {
-      g_task_return_error (task, lk_sync_status_error (probe->conn, status, reply, _("open the database")));
-      return;
-    }
-  info = lk_sync_parse_object (reply);
-  if (info == NULL || !json_object_has_member (info, "db_name"))
-    {
-      g_task_return_error (task, lk_sync_malformed_error (probe->conn, _("database information")));
       return;
     }
   url = g_strconcat (probe->conn->url, "/" EPOCH_DOC, NULL);
@@ -96,20 +83,12 @@ probe_root_cb (GObject      *source,
   const char *product;
   const char *version;
   GCancellable *cancellable;
-  guint status;
 
-  reply = lk_sync_call_finish (result, &status, &error);
-  if (reply == NULL)
+  reply = lk_sync_call_finish_success (result, _("say who it is"), &error);
+  welcome = reply != NULL ? lk_sync_parse_object (reply) : NULL;
+  if (welcome == NULL)
     {
-      g_task_return_error (task, error);
-      return;
-    }
-  welcome = lk_sync_parse_object (reply);
-  if (!lk_sync_is_success (status) || welcome == NULL)
-    {
-      g_task_return_error (task, welcome == NULL && lk_sync_is_success (status)
-                                                                        ? lk_sync_malformed_error (probe->conn, _("the server’s welcome"))
-                                                                        : lk_sync_status_error (probe->conn, status, reply, _("say who it is")));
+      g_task_return_error (task, reply != NULL ? lk_sync_malformed_error (probe->conn, _("the server’s welcome")) : error);
       return;
     }
   if (json_object_has_member (welcome, "couchdb"))

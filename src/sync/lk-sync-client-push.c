@@ -56,6 +56,23 @@ push_job_new (Run *run)
   return job;
 }
 
+/* Ends a job's transaction on @worker: committed when @ok (the steps so
+ * far went well), else rolled back with @error returned. */
+static void
+return_commit (GTask   *task,
+               LkStore *worker,
+               gboolean ok,
+               GError  *error)
+{
+  if (ok && lk_store_commit (worker, &error))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  lk_store_rollback (worker);
+  g_task_return_error (task, error);
+}
+
 static void
 take_batch_job (GTask        *task,
                 gpointer      source,
@@ -86,14 +103,7 @@ mark_failed_job (GTask        *task,
 
   for (guint i = 0; ok && i < job->batch->len; i++)
     ok = lk_store_mark_push_failed (worker, g_ptr_array_index (job->batch, i), job->reason, &error);
-  ok = ok && lk_store_commit (worker, &error);
-  if (!ok)
-    {
-      lk_store_rollback (worker);
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
+  return_commit (task, worker, ok, error);
 }
 
 
@@ -250,14 +260,7 @@ bulk_results_job (GTask        *task,
   g_hash_table_iter_init (&iter, waiting);
   while (ok && g_hash_table_iter_next (&iter, NULL, (gpointer *) &doc))
     ok = lk_store_mark_push_failed (worker, doc, _("The server did not answer for this document"), &error);
-  ok = ok && lk_store_commit (worker, &error);
-  if (!ok)
-    {
-      lk_store_rollback (worker);
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
+  return_commit (task, worker, ok, error);
 }
 
 /* A single document the server finds too large (413). */
@@ -346,14 +349,10 @@ merged_theirs_cb (GObject      *source,
                   gpointer      user_data)
 {
   Run *run = user_data;
-  PushJob *job = g_task_get_task_data (G_TASK (result));
-  GError *error = NULL;
+  PushJob *job = lk_sync_run_job_finish (run, result);
 
-  if (!lk_sync_job_finish (result, &error))
-    {
-      lk_sync_run_finish (run, error);
-      return;
-    }
+  if (job == NULL)
+    return;
   run->report.merged += job->applied.merged;
   run->report.conflicts += job->applied.conflicts;
   run->report.skipped += job->applied.skipped;
@@ -366,22 +365,11 @@ got_theirs_cb (GObject      *source,
                gpointer      user_data)
 {
   Run *run = user_data;
-  GError *error = NULL;
-  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(GBytes) reply = lk_sync_run_call_finish (run, result, _("send its version of changed documents"));
   PushJob *job;
-  guint status;
 
-  reply = lk_sync_call_finish (result, &status, &error);
   if (reply == NULL)
-    {
-      lk_sync_run_finish (run, error);
-      return;
-    }
-  if (!lk_sync_is_success (status))
-    {
-      lk_sync_run_finish (run, lk_sync_status_error (run->conn, status, reply, _("send its version of changed documents")));
-      return;
-    }
+    return;
   job = g_new0 (PushJob, 1);
   job->reply = g_steal_pointer (&reply);
   lk_sync_run_job (run, job, (GDestroyNotify) push_job_free, merge_theirs_job, merged_theirs_cb);
@@ -393,15 +381,11 @@ bulk_results_cb (GObject      *source,
                  gpointer      user_data)
 {
   Run *run = user_data;
-  PushJob *job = g_task_get_task_data (G_TASK (result));
+  PushJob *job = lk_sync_run_job_finish (run, result);
   g_autoptr(GHashTable) again = g_hash_table_new (g_str_hash, g_str_equal);
-  GError *error = NULL;
 
-  if (!lk_sync_job_finish (result, &error))
-    {
-      lk_sync_run_finish (run, error);
-      return;
-    }
+  if (job == NULL)
+    return;
   run->report.pushed += job->pushed;
   run->report.rejected += job->rejected;
   run->push_done += job->batch->len;
@@ -450,14 +434,10 @@ rejected_cb (GObject      *source,
              gpointer      user_data)
 {
   Run *run = user_data;
-  PushJob *job = g_task_get_task_data (G_TASK (result));
-  GError *error = NULL;
+  PushJob *job = lk_sync_run_job_finish (run, result);
 
-  if (!lk_sync_job_finish (result, &error))
-    {
-      lk_sync_run_finish (run, error);
-      return;
-    }
+  if (job == NULL)
+    return;
   run->report.rejected += job->rejected;
   for (guint i = 0; i < job->batch->len; i++)
     g_hash_table_add (run->done, g_strdup (((LkOutboxDoc *) g_ptr_array_index (job->batch, i))->doc_id));
@@ -530,14 +510,10 @@ took_batch_cb (GObject      *source,
                gpointer      user_data)
 {
   Run *run = user_data;
-  PushJob *job = g_task_get_task_data (G_TASK (result));
-  GError *error = NULL;
+  PushJob *job = lk_sync_run_job_finish (run, result);
 
-  if (!lk_sync_job_finish (result, &error))
-    {
-      lk_sync_run_finish (run, error);
-      return;
-    }
+  if (job == NULL)
+    return;
   if (job->batch->len == 0)
     {
       lk_sync_run_next (run);

@@ -136,6 +136,22 @@ lk_sync_job_finish (GAsyncResult  *result,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* The job of @result when it went well; else the run is finished with
+ * its error and %NULL returned. */
+gpointer
+lk_sync_run_job_finish (Run          *run,
+                        GAsyncResult *result)
+{
+  GError *error = NULL;
+
+  if (!lk_sync_job_finish (result, &error))
+    {
+      lk_sync_run_finish (run, error);
+      return NULL;
+    }
+  return g_task_get_task_data (G_TASK (result));
+}
+
 /* --- Epoch --------------------------------------------------------------- */
 
 typedef struct
@@ -212,14 +228,10 @@ epoch_checked_cb (GObject      *source,
                   gpointer      user_data)
 {
   Run *run = user_data;
-  EpochJob *job = g_task_get_task_data (G_TASK (result));
-  GError *error = NULL;
+  EpochJob *job = lk_sync_run_job_finish (run, result);
 
-  if (!lk_sync_job_finish (result, &error))
-    {
-      lk_sync_run_finish (run, error);
-      return;
-    }
+  if (job == NULL)
+    return;
   run->reset = job->reset;
   run->since = g_steal_pointer (&job->since);
   run->push_total = MAX (job->pending, 0);
@@ -273,27 +285,14 @@ got_db_info_cb (GObject      *source,
 {
   Run *run = user_data;
   GError *error = NULL;
-  g_autoptr(GBytes) reply = NULL;
   g_autoptr(JsonObject) info = NULL;
   g_autofree char *url = NULL;
   JsonNode *update_seq;
-  guint status;
 
-  reply = lk_sync_call_finish (result, &status, &error);
-  if (reply == NULL)
+  info = lk_sync_db_info_finish (result, &error);
+  if (info == NULL)
     {
       lk_sync_run_finish (run, error);
-      return;
-    }
-  if (!lk_sync_is_success (status))
-    {
-      lk_sync_run_finish (run, lk_sync_status_error (run->conn, status, reply, _("open the database")));
-      return;
-    }
-  info = lk_sync_parse_object (reply);
-  if (info == NULL || !json_object_has_member (info, "db_name"))
-    {
-      lk_sync_run_finish (run, lk_sync_malformed_error (run->conn, _("database information")));
       return;
     }
   update_seq = json_object_get_member (info, "update_seq");
