@@ -498,18 +498,25 @@ print_fields (LkCli  *cli,
     g_free (values[field]);
 }
 
+/* Prints a section's title; FALSE (after saying so) when it has nothing. */
+static gboolean
+print_section (const char *title,
+               guint       n_rows)
+{
+  g_print ("\n%s\n", title);
+  if (n_rows == 0)
+    g_print ("  %s\n", _("(none)"));
+  return n_rows > 0;
+}
+
 static void
 print_history (LkCli     *cli,
                GPtrArray *changes)
 {
   g_autoptr(LkCliTable) table = lk_cli_table_new (5);
 
-  g_print ("\n%s\n", _("Stage history:"));
-  if (changes->len == 0)
-    {
-      g_print ("  %s\n", _("(none)"));
-      return;
-    }
+  if (!print_section (_("Stage history:"), changes->len))
+    return;
   for (guint i = 0; i < changes->len; i++)
     {
       LkRecord *change = g_ptr_array_index (changes, i);
@@ -546,12 +553,8 @@ print_activities (LkCli     *cli,
 {
   g_autoptr(LkCliTable) table = lk_cli_table_new (5);
 
-  g_print ("\n%s\n", _("Follow-ups:"));
-  if (activities->len == 0)
-    {
-      g_print ("  %s\n", _("(none)"));
-      return;
-    }
+  if (!print_section (_("Follow-ups:"), activities->len))
+    return;
   for (guint i = 0; i < activities->len; i++)
     {
       LkRecord *activity = g_ptr_array_index (activities, i);

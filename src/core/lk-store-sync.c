@@ -953,22 +953,34 @@ apply_one (Apply       *apply,
   return write_base_text (self, id, rev, doc_json, error);
 }
 
+/* Runs @sql, an upsert of sync_state with ?1 the remote and ?2 a text
+ * value (a fixed statement of this file, never built from data). */
+static gboolean
+upsert_sync_state (LkStore     *self,
+                   const char  *sql,
+                   const char  *remote,
+                   const char  *value,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt = lk_store_prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, remote, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+  return lk_store_step_done (self, stmt, error);
+}
+
 static gboolean
 write_checkpoint (LkStore     *self,
                   const char  *remote,
                   const char  *pull_since,
                   GError     **error)
 {
-  sqlite3_stmt *stmt = lk_store_prepare (self,
-                                         "INSERT INTO sync_state (remote, pull_since) VALUES (?, ?) "
-                                         "ON CONFLICT (remote) DO UPDATE SET pull_since = excluded.pull_since",
-                                         error);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, remote, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, pull_since, -1, SQLITE_STATIC);
-  return lk_store_step_done (self, stmt, error);
+  return upsert_sync_state (self,
+                            "INSERT INTO sync_state (remote, pull_since) VALUES (?, ?) "
+                            "ON CONFLICT (remote) DO UPDATE SET pull_since = excluded.pull_since",
+                            remote, pull_since, error);
 }
 
 /**
@@ -1541,20 +1553,13 @@ lk_store_set_sync_error (LkStore     *self,
                          const char  *message,
                          GError     **error)
 {
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (LK_IS_STORE (self), FALSE);
   g_return_val_if_fail (remote != NULL, FALSE);
 
-  stmt = lk_store_prepare (self,
-                           "INSERT INTO sync_state (remote, last_error) VALUES (?, ?) "
-                           "ON CONFLICT (remote) DO UPDATE SET last_error = excluded.last_error",
-                           error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, remote, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, message, -1, SQLITE_STATIC);
-  return lk_store_step_done (self, stmt, error);
+  return upsert_sync_state (self,
+                            "INSERT INTO sync_state (remote, last_error) VALUES (?, ?) "
+                            "ON CONFLICT (remote) DO UPDATE SET last_error = excluded.last_error",
+                            remote, message, error);
 }
 
 /**
@@ -1627,17 +1632,10 @@ lk_store_reset_sync (LkStore     *self,
     }
   if (ok)
     {
-      stmt = lk_store_prepare (self,
-                               "INSERT INTO sync_state (remote, db_epoch, pull_since) VALUES (?, ?, NULL) "
-                               "ON CONFLICT (remote) DO UPDATE SET db_epoch = excluded.db_epoch, pull_since = NULL",
-                               error);
-      ok = stmt != NULL;
-      if (ok)
-        {
-          sqlite3_bind_text (stmt, 1, remote, -1, SQLITE_STATIC);
-          sqlite3_bind_text (stmt, 2, epoch, -1, SQLITE_STATIC);
-          ok = lk_store_step_done (self, stmt, error);
-        }
+      ok = upsert_sync_state (self,
+                              "INSERT INTO sync_state (remote, db_epoch, pull_since) VALUES (?, ?, NULL) "
+                              "ON CONFLICT (remote) DO UPDATE SET db_epoch = excluded.db_epoch, pull_since = NULL",
+                              remote, epoch, error);
     }
   if (!ok)
     {

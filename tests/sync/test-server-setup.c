@@ -429,7 +429,7 @@ test_validate_delete (gconstpointer data)
   g_autofree char *tombstone = g_strdup_printf ("{\"_rev\":\"%s\",\"_deleted\":true}", rev);
   g_autoptr(JsonObject) still = NULL;
 
-  /* A rep may not, neither with DELETE nor with a _deleted stub */
+  /* Refused to a rep: by DELETE and by a _deleted stub alike */
   g_assert_cmpuint (request_as (server, "rep", "DELETE", delete_path, NULL, &error_name, NULL), ==, 403);
   g_assert_cmpstr (error_name, ==, "forbidden");
   g_clear_pointer (&error_name, g_free);
