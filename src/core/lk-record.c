@@ -520,6 +520,31 @@ notify_field (LkRecord *self,
 }
 
 /**
+ * lk_record_split_tags:
+ *
+ * Splits a list of tags as people type it: separated by commas or
+ * semicolons, Latin or full-width (，；), or the Chinese enumeration
+ * comma (、).
+ *
+ * Returns: (transfer full): the pieces, untrimmed, empty ones included
+ */
+char **
+lk_record_split_tags (const char *text)
+{
+  g_autoptr(GString) s = g_string_new (text);
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  /* Byte-wise g_strsplit_set() would cut a character such as 会
+   * (E4 BC 9A) on the second byte of ， (EF BC 8C). */
+  g_string_replace (s, "，", ",", 0);
+  g_string_replace (s, "；", ",", 0);
+  g_string_replace (s, "、", ",", 0);
+  g_string_replace (s, ";", ",", 0);
+  return g_strsplit (s->str, ",", -1);
+}
+
+/**
  * lk_record_get_string:
  *
  * Returns: the text of a string field ("" when empty), or of a reference
@@ -777,7 +802,7 @@ lk_record_set_from_text (LkRecord    *self,
 
     case LK_FIELD_TAGS:
       {
-        g_auto(GStrv) tags = g_strsplit_set (text, ",;，；", -1);
+        g_auto(GStrv) tags = lk_record_split_tags (text);
 
         lk_record_set_tags (self, field, (const char * const *) tags);
         return TRUE;

@@ -101,6 +101,7 @@ gboolean             lk_record_field_equal      (LkRecord          *a,
 
 /* Parses @text as the field's type (money in major units: "1250.50").
  * Used by the CLI's `lead set FIELD=VALUE` and the importers. */
+char               **lk_record_split_tags       (const char        *text);
 gboolean             lk_record_set_from_text    (LkRecord          *self,
                                                  guint              field,
                                                  const char        *text,

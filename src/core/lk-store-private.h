@@ -27,6 +27,9 @@ struct _LkStore
   GHashTable *pending;     /* doc type → GHashTable of ids changed in the open transaction */
   GHashTable *fts_pending; /* rowid → search text ("" to remove), written at commit */
   GHashTable *rules;       /* settings name → LkCadence, LkScoring, …, read on first use */
+  LkStore    *reader;      /* a second connection for reads on a worker (lk-store-reader.c) */
+  GMutex      reader_lock; /* held by the one worker using @reader */
+  gint64      data_version; /* of the other connections' commits, when search_key was set */
 
   guint       depth;       /* nesting of lk_store_begin() */
   guint       pending_all : 1;

@@ -440,6 +440,8 @@ lk_store_finalize (GObject *object)
   g_clear_pointer (&self->pending, g_hash_table_unref);
   g_clear_pointer (&self->fts_pending, g_hash_table_unref);
   g_clear_pointer (&self->rules, g_hash_table_unref);
+  g_clear_object (&self->reader);
+  g_mutex_clear (&self->reader_lock);
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
   g_clear_pointer (&self->path, g_free);
@@ -479,6 +481,7 @@ lk_store_init (LkStore *self)
   self->sql_texts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->fts_pending = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   self->rules = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  g_mutex_init (&self->reader_lock);
   self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) g_hash_table_unref);
 }

@@ -99,11 +99,27 @@ GPtrArray     *lk_store_query_leads        (LkStore        *self,
                                             LkLeadQuery    *query,
                                             guint           limit,
                                             GError        **error);
+void           lk_store_stage_totals_async (LkStore        *self,
+                                           LkLeadQuery    *query,
+                                           GCancellable   *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer        user_data);
+GPtrArray     *lk_store_stage_totals_finish (LkStore       *self,
+                                            GAsyncResult  *result,
+                                            GError       **error);
 GPtrArray     *lk_store_stage_totals       (LkStore        *self,
                                             LkLeadQuery    *query,
                                             GError        **error);
 gint64         lk_store_count_leads        (LkStore        *self,
                                             GError        **error);
+void           lk_store_list_tags_async    (LkStore        *self,
+                                           guint           limit,
+                                           GCancellable   *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer        user_data);
+char         **lk_store_list_tags_finish   (LkStore        *self,
+                                           GAsyncResult   *result,
+                                           GError        **error);
 char         **lk_store_list_tags          (LkStore        *self,
                                             guint           limit,
                                             GError        **error);

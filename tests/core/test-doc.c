@@ -517,12 +517,24 @@ test_parse_then_store_refuses_invalid (void)
   g_assert_cmpint (lk_store_count_leads (db->store, NULL), ==, 0);
 }
 
+/* Tags as people type them; 会 (E4 BC 9A) shares a byte with ， (EF BC 8C)
+ * and must come through whole. */
+static void
+test_split_tags (void)
+{
+  static const char * const expected[] = { "展会", "VIP", "急需", "华东", "key account", "" , NULL };
+  g_auto(GStrv) tags = lk_record_split_tags ("展会，VIP;急需、华东；key account,");
+
+  g_assert_cmpstrv (tags, expected);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
+  g_test_add_func ("/record/split-tags", test_split_tags);
   g_test_add_func ("/doc/lead/round-trip", test_lead_round_trip);
   g_test_add_func ("/doc/lead/through-store", test_lead_through_store);
   g_test_add_func ("/doc/lead/unknown-fields", test_unknown_fields);

@@ -874,6 +874,91 @@ test_search_many (void)
         }
 }
 
+static void
+async_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      data)
+{
+  *(GAsyncResult **) data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for_result (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static gint64
+count_of (GPtrArray *totals)
+{
+  gint64 count = 0;
+
+  for (guint i = 0; i < totals->len; i++)
+    count += ((LkStageTotal *) g_ptr_array_index (totals, i))->count;
+  return count;
+}
+
+/* The totals and the tags read on the worker's connection equal those
+ * of the main one, and follow what the main one commits afterwards: the
+ * worker's cached search matches must not outlive a write. */
+static void
+test_read_on_worker (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkLeadQuery) query = lk_lead_query_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) totals = NULL;
+  g_autoptr(GPtrArray) expected = NULL;
+  g_autoptr(LkLead) lead = lk_lead_new ();
+  g_auto(GStrv) tags = NULL;
+  g_auto(GStrv) expected_tags = NULL;
+
+  lk_lead_query_set_search (query, "华信");
+  lk_store_stage_totals_async (f->db->store, query, NULL, async_done_cb, &result);
+  /* Changing the query now does not change what is added up. */
+  lk_lead_query_set_search (query, "nothing matches this");
+  totals = lk_store_stage_totals_finish (f->db->store, wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_of (totals), ==, 1);
+  g_clear_object (&result);
+  g_clear_pointer (&totals, g_ptr_array_unref);
+
+  lk_lead_query_set_search (query, "华信");
+  lk_record_set_string (LK_RECORD (lead), LK_LEAD_COMPANY, "华信国际");
+  lk_record_set_string (LK_RECORD (lead), LK_LEAD_STAGE, "qualified");
+  lk_record_set_from_text (LK_RECORD (lead), LK_LEAD_TAGS, "展会", NULL);
+  g_assert_true (lk_store_create_lead (f->db->store, lead, &error));
+  g_assert_no_error (error);
+
+  lk_store_stage_totals_async (f->db->store, query, NULL, async_done_cb, &result);
+  totals = lk_store_stage_totals_finish (f->db->store, wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  expected = lk_store_stage_totals (f->db->store, query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_of (totals), ==, 2);
+  for (guint i = 0; i < totals->len; i++)
+    {
+      LkStageTotal *a = g_ptr_array_index (totals, i), *b = g_ptr_array_index (expected, i);
+
+      g_assert_cmpstr (a->stage, ==, b->stage);
+      g_assert_cmpint (a->count, ==, b->count);
+      g_assert_cmpint (a->amount, ==, b->amount);
+      g_assert_cmpint (a->weighted, ==, b->weighted);
+    }
+  g_clear_object (&result);
+
+  lk_store_list_tags_async (f->db->store, 0, NULL, async_done_cb, &result);
+  tags = lk_store_list_tags_finish (f->db->store, wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  expected_tags = lk_store_list_tags (f->db->store, 0, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_strv_equal ((const char * const *) tags, (const char * const *) expected_tags));
+  g_assert_true (g_strv_contains ((const char * const *) tags, "展会"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -898,6 +983,7 @@ main (int   argc,
   ADD ("list-tags", test_list_tags);
   ADD ("stage-totals", test_stage_totals);
   ADD ("stage-totals/follow-writes", test_totals_follow_writes);
+  ADD ("read-on-worker", test_read_on_worker);
 #undef ADD
   g_test_add_func ("/query/object", test_query_object);
   g_test_add_func ("/query/search/many-matches", test_search_many);

@@ -23,11 +23,19 @@ typedef struct
 } Fixture;
 
 static void
-iterate (void)
+iterate_board (LkBoard *board)
 {
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
   for (guint i = 0; i < 20 && g_main_context_iteration (NULL, FALSE); i++)
     ;
+  /* The column headers are added up on a worker. */
+  while (lk_board_get_totals_pending (board) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (lk_board_get_totals_pending (board));
 }
+
+#define iterate() iterate_board (f->board)
 
 static char *
 add_lead (Fixture    *f,
@@ -84,6 +92,8 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
+  g_autoptr(LkBoard) board = g_object_ref (f->board);
+
   gtk_window_destroy (f->window);
   iterate ();
   g_clear_object (&f->filter);

@@ -1022,22 +1022,10 @@ fill_lead (Run          *run,
           break;
         case LK_IMPORT_TAGS:
           {
-            g_auto(GStrv) parts = g_strsplit_set (value, ",;", -1);
+            g_auto(GStrv) words = lk_record_split_tags (value);
 
-            for (guint p = 0; parts[p]; p++)
-              {
-                /* Chinese separators: ， ； 、 */
-                g_auto(GStrv) words = NULL;
-                g_autofree char *spaced = g_strdup (parts[p]);
-                g_autoptr(GString) s = g_string_new (spaced);
-
-                g_string_replace (s, "，", ",", 0);
-                g_string_replace (s, "；", ",", 0);
-                g_string_replace (s, "、", ",", 0);
-                words = g_strsplit (s->str, ",", -1);
-                for (guint w = 0; words[w]; w++)
-                  g_ptr_array_add (tags, g_strdup (words[w]));
-              }
+            for (guint w = 0; words[w]; w++)
+              g_ptr_array_add (tags, g_strdup (words[w]));
           }
           break;
         case LK_IMPORT_NEXT_FOLLOWUP:

@@ -33,7 +33,8 @@ struct _LkBoard
 
   gulong       store_changed_id;
   gulong       filter_notify_id;
-  guint        totals_source;
+  GCancellable *totals_cancellable; /* while the totals are computed */
+  gboolean     totals_dirty;  /* the filter or the leads changed since */
   gint64       count;       /* leads under the filter, all stages */
 };
 
@@ -47,20 +48,11 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* The column headers: one GROUP BY over the whole filter. */
 static void
-refresh_totals (LkBoard *self)
+set_totals (LkBoard   *self,
+            GPtrArray *totals)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) totals = lk_store_stage_totals (lk_context_get_store (self->context),
-                                                       self->filter, &error);
   gint64 count = 0;
-
-  if (totals == NULL)
-    {
-      g_warning ("Could not add up the stages: %s", error->message);
-      return;
-    }
 
   for (guint i = 0; i < totals->len && i < self->columns->len; i++)
     {
@@ -76,24 +68,74 @@ refresh_totals (LkBoard *self)
     }
 }
 
-static gboolean
-refresh_totals_cb (gpointer data)
+/* The column headers: one GROUP BY over the whole filter. */
+static void
+refresh_totals (LkBoard *self)
 {
-  LkBoard *self = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) totals = lk_store_stage_totals (lk_context_get_store (self->context),
+                                                       self->filter, &error);
 
-  self->totals_source = 0;
-  refresh_totals (self);
-  return G_SOURCE_REMOVE;
+  if (totals == NULL)
+    g_warning ("Could not add up the stages: %s", error->message);
+  else
+    set_totals (self, totals);
 }
 
-/* The headers are recomputed once per turn of the main loop, after the
- * cards: a drop or a keystroke repaints the columns first, and several
- * changes in a row (a bulk edit, fast typing) add up only once. */
+static void refresh_totals_later (LkBoard *self);
+
+static void
+totals_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      data)
+{
+  g_autoptr(LkBoard) self = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) totals = lk_store_stage_totals_finish (LK_STORE (source), result, &error);
+
+  g_clear_object (&self->totals_cancellable);
+  if (totals == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Could not add up the stages: %s", error->message);
+      return;
+    }
+  /* Typing on: these counts are already out of date. */
+  if (self->totals_dirty)
+    refresh_totals_later (self);
+  else
+    set_totals (self, totals);
+}
+
+/* The headers are added up on a worker: over a broad search of 100,000
+ * leads it takes tens of milliseconds, which the cards should not wait
+ * for. Changes while it runs (fast typing, a bulk edit) add up once more
+ * when it is done. */
 static void
 refresh_totals_later (LkBoard *self)
 {
-  if (self->totals_source == 0)
-    self->totals_source = g_idle_add_full (GDK_PRIORITY_REDRAW + 5, refresh_totals_cb, self, NULL);
+  if (self->totals_cancellable != NULL)
+    {
+      self->totals_dirty = TRUE;
+      return;
+    }
+  self->totals_dirty = FALSE;
+  self->totals_cancellable = g_cancellable_new ();
+  lk_store_stage_totals_async (lk_context_get_store (self->context), self->filter,
+                               self->totals_cancellable, totals_done_cb, g_object_ref (self));
+}
+
+/**
+ * lk_board_get_totals_pending:
+ *
+ * Returns: whether the column headers are being added up again
+ */
+gboolean
+lk_board_get_totals_pending (LkBoard *self)
+{
+  g_return_val_if_fail (LK_IS_BOARD (self), FALSE);
+
+  return self->totals_cancellable != NULL;
 }
 
 static void
@@ -510,7 +552,8 @@ lk_board_dispose (GObject *object)
     g_clear_signal_handler (&self->store_changed_id, lk_context_get_store (self->context));
   if (self->filter != NULL)
     g_clear_signal_handler (&self->filter_notify_id, self->filter);
-  g_clear_handle_id (&self->totals_source, g_source_remove);
+  if (self->totals_cancellable != NULL)
+    g_cancellable_cancel (self->totals_cancellable);
   if (self->dialog != NULL)
     gtk_window_destroy (g_steal_pointer (&self->dialog));
   g_clear_pointer (&self->columns, g_ptr_array_unref);

@@ -40,4 +40,6 @@ AdwToast      *lk_board_get_last_toast  (LkBoard     *self);
 gboolean       lk_board_focus_lead      (LkBoard     *self,
                                          const char  *lead_id);
 
+gboolean       lk_board_get_totals_pending (LkBoard     *self);
+
 G_END_DECLS

@@ -33,15 +33,19 @@ struct _LkStageColumn
   LkLeadQuery     *query;
   LkLeadList      *leads;
 
+  guint            fill_source;  /* checks whether more cards fit */
   guint            collapsed : 1;
 };
 
 G_DEFINE_FINAL_TYPE (LkStageColumn, lk_stage_column, GTK_TYPE_BOX)
 
 /* A column holds the first cards in its order and more as the user scrolls
- * towards the end; its header counts all of them. */
-#define FIRST_CARDS 50
-#define MORE_CARDS 100
+ * towards the end; its header counts all of them. GTK 4.8's list view
+ * makes a widget for every item it holds (up to 200), so the first load
+ * is what fills a tall column and a little more: a keystroke in search
+ * rebuilds those cards in every column. */
+#define FIRST_CARDS 16
+#define MORE_CARDS 32
 
 enum {
   DROP_LEAD,
@@ -199,6 +203,26 @@ scrolled_cb (LkStageColumn *self,
     lk_lead_list_set_limit (self->leads, lk_lead_list_get_limit (self->leads) + MORE_CARDS);
 }
 
+static gboolean
+fill_cb (gpointer data)
+{
+  LkStageColumn *self = data;
+
+  self->fill_source = 0;
+  scrolled_cb (self, gtk_scrolled_window_get_vadjustment (self->scroller));
+  return G_SOURCE_REMOVE;
+}
+
+/* A taller window, or cards that left the column, may leave room below
+ * the last card: load more after this allocation, not during it. */
+static void
+adjustment_changed_cb (LkStageColumn *self,
+                       GtkAdjustment *adjustment)
+{
+  if (self->fill_source == 0)
+    self->fill_source = g_idle_add (fill_cb, self);
+}
+
 static void
 collapse_toggled_cb (LkStageColumn   *self,
                      GtkToggleButton *button)
@@ -211,6 +235,7 @@ lk_stage_column_dispose (GObject *object)
 {
   LkStageColumn *self = LK_STAGE_COLUMN (object);
 
+  g_clear_handle_id (&self->fill_source, g_source_remove);
   if (self->list_view != NULL)
     gtk_list_view_set_model (self->list_view, NULL);
   g_clear_object (&self->leads);
@@ -313,6 +338,8 @@ lk_stage_column_new (LkContext   *context,
                               NULL);
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scroller), "value-changed",
                            G_CALLBACK (scrolled_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scroller), "changed",
+                           G_CALLBACK (adjustment_changed_cb), self, G_CONNECT_SWAPPED);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_card_cb), self);

@@ -33,6 +33,7 @@ struct _LkFilterBar
   GPtrArray       *owner_ids;        /* value of each owner item; [0] NULL */
   GPtrArray       *source_ids;
   GPtrArray       *tag_ids;
+  GCancellable    *tags_cancellable; /* while the tags in use are read */
 
   guint            reloading : 1;
 };
@@ -148,6 +149,8 @@ lk_filter_bar_dispose (GObject *object)
 {
   LkFilterBar *self = LK_FILTER_BAR (object);
 
+  g_cancellable_cancel (self->tags_cancellable);
+  g_clear_object (&self->tags_cancellable);
   g_clear_object (&self->context);
   g_clear_object (&self->filter);
   g_clear_pointer (&self->owner_ids, g_ptr_array_unref);
@@ -192,18 +195,63 @@ lk_filter_bar_init (LkFilterBar *self)
   self->tag_ids = g_ptr_array_new_with_free_func (g_free);
 }
 
+/* The tags most used, with the one chosen kept even when no lead has it
+ * any more. */
+static void
+fill_tags (LkFilterBar        *self,
+           const char * const *tags)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *tag = g_strdup (value_of (self->tag_ids, self->tag_dropdown));
+
+  g_ptr_array_set_size (self->tag_ids, 0);
+  g_ptr_array_add (self->tag_ids, NULL);
+  g_ptr_array_add (names, g_strdup (_("Any Tag")));
+  for (guint i = 0; tags != NULL && tags[i]; i++)
+    {
+      g_ptr_array_add (self->tag_ids, g_strdup (tags[i]));
+      g_ptr_array_add (names, g_strdup_printf ("#%s", tags[i]));
+    }
+  if (tag != NULL && (tags == NULL || !g_strv_contains (tags, tag)))
+    {
+      g_ptr_array_add (self->tag_ids, g_strdup (tag));
+      g_ptr_array_add (names, g_strdup_printf ("#%s", tag));
+    }
+  self->reloading = TRUE;
+  fill (self->tag_dropdown, self->tag_ids, names, tag);
+  self->reloading = FALSE;
+}
+
+static void
+tags_read_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  g_autoptr(LkFilterBar) self = data;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) tags = lk_store_list_tags_finish (LK_STORE (source), result, &error);
+
+  if (tags == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Could not list the tags: %s", error->message);
+      return;
+    }
+  g_clear_object (&self->tags_cancellable);
+  fill_tags (self, (const char * const *) tags);
+}
+
 /* Fills the drop-downs from the team, the sources and the tags in use,
- * keeping what is selected. */
+ * keeping what is selected. The tags (every tag of every lead) are read
+ * on a worker and come a moment later. */
 void
 lk_filter_bar_reload (LkFilterBar *self)
 {
   LkStore *store = lk_context_get_store (self->context);
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) users = lk_store_list_users (store, NULL);
-  g_auto(GStrv) tags = lk_store_list_tags (store, 40, NULL);
   g_autofree char *owner = g_strdup (value_of (self->owner_ids, self->owner_dropdown));
   g_autofree char *source = g_strdup (value_of (self->source_ids, self->source_dropdown));
-  g_autofree char *tag = g_strdup (value_of (self->tag_ids, self->tag_dropdown));
   const LkTerm *terms;
   guint n_terms;
 
@@ -235,19 +283,29 @@ lk_filter_bar_reload (LkFilterBar *self)
     }
   fill (self->source_dropdown, self->source_ids, names, source);
 
-  g_ptr_array_set_size (names, 0);
-  g_ptr_array_set_size (self->tag_ids, 0);
-  g_ptr_array_add (self->tag_ids, NULL);
-  g_ptr_array_add (names, g_strdup (_("Any Tag")));
-  for (guint i = 0; tags != NULL && tags[i]; i++)
-    {
-      g_ptr_array_add (self->tag_ids, g_strdup (tags[i]));
-      g_ptr_array_add (names, g_strdup_printf ("#%s", tags[i]));
-    }
-  fill (self->tag_dropdown, self->tag_ids, names, tag);
+  if (self->tag_ids->len == 0)
+    fill_tags (self, NULL);
 
   self->reloading = FALSE;
   apply (self);
+
+  if (self->tags_cancellable != NULL)
+    g_cancellable_cancel (self->tags_cancellable);
+  g_set_object (&self->tags_cancellable, g_cancellable_new ());
+  lk_store_list_tags_async (store, 40, self->tags_cancellable, tags_read_cb, g_object_ref (self));
+}
+
+/**
+ * lk_filter_bar_get_tags_pending:
+ *
+ * Returns: whether the tags in use are being read
+ */
+gboolean
+lk_filter_bar_get_tags_pending (LkFilterBar *self)
+{
+  g_return_val_if_fail (LK_IS_FILTER_BAR (self), FALSE);
+
+  return self->tags_cancellable != NULL;
 }
 
 LkFilterBar *

@@ -23,6 +23,7 @@ void         lk_filter_bar_set_scope     (LkFilterBar *self,
                                           LkScope      scope);
 LkScope      lk_filter_bar_get_scope     (LkFilterBar *self);
 void         lk_filter_bar_reload        (LkFilterBar *self);
+gboolean     lk_filter_bar_get_tags_pending (LkFilterBar *self);
 void         lk_filter_bar_clear         (LkFilterBar *self);
 GtkWidget   *lk_filter_bar_get_end_box   (LkFilterBar *self);
 
