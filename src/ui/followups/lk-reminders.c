@@ -133,17 +133,22 @@ store_changed_cb (LkReminders        *self,
 }
 
 static void
-send (LkReminders   *self,
-      const char    *id,
-      GNotification *notification)
+send (LkReminders *self,
+      const char  *id,
+      const char  *title,
+      const char  *body)
 {
+  g_autoptr(GNotification) notification = g_notification_new (title);
+
+  g_notification_set_body (notification, body);
   g_notification_set_default_action (notification, "app.show-followups");
-  g_signal_emit (self, signals[REMINDER], 0, id, notification);
+  g_signal_emit (self, signals[REMINDER], 0, id, title, notification);
 }
 
 static void
 lk_reminders_real_reminder (LkReminders   *self,
                             const char    *id,
+                            const char    *title,
                             GNotification *notification)
 {
   if (self->application != NULL && g_application_get_is_registered (self->application) &&
@@ -174,6 +179,7 @@ lk_reminders_class_init (LkRemindersClass *klass)
   /**
    * LkReminders::reminder:
    * @id: the notification's id ("followups-overdue", "followups-due")
+   * @title: its title (GNotification does not give it back)
    * @notification: what to show
    *
    * Emitted for each notification; the default handler sends it through
@@ -182,7 +188,7 @@ lk_reminders_class_init (LkRemindersClass *klass)
   signals[REMINDER] =
     g_signal_new_class_handler ("reminder", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                 G_CALLBACK (lk_reminders_real_reminder), NULL, NULL, NULL,
-                                G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_NOTIFICATION);
+                                G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_NOTIFICATION);
 }
 
 static void
@@ -225,16 +231,12 @@ lk_reminders_start (LkReminders *self)
     g_warning ("Could not count the overdue follow-ups: %s", error->message);
   else if (counts.overdue > 0)
     {
-      g_autoptr(GNotification) notification = NULL;
       g_autofree char *count = lk_format_count (counts.overdue);
       g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s follow-up is overdue",
                                                              "%s follow-ups are overdue", (gulong) counts.overdue),
                                                 count);
 
-      notification = g_notification_new (title);
-      g_notification_set_body (notification, _("Open Follow-ups to call them back or plan a new date."));
-      g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
-      send (self, "followups-overdue", notification);
+      send (self, "followups-overdue", title, _("Open Follow-ups to call them back or plan a new date."));
     }
   lk_reminders_rearm (self);
 }
@@ -277,7 +279,6 @@ lk_reminders_check (LkReminders *self)
 
   if (due->len > 0)
     {
-      g_autoptr(GNotification) notification = NULL;
       g_autoptr(GString) body = g_string_new (NULL);
       g_autofree char *title = NULL;
 
@@ -295,9 +296,7 @@ lk_reminders_check (LkReminders *self)
 
           g_string_append_printf (body, "%s%s %s", i > 0 ? "\n" : "", when, lk_lead_get_display_name (lead));
         }
-      notification = g_notification_new (title);
-      g_notification_set_body (notification, body->str);
-      send (self, "followups-due", notification);
+      send (self, "followups-due", title, body->str);
     }
   lk_reminders_rearm (self);
   return due->len;
