@@ -467,6 +467,9 @@ focused_lead_id (LkWindow *self)
   GtkWidget *holder;
   const char *page = adw_view_stack_get_visible_child_name (self->views);
 
+  /* A card's focus is on the list row around it. */
+  if (focus != NULL && LK_IS_LEAD_CARD (gtk_widget_get_first_child (focus)))
+    focus = gtk_widget_get_first_child (focus);
   if (focus != NULL && (holder = gtk_widget_get_ancestor (focus, LK_TYPE_LEAD_CARD)) != NULL &&
       lk_lead_card_get_lead (LK_LEAD_CARD (holder)) != NULL)
     return g_strdup (lk_record_get_id (LK_RECORD (lk_lead_card_get_lead (LK_LEAD_CARD (holder)))));

@@ -9,6 +9,9 @@
 #include "followups/lk-followup-row.h"
 #include "followups/lk-followups-view.h"
 #include "followups/lk-reminders.h"
+#include "leads/lk-lead-editor.h"
+#include "lk-window.h"
+#include "pipeline/lk-lead-card.h"
 
 /* The follow-up UI over a temporary database on a fake clock (Wednesday
  * 2024-05-15 10:00 UTC): the Log Follow-up dialog's proposals, warning and
@@ -466,11 +469,145 @@ test_reminders (Fixture       *f,
   (void) theirs;
 }
 
+static LkFollowupDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (LK_IS_FOLLOWUP_DIALOG (window))
+        return LK_FOLLOWUP_DIALOG (window);
+    }
+  return NULL;
+}
+
+static LkLeadCard *
+find_card (GtkWidget  *widget,
+           const char *lead_id)
+{
+  if (LK_IS_LEAD_CARD (widget) && lk_lead_card_get_lead (LK_LEAD_CARD (widget)) != NULL &&
+      g_str_equal (lk_record_get_id (LK_RECORD (lk_lead_card_get_lead (LK_LEAD_CARD (widget)))), lead_id))
+    return LK_LEAD_CARD (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      LkLeadCard *card = find_card (child, lead_id);
+
+      if (card != NULL)
+        return card;
+    }
+  return NULL;
+}
+
+static gboolean
+menu_has_action (GMenuModel *menu,
+                 const char *action,
+                 const char *target)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autofree char *name = NULL;
+      g_autoptr(GVariant) value = g_menu_model_get_item_attribute_value (menu, i, G_MENU_ATTRIBUTE_TARGET, NULL);
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+
+      if (section != NULL && menu_has_action (section, action, target))
+        return TRUE;
+      if (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &name) &&
+          g_str_equal (name, action) && value != NULL &&
+          g_variant_is_of_type (value, G_VARIANT_TYPE_STRING) &&
+          g_str_equal (g_variant_get_string (value, NULL), target))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_window_and_editor_hooks (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(LkLead) lead = add_lead (f, "海尔集团", "B", "user:lilei", 0);
+  const char *id = lk_record_get_id (LK_RECORD (lead));
+  LkWindow *window = g_object_new (LK_TYPE_WINDOW, "context", f->context, NULL);
+  LkLeadEditor *editor;
+  LkLeadCard *card;
+  g_autoptr(GMenuModel) menu = NULL;
+  g_autoptr(LkLead) stored = NULL;
+  gint64 due;
+
+  gtk_window_present (GTK_WINDOW (window));
+  iterate ();
+
+  /* The card's menu has Log Follow-up… for its lead. */
+  card = find_card (GTK_WIDGET (lk_window_get_board (window)), id);
+  g_assert_nonnull (card);
+  menu = lk_lead_card_build_menu (card);
+  g_assert_true (menu_has_action (menu, "win.log-followup", id));
+
+  /* Ctrl+L without a lead in focus says what to do, and opens nothing. */
+  gtk_window_set_focus (GTK_WINDOW (window), NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.log-followup", "s", ""));
+  iterate ();
+  g_assert_null (find_dialog ());
+
+  /* Ctrl+L on the focused card opens the dialog for its lead. */
+  /* As Tab would: the focus is on the list row that holds the card. */
+  g_assert_true (gtk_widget_grab_focus (gtk_widget_get_parent (GTK_WIDGET (card))));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.log-followup", "s", ""));
+  iterate ();
+  f->dialog = find_dialog ();
+  g_assert_nonnull (f->dialog);
+  g_object_add_weak_pointer (G_OBJECT (f->dialog), (gpointer *) &f->dialog);
+  g_assert_cmpstr (lk_record_get_id (LK_RECORD (lk_followup_dialog_get_lead (f->dialog))), ==, id);
+  gtk_window_destroy (GTK_WINDOW (f->dialog));
+  iterate ();
+  g_assert_null (f->dialog);
+
+  /* The Follow-ups page is made when shown. */
+  lk_window_show_followups (window);
+  iterate ();
+  g_assert_nonnull (lk_window_get_followups_view (window));
+
+  /* From the editor's history: the editor takes the follow-up's dates,
+   * and saving it afterwards keeps them. */
+  editor = lk_lead_editor_new (f->context, lead);
+  gtk_window_present (GTK_WINDOW (editor));
+  iterate ();
+  g_assert_false (lk_lead_editor_is_dirty (editor));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.log-followup", NULL));
+  iterate ();
+  f->dialog = find_dialog ();
+  g_assert_nonnull (f->dialog);
+  g_object_add_weak_pointer (G_OBJECT (f->dialog), (gpointer *) &f->dialog);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (f->dialog)) == GTK_WINDOW (editor));
+  set (f, "method", "meeting");
+  set (f, "summary", "Met at the fair");
+  set (f, "grade", "A");
+  due = lk_followup_dialog_get_next_due (f->dialog);
+  g_assert_cmpint (due, ==, utc_ms (2024, 5, 16, 9, 0));
+  g_assert_true (lk_followup_dialog_save (f->dialog));
+  iterate ();
+  g_assert_cmpint (lk_record_get_int (LK_RECORD (lk_lead_editor_get_lead (editor)), LK_LEAD_NEXT_FOLLOWUP_AT), ==, due);
+  g_assert_false (lk_lead_editor_is_dirty (editor));
+  g_assert_true (lk_lead_editor_set_field_text (editor, "industry", "家电"));
+  g_assert_true (lk_lead_editor_save (editor));
+  iterate ();
+  stored = reread (f, lead);
+  g_assert_cmpint (lk_record_get_int (LK_RECORD (stored), LK_LEAD_NEXT_FOLLOWUP_AT), ==, due);
+  g_assert_cmpint (lk_record_get_int (LK_RECORD (stored), LK_LEAD_LAST_CONTACTED_AT), ==, NOW_MS);
+  g_assert_cmpstr (lk_record_get_string (LK_RECORD (stored), LK_LEAD_GRADE), ==, "A");
+  g_assert_cmpstr (lk_record_get_string (LK_RECORD (stored), LK_LEAD_INDUSTRY), ==, "家电");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate ();
+}
+
 int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_test_init (&argc, &argv, NULL);
   gtk_init ();
   adw_init ();
 
@@ -478,6 +615,7 @@ main (int    argc,
   g_test_add ("/ui/followups/dialog-chosen-date-and-bad-input", Fixture, NULL, fixture_set_up, test_dialog_chosen_date_and_bad_input, fixture_tear_down);
   g_test_add ("/ui/followups/dialog-too-often", Fixture, NULL, fixture_set_up, test_dialog_too_often, fixture_tear_down);
   g_test_add ("/ui/followups/view-sections", Fixture, NULL, fixture_set_up, test_view_sections, fixture_tear_down);
+  g_test_add ("/ui/followups/window-and-editor-hooks", Fixture, NULL, fixture_set_up, test_window_and_editor_hooks, fixture_tear_down);
   g_test_add ("/ui/followups/reminders", Fixture, NULL, fixture_set_up, test_reminders, fixture_tear_down);
 
   return g_test_run ();

@@ -210,41 +210,39 @@ pick_action (GtkWidget  *widget,
 
 /* --- Log Follow-up ----------------------------------------------------------------- */
 
-/* A follow-up moves these on the stored lead: the editor takes them into
- * the lead as loaded and, unless edited here, into its copy, so a later
- * Save does not put the old values back. */
+/* A follow-up changes the stored lead (contact times, next follow-up,
+ * grade, score): the editor takes the stored lead as the one loaded, and
+ * into its copy every field not edited here, so a later Save does not put
+ * the old values back. */
 static void
 followup_logged_cb (LkLeadEditor     *self,
                     LkActivity       *followup,
                     gboolean          too_often,
                     LkFollowupDialog *dialog)
 {
-  static const LkLeadField ints[] = { LK_LEAD_LAST_CONTACTED_AT, LK_LEAD_FIRST_CONTACTED_AT,
-                                      LK_LEAD_NEXT_FOLLOWUP_AT, LK_LEAD_SCORE, LK_LEAD_UPDATED_AT };
-  static const LkLeadField strings[] = { LK_LEAD_GRADE, LK_LEAD_UPDATED_BY };
-  LkRecord *original = LK_RECORD (self->original);
-  LkRecord *copy = LK_RECORD (self->lead);
+  LkRecordClass *klass = LK_RECORD_GET_CLASS (self->lead);
   g_autoptr(GError) error = NULL;
   g_autoptr(LkLead) stored = lk_store_get_lead (lk_context_get_store (self->context),
-                                                lk_record_get_id (original), &error);
+                                                lk_record_get_id (LK_RECORD (self->original)), &error);
 
   if (stored == NULL)
     {
       g_warning ("Could not read the lead back: %s", error->message);
       return;
     }
-  for (guint i = 0; i < G_N_ELEMENTS (ints); i++)
-    {
-      if (lk_record_field_equal (original, copy, ints[i]))
-        lk_record_set_int (copy, ints[i], lk_record_get_int (LK_RECORD (stored), ints[i]));
-      lk_record_set_int (original, ints[i], lk_record_get_int (LK_RECORD (stored), ints[i]));
-    }
-  for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
-    {
-      if (lk_record_field_equal (original, copy, strings[i]))
-        lk_record_set_string (copy, strings[i], lk_record_get_string (LK_RECORD (stored), strings[i]));
-      lk_record_set_string (original, strings[i], lk_record_get_string (LK_RECORD (stored), strings[i]));
-    }
+  for (guint i = 0; i < klass->n_fields; i++)
+    if (lk_record_field_equal (LK_RECORD (self->original), LK_RECORD (self->lead), i))
+      {
+        GParamSpec *pspec = klass->field_pspecs[i];
+        g_auto(GValue) value = G_VALUE_INIT;
+
+        g_value_init (&value, pspec->value_type);
+        g_object_get_property (G_OBJECT (stored), pspec->name, &value);
+        g_object_set_property (G_OBJECT (self->lead), pspec->name, &value);
+      }
+  g_set_object (&self->original, stored);
+  /* Loading sets up the choices again: not a change of the user's. */
+  self->loading = TRUE;
   lk_lead_editor_load (self);
 }
 
