@@ -6,6 +6,7 @@
 
 #include "leads/lk-date-row.h"
 #include "lk-activity.h"
+#include "lk-error.h"
 #include "lk-cadence.h"
 #include "lk-followup-dialog.h"
 #include "lk-store-followups.h"
@@ -481,7 +482,7 @@ lk_followup_dialog_open (GtkWindow   *parent,
     return NULL;
   if (lk_record_get_deleted (LK_RECORD (lead)))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+      g_set_error (error, LK_ERROR, LK_ERROR_NOT_FOUND,
                    _("The lead “%s” has been deleted"), lk_lead_get_display_name (lead));
       return NULL;
     }
@@ -614,9 +615,9 @@ lk_followup_dialog_save (LkFollowupDialog *self)
 {
   g_autoptr(LkActivity) followup = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *summary = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->summary_row))));
-  g_autofree char *feedback = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->feedback_row))));
-  g_autofree char *step = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->step_row))));
+  g_autofree char *summary = NULL;
+  g_autofree char *feedback = NULL;
+  g_autofree char *step = NULL;
   LkRecord *record;
   const char *grade;
   gboolean over = FALSE;
@@ -642,6 +643,9 @@ lk_followup_dialog_save (LkFollowupDialog *self)
       return FALSE;
     }
 
+  summary = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->summary_row))));
+  feedback = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->feedback_row))));
+  step = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->step_row))));
   followup = lk_activity_new (lk_record_get_id (LK_RECORD (self->lead)), "followup");
   record = LK_RECORD (followup);
   lk_record_set_int (record, LK_ACTIVITY_AT, self->at);
