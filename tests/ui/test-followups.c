@@ -469,6 +469,38 @@ test_reminders (Fixture       *f,
   (void) theirs;
 }
 
+/* A busy day: a hundred follow-ups today, one every seven minutes. */
+static void
+test_reminders_busy_day (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(LkReminders) reminders = NULL;
+
+  for (int i = 0; i < 100; i++)
+    {
+      g_autofree char *company = g_strdup_printf ("客户 %d", i);
+      g_autoptr(LkLead) lead = add_lead (f, company, "B", "user:lilei", NOW_MS + (gint64) i * 7 * 60 * 1000);
+    }
+  reminders = lk_reminders_new (f->context, NULL);
+  g_signal_connect (reminders, "reminder", G_CALLBACK (reminder_cb), f);
+  lk_reminders_start (reminders);
+  /* The one due at 10:00 sharp is not overdue, and was due before start. */
+  g_assert_cmpuint (f->reminders->len, ==, 0);
+  g_assert_cmpint (lk_reminders_get_next_due (reminders), ==, utc_ms (2024, 5, 15, 10, 7));
+
+  lk_clock_set_now_ms (f->clock, utc_ms (2024, 5, 15, 13, 30));
+  g_assert_cmpuint (lk_reminders_check (reminders), ==, 30);
+  g_assert_cmpstr (g_ptr_array_index (f->reminders, 0), ==, "followups-due: 30 follow-ups are due now");
+  g_assert_cmpint (lk_reminders_get_next_due (reminders), ==, utc_ms (2024, 5, 15, 13, 37));
+
+  lk_clock_set_now_ms (f->clock, utc_ms (2024, 5, 15, 13, 36));
+  g_assert_cmpuint (lk_reminders_check (reminders), ==, 0);
+  lk_clock_set_now_ms (f->clock, utc_ms (2024, 5, 15, 23, 0));
+  g_assert_cmpuint (lk_reminders_check (reminders), ==, 69);
+  /* Nothing planned after today. */
+  g_assert_cmpint (lk_reminders_get_next_due (reminders), ==, 0);
+}
+
 static LkFollowupDialog *
 find_dialog (void)
 {
@@ -616,6 +648,7 @@ main (int    argc,
   g_test_add ("/ui/followups/dialog-too-often", Fixture, NULL, fixture_set_up, test_dialog_too_often, fixture_tear_down);
   g_test_add ("/ui/followups/view-sections", Fixture, NULL, fixture_set_up, test_view_sections, fixture_tear_down);
   g_test_add ("/ui/followups/window-and-editor-hooks", Fixture, NULL, fixture_set_up, test_window_and_editor_hooks, fixture_tear_down);
+  g_test_add ("/ui/followups/reminders-busy-day", Fixture, NULL, fixture_set_up, test_reminders_busy_day, fixture_tear_down);
   g_test_add ("/ui/followups/reminders", Fixture, NULL, fixture_set_up, test_reminders, fixture_tear_down);
 
   return g_test_run ();

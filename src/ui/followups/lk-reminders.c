@@ -18,9 +18,8 @@
  * app.show-followups. */
 
 #define MAX_WAIT_MS   (60 * 60 * 1000)
-/* Today's leads read to find the next due time; the rest of a longer day
- * is found an hour later at most (MAX_WAIT_MS). */
-#define TODAY_LIMIT   500
+/* Leads named in one notification */
+#define BODY_LEADS    5
 
 struct _LkReminders
 {
@@ -59,45 +58,91 @@ now_ms (LkReminders *self)
   return lk_clock_now_ms (lk_context_get_clock (self->context));
 }
 
-static GPtrArray *
-read_bucket (LkReminders *self,
-             LkLeadDue    due,
-             guint        limit)
+/* The rowids of this desktop's user's open leads due on @due's local
+ * days, by next follow-up: ids only, an index scan. */
+static GArray *
+bucket_rowids (LkReminders *self,
+               LkLeadDue    due,
+               guint        limit)
 {
   g_autoptr(GError) error = NULL;
-  GPtrArray *leads = lk_store_agenda_leads (get_store (self), lk_context_get_user_id (self->context),
-                                            due, limit, &error);
+  g_autoptr(LkLeadQuery) query = lk_agenda_query_new (lk_context_get_user_id (self->context), due);
+  GArray *rowids = lk_store_query_rowids_limited (get_store (self), query, limit, &error);
 
-  if (leads == NULL)
+  if (rowids == NULL)
     {
       g_warning ("Could not read the follow-ups: %s", error->message);
-      leads = g_ptr_array_new_with_free_func (g_object_unref);
+      rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
     }
-  return leads;
+  return rowids;
+}
+
+static LkLead *
+lead_at (LkReminders *self,
+         GArray      *rowids,
+         guint        position)
+{
+  g_autoptr(GError) error = NULL;
+  LkLead *lead = lk_store_get_lead_by_rowid (get_store (self), g_array_index (rowids, gint64, position), &error);
+
+  if (lead == NULL)
+    g_warning ("Could not read a follow-up: %s", error->message);
+  return lead;
 }
 
 static gint64
-due_of (gpointer lead)
+due_of (LkLead *lead)
 {
-  return lk_record_get_int (LK_RECORD (lead), LK_LEAD_NEXT_FOLLOWUP_AT);
+  return lead != NULL ? lk_record_get_int (LK_RECORD (lead), LK_LEAD_NEXT_FOLLOWUP_AT) : G_MAXINT64;
 }
 
-/* The first next follow-up after @after_ms: today's (most urgent first),
- * else the first upcoming one. */
+/* The position in @rowids (in next follow-up order) of the first lead due
+ * after @after_ms: a binary search that reads a dozen leads of a day of
+ * thousands, never the day. */
+static guint
+first_due_after (LkReminders *self,
+                 GArray      *rowids,
+                 gint64       after_ms)
+{
+  guint low = 0, high = rowids->len;
+
+  while (low < high)
+    {
+      guint middle = low + (high - low) / 2;
+      g_autoptr(LkLead) lead = lead_at (self, rowids, middle);
+
+      if (due_of (lead) > after_ms)
+        high = middle;
+      else
+        low = middle + 1;
+    }
+  return low;
+}
+
+/* The first next follow-up after @after_ms: today's, else the first
+ * upcoming one. */
 static gint64
 find_next_due (LkReminders *self,
                gint64       after_ms)
 {
-  g_autoptr(GPtrArray) today = read_bucket (self, LK_LEAD_DUE_TODAY, TODAY_LIMIT);
-  g_autoptr(GPtrArray) upcoming = NULL;
+  g_autoptr(GArray) today = bucket_rowids (self, LK_LEAD_DUE_TODAY, 0);
+  g_autoptr(GArray) upcoming = NULL;
+  guint position = first_due_after (self, today, after_ms);
 
-  for (guint i = 0; i < today->len; i++)
-    if (due_of (g_ptr_array_index (today, i)) > after_ms)
-      return due_of (g_ptr_array_index (today, i));
-  upcoming = read_bucket (self, LK_LEAD_DUE_UPCOMING, 1);
-  for (guint i = 0; i < upcoming->len; i++)
-    if (due_of (g_ptr_array_index (upcoming, i)) > after_ms)
-      return due_of (g_ptr_array_index (upcoming, i));
+  if (position < today->len)
+    {
+      g_autoptr(LkLead) lead = lead_at (self, today, position);
+
+      return lead != NULL ? due_of (lead) : 0;
+    }
+  upcoming = bucket_rowids (self, LK_LEAD_DUE_UPCOMING, 1);
+  if (upcoming->len > 0)
+    {
+      g_autoptr(LkLead) lead = lead_at (self, upcoming, 0);
+
+      if (lead != NULL && due_of (lead) > after_ms)
+        return due_of (lead);
+    }
   return 0;
 }
 
@@ -260,46 +305,46 @@ lk_reminders_get_next_due (LkReminders *self)
 guint
 lk_reminders_check (LkReminders *self)
 {
-  g_autoptr(GPtrArray) today = NULL;
-  g_autoptr(GPtrArray) due = g_ptr_array_new ();
+  g_autoptr(GArray) today = NULL;
+  guint first, end, n_due;
   gint64 now;
 
   g_return_val_if_fail (LK_IS_REMINDERS (self), 0);
 
   now = now_ms (self);
-  today = read_bucket (self, LK_LEAD_DUE_TODAY, TODAY_LIMIT);
-  for (guint i = 0; i < today->len; i++)
-    {
-      gint64 at = due_of (g_ptr_array_index (today, i));
-
-      if (at > self->checked_ms && at <= now)
-        g_ptr_array_add (due, g_ptr_array_index (today, i));
-    }
+  today = bucket_rowids (self, LK_LEAD_DUE_TODAY, 0);
+  first = first_due_after (self, today, self->checked_ms);
+  end = first_due_after (self, today, now);
+  n_due = end > first ? end - first : 0;
   self->checked_ms = now;
 
-  if (due->len > 0)
+  if (n_due > 0)
     {
+      GTimeZone *tz = lk_clock_get_timezone (lk_context_get_clock (self->context));
       g_autoptr(GString) body = g_string_new (NULL);
       g_autofree char *title = NULL;
 
-      if (due->len == 1)
-        /* Translators: a notification: "Follow up with 华为技术 now" */
-        title = g_strdup_printf (_("Follow up with %s now"), lk_lead_get_display_name (g_ptr_array_index (due, 0)));
-      else
-        title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u follow-up is due now", "%u follow-ups are due now",
-                                              due->len),
-                                 due->len);
-      for (guint i = 0; i < due->len && i < 5; i++)
+      for (guint i = first; i < end && i < first + BODY_LEADS; i++)
         {
-          LkLead *lead = g_ptr_array_index (due, i);
-          g_autofree char *when = lk_format_time (due_of (lead), lk_clock_get_timezone (lk_context_get_clock (self->context)));
+          g_autoptr(LkLead) lead = lead_at (self, today, i);
+          g_autofree char *when = NULL;
 
-          g_string_append_printf (body, "%s%s %s", i > 0 ? "\n" : "", when, lk_lead_get_display_name (lead));
+          if (lead == NULL)
+            continue;
+          when = lk_format_time (due_of (lead), tz);
+          if (n_due == 1)
+            /* Translators: a notification: "Follow up with 华为技术 now" */
+            title = g_strdup_printf (_("Follow up with %s now"), lk_lead_get_display_name (lead));
+          g_string_append_printf (body, "%s%s %s", body->len > 0 ? "\n" : "", when, lk_lead_get_display_name (lead));
         }
+      if (title == NULL)
+        title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u follow-up is due now", "%u follow-ups are due now",
+                                              n_due),
+                                 n_due);
       send (self, "followups-due", title, body->str);
     }
   lk_reminders_rearm (self);
-  return due->len;
+  return n_due;
 }
 
 /* Finds the next due time again and sets the timer for it. */
