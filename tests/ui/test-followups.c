@@ -525,6 +525,21 @@ find_dialog (void)
   return NULL;
 }
 
+static AdwViewStack *
+find_view_stack (GtkWidget *widget)
+{
+  if (ADW_IS_VIEW_STACK (widget))
+    return ADW_VIEW_STACK (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      AdwViewStack *stack = find_view_stack (child);
+
+      if (stack != NULL)
+        return stack;
+    }
+  return NULL;
+}
+
 static LkLeadCard *
 find_card (GtkWidget  *widget,
            const char *lead_id)
@@ -604,6 +619,29 @@ test_window_and_editor_hooks (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (f->dialog));
   iterate ();
   g_assert_null (f->dialog);
+
+  /* Ctrl+L on the Leads page: the selected row's lead. */
+  {
+    AdwViewStack *views = find_view_stack (GTK_WIDGET (window));
+    GtkSelectionModel *selection;
+
+    g_assert_nonnull (views);
+    adw_view_stack_set_visible_child_name (views, "leads");
+    iterate ();
+    selection = lk_leads_table_get_selection (lk_window_get_table (window));
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==, 1);
+    g_assert_true (gtk_selection_model_select_item (selection, 0, TRUE));
+    gtk_window_set_focus (GTK_WINDOW (window), NULL);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.log-followup", "s", ""));
+    iterate ();
+    f->dialog = find_dialog ();
+    g_assert_nonnull (f->dialog);
+    g_object_add_weak_pointer (G_OBJECT (f->dialog), (gpointer *) &f->dialog);
+    g_assert_cmpstr (lk_record_get_id (LK_RECORD (lk_followup_dialog_get_lead (f->dialog))), ==, id);
+    gtk_window_destroy (GTK_WINDOW (f->dialog));
+    iterate ();
+    g_assert_null (f->dialog);
+  }
 
   /* The Follow-ups page is made when shown. */
   lk_window_show_followups (window);
