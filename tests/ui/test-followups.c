@@ -404,12 +404,21 @@ test_view_sections (Fixture       *f,
   }
   g_assert_false (lk_followups_view_reschedule (view, lk_record_get_id (LK_RECORD (none)), "someday", &error));
   g_assert_error (error, LK_ERROR, LK_ERROR_INVALID);
+  g_clear_error (&error);
 
   /* The day after, today's lead is overdue. */
   lk_clock_set_now_ms (f->clock, utc_ms (2024, 5, 16, 8, 0));
   lk_followups_view_reload (view);
   wait_counts (view);
   g_assert_true (section_has (view, LK_LEAD_DUE_OVERDUE, today));
+
+  /* Someone else at this desktop: "Mine" is theirs. */
+  g_assert_true (lk_context_set_user_id (f->context, "user:hanmeimei", &error));
+  g_assert_no_error (error);
+  wait_counts (view);
+  g_assert_cmpint (lk_followups_view_get_count (view, LK_LEAD_DUE_OVERDUE), ==, 1);
+  g_assert_true (section_has (view, LK_LEAD_DUE_OVERDUE, theirs));
+  g_assert_false (section_has (view, LK_LEAD_DUE_OVERDUE, today));
 
   gtk_window_destroy (GTK_WINDOW (window));
   iterate ();

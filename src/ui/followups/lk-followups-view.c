@@ -291,8 +291,9 @@ arm_midnight (LkFollowupsView *self)
     self->midnight_id = g_timeout_add_seconds (seconds, midnight_cb, self);
 }
 
+/* Every section for the owner the switch and this desktop's user say. */
 static void
-team_toggled_cb (LkFollowupsView *self)
+apply_owner (LkFollowupsView *self)
 {
   const char *owner = get_owner (self);
 
@@ -302,7 +303,21 @@ team_toggled_cb (LkFollowupsView *self)
       lk_lead_query_set_owner (self->sections[i].query, owner);
     }
   count_async (self);
+}
+
+static void
+team_toggled_cb (LkFollowupsView *self)
+{
+  apply_owner (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEAM]);
+}
+
+/* This desktop's user changed (Preferences): "Mine" is someone else's. */
+static void
+user_changed_cb (LkFollowupsView *self)
+{
+  if (!gtk_toggle_button_get_active (self->team_button))
+    apply_owner (self);
 }
 
 static void
@@ -399,6 +414,7 @@ lk_followups_view_constructed (GObject *object)
   store = lk_context_get_store (self->context);
   build_sections (self);
   self->changed_id = g_signal_connect_swapped (store, "changed", G_CALLBACK (store_changed_cb), self);
+  g_signal_connect_object (self->context, "notify::user-id", G_CALLBACK (user_changed_cb), self, G_CONNECT_SWAPPED);
   count_async (self);
   arm_midnight (self);
 }

@@ -177,6 +177,13 @@ store_changed_cb (LkReminders        *self,
     self->rearm_id = g_idle_add (rearm_idle, self);
 }
 
+/* Someone else works at this desktop now: their follow-ups. */
+static void
+user_changed_cb (LkReminders *self)
+{
+  lk_reminders_rearm (self);
+}
+
 static void
 send (LkReminders *self,
       const char  *id,
@@ -259,6 +266,7 @@ lk_reminders_new (LkContext    *context,
   g_set_weak_pointer (&self->application, application);
   self->checked_ms = now_ms (self);
   self->changed_id = g_signal_connect_swapped (get_store (self), "changed", G_CALLBACK (store_changed_cb), self);
+  g_signal_connect_object (context, "notify::user-id", G_CALLBACK (user_changed_cb), self, G_CONNECT_SWAPPED);
   return self;
 }
 
