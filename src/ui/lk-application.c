@@ -7,6 +7,7 @@
 #include "lk-application.h"
 #include "lk-profile.h"
 #include "lk-window.h"
+#include "followups/lk-reminders.h"
 #include "preferences/lk-preferences-window.h"
 #include "sync/lk-sync-controller.h"
 
@@ -22,6 +23,7 @@ struct _LkApplication
   GSettings      *settings;
   LkSyncController *sync;     /* the one sync client, over the context's store */
   GtkWindow      *preferences; /* weak: the open Preferences window */
+  LkReminders    *reminders;   /* follow-ups falling due, as notifications */
   char           *db_path;
 
   gint64          start_time;
@@ -91,7 +93,23 @@ preferences_action (GSimpleAction *action,
   gtk_window_present (self->preferences);
 }
 
+/* A reminder's default action. */
+static void
+show_followups_action (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  LkApplication *self = user_data;
+  GtkWindow *window;
+
+  g_application_activate (G_APPLICATION (self));
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (LK_IS_WINDOW (window))
+    lk_window_show_followups (LK_WINDOW (window));
+}
+
 static const GActionEntry app_actions[] = {
+  { "show-followups", show_followups_action },
   { "about", about_action },
   { "preferences", preferences_action },
   { "quit", quit_action },
@@ -189,6 +207,11 @@ lk_application_activate (GApplication *app)
       start_sync (self);
       window = GTK_WINDOW (lk_window_new (self));
       lk_profile_log ("window built", self->start_time);
+      if (self->reminders == NULL)
+        {
+          self->reminders = lk_reminders_new (self->context, G_APPLICATION (self));
+          lk_reminders_start (self->reminders);
+        }
     }
   gtk_window_present (window);
 }
@@ -243,6 +266,7 @@ lk_application_dispose (GObject *object)
   if (self->preferences != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->preferences), (gpointer *) &self->preferences);
   self->preferences = NULL;
+  g_clear_object (&self->reminders);
   /* The client works on the context's store: it goes first. */
   g_clear_object (&self->sync);
   g_clear_object (&self->settings);

@@ -13,7 +13,10 @@
 #include "widgets/lk-stage-style.h"
 #include "lk-profile.h"
 #include "pipeline/lk-board.h"
+#include "pipeline/lk-lead-card.h"
 #include "sync/lk-conflicts-view.h"
+#include "followups/lk-followup-dialog.h"
+#include "followups/lk-followup-row.h"
 #include "widgets/lk-filter-bar.h"
 #include "widgets/lk-sync-button.h"
 
@@ -38,6 +41,7 @@ struct _LkWindow
   LkSyncButton         *sync_button;
   AdwViewStackPage     *conflicts_page;
   AdwBin               *conflicts_slot;
+  AdwBin               *followups_slot;
 
   /* Borrowed */
   LkApplication        *application;
@@ -54,6 +58,7 @@ struct _LkWindow
   GCancellable         *cancellable;
   LkSyncClient         *sync_client;   /* the application's, or NULL */
   LkConflictsView      *conflicts;
+  LkFollowupsView      *followups;   /* made when first shown */
 
   gulong                store_changed_id;
 };
@@ -105,7 +110,8 @@ update_state (LkWindow *self)
   gtk_stack_set_visible_child_name (self->content_stack, total > 0 ? "views" : "empty");
   /* The filter is the lead views'; conflicts are all shown. */
   gtk_widget_set_visible (GTK_WIDGET (self->filter_slot),
-                          total > 0 && g_strcmp0 (adw_view_stack_get_visible_child_name (self->views), "conflicts") != 0);
+                          total > 0 && g_strcmp0 (adw_view_stack_get_visible_child_name (self->views), "conflicts") != 0 &&
+                          g_strcmp0 (adw_view_stack_get_visible_child_name (self->views), "followups") != 0);
 }
 
 static void
@@ -260,6 +266,8 @@ view_changed_cb (LkWindow     *self,
   /* The table reads and shows its first rows when first looked at. */
   if (g_strcmp0 (name, "leads") == 0 && self->board != NULL)
     lk_window_get_table (self);
+  if (g_strcmp0 (name, "followups") == 0 && self->board != NULL)
+    lk_window_get_followups_view (self);
   if (self->columns_button != NULL)
     gtk_widget_set_visible (GTK_WIDGET (self->columns_button), g_strcmp0 (name, "leads") == 0);
   update_conflicts_page (self);
@@ -434,6 +442,78 @@ new_lead_action (GtkWidget  *widget,
                  GVariant   *parameter)
 {
   open_editor (LK_WINDOW (widget), NULL);
+}
+
+static void
+followup_logged_cb (LkWindow         *self,
+                    LkActivity       *followup,
+                    gboolean          too_often,
+                    LkFollowupDialog *dialog)
+{
+  g_autofree char *title = NULL;
+
+  /* Translators: a toast after logging a follow-up */
+  title = g_strdup_printf (_("Follow-up with “%s” logged"),
+                           lk_lead_get_display_name (lk_followup_dialog_get_lead (dialog)));
+  lk_window_add_toast (self, title);
+}
+
+/* The lead Ctrl+L is about: the focused card or Follow-ups row, else the
+ * first selected row of the table. */
+static char *
+focused_lead_id (LkWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  GtkWidget *holder;
+  const char *page = adw_view_stack_get_visible_child_name (self->views);
+
+  /* A card's focus is on the list row around it. */
+  if (focus != NULL && LK_IS_LEAD_CARD (gtk_widget_get_first_child (focus)))
+    focus = gtk_widget_get_first_child (focus);
+  if (focus != NULL && (holder = gtk_widget_get_ancestor (focus, LK_TYPE_LEAD_CARD)) != NULL &&
+      lk_lead_card_get_lead (LK_LEAD_CARD (holder)) != NULL)
+    return g_strdup (lk_record_get_id (LK_RECORD (lk_lead_card_get_lead (LK_LEAD_CARD (holder)))));
+  if (focus != NULL && (holder = gtk_widget_get_ancestor (focus, LK_TYPE_FOLLOWUP_ROW)) != NULL)
+    return g_strdup (lk_record_get_id (LK_RECORD (lk_followup_row_get_lead (LK_FOLLOWUP_ROW (holder)))));
+  if (g_strcmp0 (page, "leads") == 0 && self->table != NULL)
+    {
+      GtkSelectionModel *selection = lk_leads_table_get_selection (self->table);
+      g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (selection);
+
+      if (!gtk_bitset_is_empty (selected))
+        {
+          g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (selection), gtk_bitset_get_minimum (selected));
+
+          if (LK_IS_LEAD (item))
+            return g_strdup (lk_record_get_id (LK_RECORD (item)));
+        }
+    }
+  return NULL;
+}
+
+static void
+log_followup_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  LkWindow *self = LK_WINDOW (widget);
+  const char *given = g_variant_get_string (parameter, NULL);
+  g_autofree char *lead_id = given[0] != '\0' ? g_strdup (given) : focused_lead_id (self);
+  g_autoptr(GError) error = NULL;
+  LkFollowupDialog *dialog;
+
+  if (lead_id == NULL)
+    {
+      lk_window_add_toast (self, _("Select a lead first, then log its follow-up"));
+      return;
+    }
+  dialog = lk_followup_dialog_open (GTK_WINDOW (self), self->context, lead_id, &error);
+  if (dialog == NULL)
+    {
+      lk_window_add_toast (self, error->message);
+      return;
+    }
+  g_signal_connect_object (dialog, "logged", G_CALLBACK (followup_logged_cb), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -718,6 +798,7 @@ lk_window_class_init (LkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkWindow, sync_button);
   gtk_widget_class_bind_template_child (widget_class, LkWindow, conflicts_page);
   gtk_widget_class_bind_template_child (widget_class, LkWindow, conflicts_slot);
+  gtk_widget_class_bind_template_child (widget_class, LkWindow, followups_slot);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, view_changed_cb);
@@ -733,6 +814,8 @@ lk_window_class_init (LkWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "win.undo-import", "x", undo_import_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.import", NULL);
+  gtk_widget_class_install_action (widget_class, "win.log-followup", "s", log_followup_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.log-followup", "s", "");
 
   g_type_ensure (LK_TYPE_BOARD);
   g_type_ensure (LK_TYPE_SYNC_BUTTON);
@@ -893,4 +976,27 @@ lk_window_get_conflicts_view (LkWindow *self)
 {
   g_return_val_if_fail (LK_IS_WINDOW (self), NULL);
   return self->conflicts;
+}
+
+/* Returns: (transfer none): the Follow-ups page, made on first use */
+LkFollowupsView *
+lk_window_get_followups_view (LkWindow *self)
+{
+  g_return_val_if_fail (LK_IS_WINDOW (self), NULL);
+
+  if (self->followups == NULL)
+    {
+      self->followups = lk_followups_view_new (self->context);
+      adw_bin_set_child (self->followups_slot, GTK_WIDGET (self->followups));
+    }
+  return self->followups;
+}
+
+/* Shows the Follow-ups page (a reminder's default action). */
+void
+lk_window_show_followups (LkWindow *self)
+{
+  g_return_if_fail (LK_IS_WINDOW (self));
+
+  adw_view_stack_set_visible_child_name (self->views, "followups");
 }

@@ -7,6 +7,7 @@
 #include "leads/lk-leads-table.h"
 #include "pipeline/lk-board.h"
 #include "sync/lk-conflicts-view.h"
+#include "followups/lk-followups-view.h"
 #include "widgets/lk-filter-bar.h"
 #include "widgets/lk-sync-button.h"
 
@@ -31,5 +32,7 @@ void        lk_window_show_toast       (LkWindow      *self,
                                         AdwToast      *toast);
 LkSyncButton *lk_window_get_sync_button (LkWindow     *self);
 LkConflictsView *lk_window_get_conflicts_view (LkWindow *self);
+LkFollowupsView *lk_window_get_followups_view (LkWindow *self);
+void        lk_window_show_followups   (LkWindow      *self);
 
 G_END_DECLS

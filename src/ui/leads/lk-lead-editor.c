@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "followups/lk-followup-dialog.h"
 #include "lk-date-row.h"
 #include "lk-lead-editor-private.h"
 #include "lk-lead-timeline.h"
@@ -207,6 +208,65 @@ pick_action (GtkWidget  *widget,
   gtk_editable_set_position (GTK_EDITABLE (field->widget), -1);
 }
 
+/* --- Log Follow-up ----------------------------------------------------------------- */
+
+/* A follow-up changes the stored lead (contact times, next follow-up,
+ * grade, score): the editor takes the stored lead as the one loaded, and
+ * into its copy every field not edited here, so a later Save does not put
+ * the old values back. */
+static void
+followup_logged_cb (LkLeadEditor     *self,
+                    LkActivity       *followup,
+                    gboolean          too_often,
+                    LkFollowupDialog *dialog)
+{
+  LkRecordClass *klass = LK_RECORD_GET_CLASS (self->lead);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkLead) stored = lk_store_get_lead (lk_context_get_store (self->context),
+                                                lk_record_get_id (LK_RECORD (self->original)), &error);
+
+  if (stored == NULL)
+    {
+      g_warning ("Could not read the lead back: %s", error->message);
+      return;
+    }
+  for (guint i = 0; i < klass->n_fields; i++)
+    if (lk_record_field_equal (LK_RECORD (self->original), LK_RECORD (self->lead), i))
+      {
+        GParamSpec *pspec = klass->field_pspecs[i];
+        g_auto(GValue) value = G_VALUE_INIT;
+
+        g_value_init (&value, pspec->value_type);
+        g_object_get_property (G_OBJECT (stored), pspec->name, &value);
+        g_object_set_property (G_OBJECT (self->lead), pspec->name, &value);
+      }
+  g_set_object (&self->original, stored);
+  /* Loading sets up the choices again: not a change of the user's. */
+  self->loading = TRUE;
+  lk_lead_editor_load (self);
+}
+
+static void
+log_followup_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  LkLeadEditor *self = LK_LEAD_EDITOR (widget);
+  g_autoptr(GError) error = NULL;
+  LkFollowupDialog *dialog;
+
+  if (self->is_new)
+    return;
+  dialog = lk_followup_dialog_open (GTK_WINDOW (self), self->context,
+                                    lk_record_get_id (LK_RECORD (self->original)), &error);
+  if (dialog == NULL)
+    {
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      return;
+    }
+  g_signal_connect_object (dialog, "logged", G_CALLBACK (followup_logged_cb), self, G_CONNECT_SWAPPED);
+}
+
 /* --- GObject ------------------------------------------------------------------------ */
 
 static void
@@ -227,6 +287,7 @@ lk_lead_editor_constructed (GObject *object)
 
   lk_lead_editor_load (self);
   lk_lead_editor_connect_fields (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.log-followup", !self->is_new);
   /* The first field, without selecting what an existing lead has there:
    * a key pressed by habit must not replace the contact's name. */
   if (self->is_new)
@@ -357,6 +418,8 @@ lk_lead_editor_class_init (LkLeadEditorClass *klass)
   gtk_widget_class_install_action (widget_class, "editor.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "editor.pick-source", "s", pick_action);
   gtk_widget_class_install_action (widget_class, "editor.pick-reason", "s", pick_action);
+  gtk_widget_class_install_action (widget_class, "editor.log-followup", NULL, log_followup_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "editor.log-followup", NULL);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, save_shortcut, NULL);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, save_shortcut, NULL);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, save_shortcut, NULL);

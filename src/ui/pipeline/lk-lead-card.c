@@ -850,6 +850,12 @@ lk_lead_card_build_menu (LkLeadCard *self)
 
   id = lk_record_get_id (LK_RECORD (self->lead));
   g_menu_append (open, _("_Open"), "card.open");
+  {
+    g_autoptr(GMenuItem) item = g_menu_item_new (_("_Log Follow-up…"), NULL);
+
+    g_menu_item_set_action_and_target (item, "win.log-followup", "s", id);
+    g_menu_append_item (open, item);
+  }
   g_menu_append_section (menu, NULL, G_MENU_MODEL (open));
 
   n = g_list_model_get_n_items (G_LIST_MODEL (self->pipeline));
