@@ -777,7 +777,15 @@ lk_record_set_from_text (LkRecord    *self,
 
     case LK_FIELD_TAGS:
       {
-        g_auto(GStrv) tags = g_strsplit_set (text, ",;，；", -1);
+        /* Full-width separators are several bytes: g_strsplit_set() would
+         * split on each of them, and cut "展会" in two. */
+        g_auto(GStrv) parts = g_strsplit_set (text, ",;", -1);
+        g_autofree char *joined = g_strjoinv (",", parts);
+        g_auto(GStrv) wide = g_strsplit (joined, "，", -1);
+        g_autofree char *ascii = g_strjoinv (",", wide);
+        g_auto(GStrv) semi = g_strsplit (ascii, "；", -1);
+        g_autofree char *all = g_strjoinv (",", semi);
+        g_auto(GStrv) tags = g_strsplit (all, ",", -1);
 
         lk_record_set_tags (self, field, (const char * const *) tags);
         return TRUE;
