@@ -549,6 +549,7 @@ lk_store_scan_duplicates (LkStore       *self,
     g_array_new (FALSE, FALSE, sizeof (LkDuplicateKey)),
   };
   g_autoptr(GHashTable) by_root = NULL;
+  g_autoptr(GPtrArray) leads = NULL;
   g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func (g_object_unref);
   gboolean ok = TRUE;
 
@@ -558,29 +559,43 @@ lk_store_scan_duplicates (LkStore       *self,
     ok = !g_cancellable_set_error_if_cancelled (cancellable, error) &&
          scan_key (self, &groups, kind, error);
 
-  by_root = g_hash_table_new (g_direct_hash, g_direct_equal);
-  for (guint i = 0; ok && i < groups.rowids->len; i++)
+  /* The members in one statement: a lookup per lead cost seconds on a
+   * database with ten thousand groups. */
+  if (ok && groups.rowids->len > 0)
     {
-      guint root = groups_root (&groups, i);
-      LkDuplicateGroup *group = g_hash_table_lookup (by_root, GUINT_TO_POINTER (root + 1));
-      g_autoptr(LkLead) lead = NULL;
+      g_autoptr(GString) list = g_string_new ("[");
+      g_autofree char *sql = g_strconcat (lk_store_select_sql (self, LK_TYPE_LEAD),
+                                          " WHERE rowid IN (SELECT value FROM json_each(?))", NULL);
+      sqlite3_stmt *stmt;
 
-      if (i % 1024 == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+      for (guint i = 0; i < groups.rowids->len; i++)
+        g_string_append_printf (list, "%s%" G_GINT64_FORMAT, i ? "," : "", g_array_index (groups.rowids, gint64, i));
+      g_string_append_c (list, ']');
+      stmt = lk_store_prepare (self, sql, error);
+      if (stmt == NULL)
+        ok = FALSE;
+      else
         {
-          ok = FALSE;
-          break;
+          sqlite3_bind_text (stmt, 1, list->str, (int) list->len, SQLITE_TRANSIENT);
+          leads = lk_store_read_records (self, stmt, LK_TYPE_LEAD, _("look for duplicates"), error);
+          ok = leads != NULL && !g_cancellable_set_error_if_cancelled (cancellable, error);
         }
+    }
+
+  by_root = g_hash_table_new (g_direct_hash, g_direct_equal);
+  for (guint i = 0; ok && leads != NULL && i < leads->len; i++)
+    {
+      LkLead *lead = g_ptr_array_index (leads, i);
+      guint root = groups_root (&groups, groups_index (&groups, lk_record_get_rowid (LK_RECORD (lead))));
+      LkDuplicateGroup *group = g_hash_table_lookup (by_root, GUINT_TO_POINTER (root + 1));
+
       if (group == NULL)
         {
           group = lk_duplicate_group_new (g_array_index (groups.key, LkDuplicateKey, root));
           g_hash_table_insert (by_root, GUINT_TO_POINTER (root + 1), group);
           g_ptr_array_add (result, group);
         }
-      lead = lk_store_get_lead_by_rowid (self, g_array_index (groups.rowids, gint64, i), error);
-      if (lead == NULL)
-        ok = FALSE;
-      else
-        lk_duplicate_group_add_lead (group, lead);
+      lk_duplicate_group_add_lead (group, lead);
     }
   groups_clear (&groups);
   if (!ok)

@@ -7,6 +7,7 @@
 #include "lk-format.h"
 #include "lk-lead-list.h"
 #include "lk-window.h"
+#include "capture/lk-quick-capture.h"
 #include "io/lk-import-dialog.h"
 #include "leads/lk-lead-editor.h"
 #include "leads/lk-leads-table.h"
@@ -505,6 +506,18 @@ import_action (GtkWidget  *widget,
 }
 
 static void
+quick_capture_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  LkWindow *self = LK_WINDOW (widget);
+  LkQuickCapture *capture = lk_quick_capture_new (self->context, get_settings (self));
+
+  gtk_window_set_transient_for (GTK_WINDOW (capture), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (capture));
+}
+
+static void
 restore_state (LkWindow *self)
 {
   GSettings *settings = get_settings (self);
@@ -733,6 +746,9 @@ lk_window_class_init (LkWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "win.undo-import", "x", undo_import_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.import", NULL);
+  gtk_widget_class_install_action (widget_class, "win.quick-capture", NULL, quick_capture_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_N, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.quick-capture", NULL);
 
   g_type_ensure (LK_TYPE_BOARD);
   g_type_ensure (LK_TYPE_SYNC_BUTTON);
