@@ -53,6 +53,9 @@ lk_cli_dedup (LkCli   *cli,
   groups = lk_store_scan_duplicates (store, NULL, error);
   if (groups == NULL)
     return FALSE;
+  for (guint i = 0; i < groups->len; i++)
+    if (lk_duplicate_group_load_leads (g_ptr_array_index (groups, i), store, error) == NULL)
+      return FALSE;
 
   if (json)
     {
@@ -62,11 +65,12 @@ lk_cli_dedup (LkCli   *cli,
       for (guint i = 0; i < groups->len; i++)
         {
           LkDuplicateGroup *group = g_ptr_array_index (groups, i);
+          GPtrArray *loaded = lk_duplicate_group_load_leads (group, store, NULL);
           JsonObject *object = json_object_new ();
           JsonArray *leads = json_array_new ();
 
-          for (guint j = 0; j < lk_duplicate_group_get_n_leads (group); j++)
-            json_array_add_object_element (leads, lk_doc_from_record (LK_RECORD (lk_duplicate_group_get_lead (group, j))));
+          for (guint j = 0; j < loaded->len; j++)
+            json_array_add_object_element (leads, lk_doc_from_record (g_ptr_array_index (loaded, j)));
           json_object_set_string_member (object, "key", lk_duplicate_key_to_string (lk_duplicate_group_get_key (group)));
           json_object_set_array_member (object, "leads", leads);
           json_array_add_object_element (array, object);
@@ -84,14 +88,15 @@ lk_cli_dedup (LkCli   *cli,
   for (guint i = 0; i < groups->len; i++)
     {
       LkDuplicateGroup *group = g_ptr_array_index (groups, i);
+      GPtrArray *leads = lk_duplicate_group_load_leads (group, store, NULL);
       g_autoptr(LkCliTable) table = lk_cli_table_new (6);
 
       /* Translators: a group of duplicates: "3 leads, same phone" */
-      g_print (ngettext ("%u lead, %s\n", "%u leads, %s\n", lk_duplicate_group_get_n_leads (group)),
-               lk_duplicate_group_get_n_leads (group), key_label (lk_duplicate_group_get_key (group)));
-      for (guint j = 0; j < lk_duplicate_group_get_n_leads (group); j++)
+      g_print (ngettext ("%u lead, %s\n", "%u leads, %s\n", leads->len),
+               leads->len, key_label (lk_duplicate_group_get_key (group)));
+      for (guint j = 0; j < leads->len; j++)
         {
-          LkRecord *lead = LK_RECORD (lk_duplicate_group_get_lead (group, j));
+          LkRecord *lead = g_ptr_array_index (leads, j);
           const char *owner = lk_lead_get_owner (LK_LEAD (lead));
           g_autofree char *created = lk_cli_format_time (cli, lk_record_get_int (lead, LK_LEAD_CREATED_AT));
 

@@ -42,20 +42,17 @@ typedef enum
   N_KEYS
 } KeyKind;
 
-/* Per key: the members of its groups of two or more, ordered by key. */
+/* Per key: every lead that has one, in the order of the key's index (a
+ * covering index, read in order without the table: grouping in SQL with
+ * GROUP BY … HAVING cost a second on 100,000 leads). A deleted lead has
+ * no keys (write_keys_of in lk-store-records.c). */
 static const char * const scan_sql[N_KEYS] = {
-  "SELECT rowid, phone_key FROM leads WHERE deleted = 0 AND phone_key IN "
-  "(SELECT phone_key FROM leads WHERE phone_key IS NOT NULL AND deleted = 0 "
-  "GROUP BY phone_key HAVING count(*) > 1) ORDER BY phone_key, rowid",
-  "SELECT rowid, email_key FROM leads WHERE deleted = 0 AND email_key IN "
-  "(SELECT email_key FROM leads WHERE email_key IS NOT NULL AND deleted = 0 "
-  "GROUP BY email_key HAVING count(*) > 1) ORDER BY email_key, rowid",
+  "SELECT rowid, phone_key, NULL FROM leads WHERE phone_key IS NOT NULL ORDER BY phone_key",
+  "SELECT rowid, email_key, NULL FROM leads WHERE email_key IS NOT NULL ORDER BY email_key",
   /* The same company and contact: colleagues at one company are not
    * duplicates of each other. */
-  "SELECT rowid, company_key || char(31) || coalesce(contact_key, '') AS k FROM leads "
-  "WHERE deleted = 0 AND company_key IS NOT NULL AND (company_key, coalesce(contact_key, '')) IN "
-  "(SELECT company_key, coalesce(contact_key, '') FROM leads WHERE company_key IS NOT NULL AND deleted = 0 "
-  "GROUP BY 1, 2 HAVING count(*) > 1) ORDER BY k, rowid",
+  "SELECT rowid, company_key, contact_key FROM leads WHERE company_key IS NOT NULL "
+  "ORDER BY company_key, contact_key",
 };
 
 static const LkDuplicateKey key_of_kind[N_KEYS] = {
@@ -140,21 +137,33 @@ scan_key (LkStore   *self,
 {
   sqlite3_stmt *stmt = lk_store_prepare (self, scan_sql[kind], error);
   g_autofree char *previous = NULL;
-  guint previous_index = 0;
+  g_autofree char *previous2 = NULL;
+  gint64 previous_rowid = 0;
   int rc;
 
   if (stmt == NULL)
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      guint index = groups_index (groups, sqlite3_column_int64 (stmt, 0));
-      const char *key = lk_store_column_text (stmt, 1);
+      gint64 rowid = sqlite3_column_int64 (stmt, 0);
+      const char *key = (const char *) sqlite3_column_text (stmt, 1);
+      const char *key2 = (const char *) sqlite3_column_text (stmt, 2);
 
-      if (previous != NULL && g_str_equal (previous, key))
-        groups_join (groups, previous_index, index, key_of_kind[kind]);
+      /* Only leads that share a key get a place in the union-find: most
+       * leads have no duplicate. */
+      if (previous != NULL && g_str_equal (previous, key) && g_strcmp0 (previous2, key2) == 0)
+        {
+          guint a = groups_index (groups, previous_rowid);
+          guint b = groups_index (groups, rowid);
+
+          groups_join (groups, a, b, key_of_kind[kind]);
+        }
       else
-        lk_set_str (&previous, key);
-      previous_index = index;
+        {
+          lk_set_str (&previous, key);
+          lk_set_str (&previous2, key2);
+        }
+      previous_rowid = rowid;
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
@@ -163,17 +172,12 @@ scan_key (LkStore   *self,
 }
 
 static int
-compare_created (gconstpointer a,
-                 gconstpointer b)
+compare_rowids (gconstpointer a,
+                gconstpointer b)
 {
-  LkRecord *ra = *(LkRecord **) a;
-  LkRecord *rb = *(LkRecord **) b;
-  gint64 ta = lk_record_get_int (ra, LK_LEAD_CREATED_AT);
-  gint64 tb = lk_record_get_int (rb, LK_LEAD_CREATED_AT);
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
 
-  if (ta != tb)
-    return ta < tb ? -1 : 1;
-  return lk_record_get_rowid (ra) < lk_record_get_rowid (rb) ? -1 : 1;
+  return (x > y) - (x < y);
 }
 
 /* The newest lead first: the duplicates made lately are the ones to look at. */
@@ -181,12 +185,10 @@ static int
 compare_groups (gconstpointer a,
                 gconstpointer b)
 {
-  GPtrArray *la = lk_duplicate_group_get_leads (*(LkDuplicateGroup **) a);
-  GPtrArray *lb = lk_duplicate_group_get_leads (*(LkDuplicateGroup **) b);
-  LkRecord *newest_a = g_ptr_array_index (la, la->len - 1);
-  LkRecord *newest_b = g_ptr_array_index (lb, lb->len - 1);
+  GArray *ra = lk_duplicate_group_get_rowids (*(LkDuplicateGroup **) a);
+  GArray *rb = lk_duplicate_group_get_rowids (*(LkDuplicateGroup **) b);
 
-  return -compare_created (&newest_a, &newest_b);
+  return -compare_rowids (&g_array_index (ra, gint64, ra->len - 1), &g_array_index (rb, gint64, rb->len - 1));
 }
 
 static gboolean
@@ -533,9 +535,9 @@ lk_store_find_duplicates_of (LkStore  *self,
  * group). Run it on a worker's connection (lk_store_open_worker()): it
  * reads the whole database.
  *
- * Returns: (transfer full) (element-type LkDuplicateGroup): the groups,
- *   the one with the newest lead first, each oldest lead first; %NULL
- *   with @error set
+ * Returns: (transfer full) (element-type LkDuplicateGroup): the groups
+ *   (their leads not read yet: lk_duplicate_group_load_leads()), the one
+ *   with the newest lead first; %NULL with @error set
  */
 GPtrArray *
 lk_store_scan_duplicates (LkStore       *self,
@@ -549,7 +551,6 @@ lk_store_scan_duplicates (LkStore       *self,
     g_array_new (FALSE, FALSE, sizeof (LkDuplicateKey)),
   };
   g_autoptr(GHashTable) by_root = NULL;
-  g_autoptr(GPtrArray) leads = NULL;
   g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func (g_object_unref);
   gboolean ok = TRUE;
 
@@ -559,34 +560,10 @@ lk_store_scan_duplicates (LkStore       *self,
     ok = !g_cancellable_set_error_if_cancelled (cancellable, error) &&
          scan_key (self, &groups, kind, error);
 
-  /* The members in one statement: a lookup per lead cost seconds on a
-   * database with ten thousand groups. */
-  if (ok && groups.rowids->len > 0)
-    {
-      g_autoptr(GString) list = g_string_new ("[");
-      g_autofree char *sql = g_strconcat (lk_store_select_sql (self, LK_TYPE_LEAD),
-                                          " WHERE rowid IN (SELECT value FROM json_each(?))", NULL);
-      sqlite3_stmt *stmt;
-
-      for (guint i = 0; i < groups.rowids->len; i++)
-        g_string_append_printf (list, "%s%" G_GINT64_FORMAT, i ? "," : "", g_array_index (groups.rowids, gint64, i));
-      g_string_append_c (list, ']');
-      stmt = lk_store_prepare (self, sql, error);
-      if (stmt == NULL)
-        ok = FALSE;
-      else
-        {
-          sqlite3_bind_text (stmt, 1, list->str, (int) list->len, SQLITE_TRANSIENT);
-          leads = lk_store_read_records (self, stmt, LK_TYPE_LEAD, _("look for duplicates"), error);
-          ok = leads != NULL && !g_cancellable_set_error_if_cancelled (cancellable, error);
-        }
-    }
-
   by_root = g_hash_table_new (g_direct_hash, g_direct_equal);
-  for (guint i = 0; ok && leads != NULL && i < leads->len; i++)
+  for (guint i = 0; ok && i < groups.rowids->len; i++)
     {
-      LkLead *lead = g_ptr_array_index (leads, i);
-      guint root = groups_root (&groups, groups_index (&groups, lk_record_get_rowid (LK_RECORD (lead))));
+      guint root = groups_root (&groups, i);
       LkDuplicateGroup *group = g_hash_table_lookup (by_root, GUINT_TO_POINTER (root + 1));
 
       if (group == NULL)
@@ -595,13 +572,13 @@ lk_store_scan_duplicates (LkStore       *self,
           g_hash_table_insert (by_root, GUINT_TO_POINTER (root + 1), group);
           g_ptr_array_add (result, group);
         }
-      lk_duplicate_group_add_lead (group, lead);
+      lk_duplicate_group_add_rowid (group, g_array_index (groups.rowids, gint64, i));
     }
   groups_clear (&groups);
   if (!ok)
     return NULL;
   for (guint i = 0; i < result->len; i++)
-    g_ptr_array_sort (lk_duplicate_group_get_leads (g_ptr_array_index (result, i)), compare_created);
+    g_array_sort (lk_duplicate_group_get_rowids (g_ptr_array_index (result, i)), compare_rowids);
   g_ptr_array_sort (result, compare_groups);
   return g_steal_pointer (&result);
 }

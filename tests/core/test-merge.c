@@ -64,6 +64,7 @@ static gboolean
 group_has (LkDuplicateGroup *group,
            LkLead           *lead)
 {
+  g_assert_nonnull (lk_duplicate_group_get_rowids (group));
   for (guint i = 0; i < lk_duplicate_group_get_n_leads (group); i++)
     if (g_str_equal (lk_record_get_id (LK_RECORD (lk_duplicate_group_get_lead (group, i))),
                      lk_record_get_id (LK_RECORD (lead))))
@@ -104,10 +105,15 @@ test_scan (void)
       two = three;
       three = swap;
     }
+  g_assert_nonnull (lk_duplicate_group_load_leads (three, db->store, NULL));
+  g_assert_nonnull (lk_duplicate_group_load_leads (two, db->store, NULL));
   g_assert_cmpuint (lk_duplicate_group_get_n_leads (three), ==, 3);
   g_assert_true (group_has (three, a) && group_has (three, b) && group_has (three, c));
   g_assert_cmpint (lk_duplicate_group_get_key (three), ==, LK_DUPLICATE_PHONE);
   g_assert_cmpuint (lk_duplicate_group_get_n_leads (two), ==, 2);
+  /* the oldest lead first */
+  g_assert_cmpstr (lk_record_get_id (LK_RECORD (lk_duplicate_group_get_lead (two, 0))), ==,
+                   lk_record_get_id (LK_RECORD (d)));
   g_assert_true (group_has (two, d) && group_has (two, e));
   g_assert_false (group_has (two, f) || group_has (two, g));
   g_assert_cmpint (lk_duplicate_group_get_key (two), ==, LK_DUPLICATE_COMPANY);
