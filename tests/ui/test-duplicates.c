@@ -2,7 +2,9 @@
 #include <glib/gstdio.h>
 
 #include "dedup/lk-duplicates-window.h"
+#include "dedup/lk-duplicate-banner.h"
 #include "dedup/lk-merge-dialog.h"
+#include "leads/lk-lead-editor.h"
 #include "lk-context.h"
 #include "lk-demo.h"
 #include "lk-store-merge.h"
@@ -154,6 +156,51 @@ test_find_and_merge (Fixture       *f,
   iterate ();
 }
 
+/* The editor checks while typing: "Possible duplicate: … — owned by …" */
+static void
+test_editor_banner (Fixture       *f,
+                    gconstpointer  data)
+{
+  LkStore *store = lk_context_get_store (f->context);
+  g_autoptr(LkLead) owned = lk_lead_new ();
+  g_autoptr(GError) error = NULL;
+  LkLeadEditor *editor;
+  LkDuplicateBanner *banner;
+
+  lk_record_set_string (LK_RECORD (owned), LK_LEAD_COMPANY, "华信科技");
+  lk_record_set_string (LK_RECORD (owned), LK_LEAD_OWNER, "user:lilei");
+  g_assert_true (lk_store_create_lead (store, owned, &error));
+  g_assert_no_error (error);
+
+  editor = lk_lead_editor_new (f->context, NULL);
+  gtk_window_set_transient_for (GTK_WINDOW (editor), GTK_WINDOW (f->window));
+  gtk_window_present (GTK_WINDOW (editor));
+  iterate ();
+  banner = LK_DUPLICATE_BANNER (gtk_widget_get_template_child (GTK_WIDGET (editor), LK_TYPE_LEAD_EDITOR,
+                                                               "duplicate_banner"));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (banner)));
+
+  /* Another company: no banner */
+  g_assert_true (lk_lead_editor_set_field_text (editor, "company", "恒达物流"));
+  lk_duplicate_banner_check_now (banner);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (banner)));
+
+  /* The same company with its legal form: the banner, after the delay */
+  g_assert_true (lk_lead_editor_set_field_text (editor, "company", "华信科技有限公司"));
+  while (lk_duplicate_banner_get_match (banner) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (banner)));
+  g_assert_true (g_str_has_prefix (lk_duplicate_banner_get_text (banner),
+                                   "Possible duplicate: 华信科技 — owned by lilei since"));
+
+  /* Add Anyway: hidden, and the lead saves */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (banner), "banner.dismiss", NULL));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (banner)));
+  g_assert_true (lk_lead_editor_save (editor));
+  iterate ();
+  g_assert_cmpint (lk_store_count_leads (store, NULL), ==, 2);
+}
+
 /* `test-duplicates --show [--merge]`: not a test. Find Duplicates over
  * 200 sample leads (or its first group's Merge dialog), for screenshots. */
 static int
@@ -195,5 +242,6 @@ main (int    argc,
   adw_init ();
 
   g_test_add ("/duplicates/find-and-merge", Fixture, NULL, fixture_set_up, test_find_and_merge, fixture_tear_down);
+  g_test_add ("/duplicates/editor-banner", Fixture, NULL, fixture_set_up, test_editor_banner, fixture_tear_down);
   return g_test_run ();
 }
