@@ -129,6 +129,7 @@ lk_cli_merge (LkCli   *cli,
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GHashTable) choices = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(LkLead) primary = NULL;
+  g_autofree char *merge_id = NULL;
   LkStore *store;
 
   if (!lk_cli_parse_options (cli, entries,
@@ -177,9 +178,29 @@ lk_cli_merge (LkCli   *cli,
     }
 
   if (!lk_store_merge_leads (store, lk_record_get_id (LK_RECORD (primary)),
-                             (const char * const *) ids->pdata, choices, error))
+                             (const char * const *) ids->pdata, choices, &merge_id, error))
     return FALSE;
   g_print (ngettext ("Merged %u lead into %s\n", "Merged %u leads into %s\n", ids->len - 1),
            ids->len - 1, lk_record_get_id (LK_RECORD (primary)));
+  /* Translators: after a merge; %s is the merge's id */
+  g_print (_("To undo it: %s unmerge %s\n"), LK_CLI_PROGRAM, merge_id);
+  return TRUE;
+}
+
+gboolean
+lk_cli_unmerge (LkCli   *cli,
+                GStrv    args,
+                GError **error)
+{
+  LkStore *store;
+
+  if (!lk_cli_parse_options (cli, NULL,
+                             _("Brings back the leads a merge deleted, with their follow-ups and history, and the values the lead kept had before. MERGE is the id “merge” printed."),
+                             &args, 1, 1, error))
+    return FALSE;
+  store = lk_cli_open_store (cli, error);
+  if (store == NULL || !lk_store_unmerge (store, args[1], error))
+    return FALSE;
+  g_print ("%s\n", _("Merge undone"));
   return TRUE;
 }

@@ -182,5 +182,8 @@ gboolean     lk_cli_dedup           (LkCli   *cli,
 gboolean     lk_cli_merge           (LkCli   *cli,
                                      GStrv    args,
                                      GError **error);
+gboolean     lk_cli_unmerge         (LkCli   *cli,
+                                     GStrv    args,
+                                     GError **error);
 
 G_END_DECLS

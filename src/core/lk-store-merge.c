@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "lk-dedup.h"
+#include "lk-doc.h"
 #include "lk-error.h"
 #include "lk-store-merge.h"
 #include "lk-store-private.h"
@@ -390,10 +391,15 @@ merge_values (LkLead      *primary,
   return g_steal_pointer (&merged);
 }
 
+/* Moves the activities and stage changes of @from_id to @to_id, noting
+ * in @moved_activities and @moved_changes (id → @from_id) where each was,
+ * for an unmerge. */
 static gboolean
 move_history (LkStore     *self,
               const char  *from_id,
               const char  *to_id,
+              JsonObject  *moved_activities,
+              JsonObject  *moved_changes,
               GError     **error)
 {
   g_autoptr(GPtrArray) activities = lk_store_list_activities (self, from_id, error);
@@ -405,11 +411,19 @@ move_history (LkStore     *self,
   if (changes == NULL)
     return FALSE;
   for (guint i = 0; i < activities->len; i++)
-    lk_record_set_string (g_ptr_array_index (activities, i), LK_ACTIVITY_LEAD, to_id);
+    {
+      LkRecord *activity = g_ptr_array_index (activities, i);
+
+      json_object_set_string_member (moved_activities, lk_record_get_id (activity), from_id);
+      lk_record_set_string (activity, LK_ACTIVITY_LEAD, to_id);
+    }
   for (guint i = 0; i < changes->len; i++)
     {
-      lk_record_set_string (g_ptr_array_index (changes, i), LK_STAGE_CHANGE_LEAD, to_id);
-      g_ptr_array_add (activities, g_object_ref (g_ptr_array_index (changes, i)));
+      LkRecord *change = g_ptr_array_index (changes, i);
+
+      json_object_set_string_member (moved_changes, lk_record_get_id (change), from_id);
+      lk_record_set_string (change, LK_STAGE_CHANGE_LEAD, to_id);
+      g_ptr_array_add (activities, g_object_ref (change));
     }
   return activities->len == 0 || lk_store_put_records (self, activities, error);
 }
@@ -443,17 +457,21 @@ bury (LkStore     *self,
   return lk_store_put_records (self, records, error);
 }
 
-/* The merge on the primary's timeline: a note naming the leads merged,
- * with their ids for scripts (and for an unmerge by hand). */
+/* The merge on the primary's timeline: a note naming the leads merged.
+ * Its document keeps what an unmerge needs: the ids of the leads merged,
+ * where each moved record was, and the primary as it was. */
 static gboolean
 note_merge (LkStore     *self,
             LkLead      *primary,
             GPtrArray   *others,
+            JsonObject  *moved_activities,
+            JsonObject  *moved_changes,
+            char       **merge_id,
             GError     **error)
 {
   g_autoptr(LkActivity) note = lk_activity_new (lk_record_get_id (LK_RECORD (primary)), "note");
   g_autoptr(JsonObject) extra = json_object_new ();
-  g_autoptr(JsonArray) ids = json_array_new ();
+  JsonArray *ids = json_array_new ();
   g_autoptr(GString) names = g_string_new (NULL);
   g_autofree char *summary = NULL;
 
@@ -465,12 +483,19 @@ note_merge (LkStore     *self,
       /* TRANSLATORS: separates the names of the leads merged */
       g_string_append_printf (names, "%s%s", i ? _(", ") : "", lk_lead_get_display_name (other));
     }
-  json_object_set_array_member (extra, "merged", json_array_ref (ids));
+  json_object_set_array_member (extra, "merged", ids);
+  json_object_set_object_member (extra, "moved_activities", json_object_ref (moved_activities));
+  json_object_set_object_member (extra, "moved_stage_changes", json_object_ref (moved_changes));
+  json_object_set_object_member (extra, "before", lk_doc_from_record (LK_RECORD (primary)));
   lk_record_set_extra (LK_RECORD (note), extra);
   /* TRANSLATORS: on the timeline of the lead that stays; %s names the leads merged into it */
   summary = g_strdup_printf (_("Merged with %s"), names->str);
   lk_record_set_string (LK_RECORD (note), LK_ACTIVITY_SUMMARY, summary);
-  return lk_store_add_activity (self, note, error);
+  if (!lk_store_add_activity (self, note, error))
+    return FALSE;
+  if (merge_id != NULL)
+    *merge_id = g_strdup (lk_record_get_id (LK_RECORD (note)));
+  return TRUE;
 }
 
 /**
@@ -602,19 +627,24 @@ lk_merge_field_is_choosable (const char *name)
  *   the lead (the primary or another) whose value the merged lead takes;
  *   a field not named keeps the primary's value, or the first other
  *   lead's when the primary has none; tags are joined, notes appended
+ * @merge_id: (out) (optional): the merge's id, for lk_store_unmerge()
  *
  * Merges leads that are one customer, in one transaction: the merged
  * values on the primary, the others' activities and stage history moved
  * to it, the others deleted (naming the primary), and a note on the
- * primary's timeline. Everything is queued for sync.
+ * primary's timeline (whose id is the merge's). Everything is queued for
+ * sync.
  */
 gboolean
 lk_store_merge_leads (LkStore            *self,
                       const char         *primary_id,
                       const char * const *other_ids,
                       GHashTable         *choices,
+                      char              **merge_id,
                       GError            **error)
 {
+  g_autoptr(JsonObject) moved_activities = json_object_new ();
+  g_autoptr(JsonObject) moved_changes = json_object_new ();
   g_autoptr(LkLead) primary = NULL;
   g_autoptr(LkLead) merged = NULL;
   g_autoptr(GPtrArray) others = g_ptr_array_new_with_free_func (g_object_unref);
@@ -672,13 +702,132 @@ lk_store_merge_leads (LkStore            *self,
     {
       LkLead *other = g_ptr_array_index (others, i);
 
-      ok = move_history (self, lk_record_get_id (LK_RECORD (other)), primary_id, error) &&
+      ok = move_history (self, lk_record_get_id (LK_RECORD (other)), primary_id,
+                         moved_activities, moved_changes, error) &&
            bury (self, other, primary_id, error);
     }
   ok = ok &&
        lk_store_update_lead (self, merged, lk_record_get_string (LK_RECORD (merged), LK_LEAD_LOST_REASON), error) &&
-       note_merge (self, primary, others, error);
+       note_merge (self, primary, others, moved_activities, moved_changes, merge_id, error);
   if (!ok)
     g_prefix_error (error, _("Could not merge the leads: "));
+  return lk_store_finish (self, ok, error);
+}
+
+static gboolean
+move_back (LkStore     *self,
+           GType        type,
+           guint        lead_field,
+           JsonObject  *moved,
+           GError     **error)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GList) ids = moved ? json_object_get_members (moved) : NULL;
+
+  for (GList *l = ids; l != NULL; l = l->next)
+    {
+      LkRecord *record = lk_store_get_record (self, type, "id = ?", l->data, error);
+
+      if (record == NULL)
+        return FALSE;
+      lk_record_set_string (record, lead_field, json_object_get_string_member (moved, l->data));
+      g_ptr_array_add (records, record);
+    }
+  return records->len == 0 || lk_store_put_records (self, records, error);
+}
+
+/* A tombstone of the merge back to a lead */
+static gboolean
+raise_lead (LkStore     *self,
+            const char  *lead_id,
+            GError     **error)
+{
+  g_autoptr(LkLead) lead = lk_store_get_lead (self, lead_id, error);
+  g_autoptr(GPtrArray) records = g_ptr_array_new ();
+  g_autoptr(JsonObject) extra = json_object_new ();
+  JsonObject *old;
+
+  if (lead == NULL)
+    return FALSE;
+  old = lk_record_get_extra (LK_RECORD (lead));
+  if (old != NULL)
+    {
+      g_autoptr(GList) members = json_object_get_members (old);
+
+      for (GList *l = members; l != NULL; l = l->next)
+        if (!g_str_equal (l->data, "merged_into"))
+          json_object_set_member (extra, l->data, json_node_copy (json_object_get_member (old, l->data)));
+    }
+  lk_record_set_extra (LK_RECORD (lead), json_object_get_size (extra) > 0 ? extra : NULL);
+  lk_record_set_deleted (LK_RECORD (lead), FALSE);
+  lk_record_set_int (LK_RECORD (lead), LK_LEAD_UPDATED_AT, lk_clock_now_ms (lk_store_get_clock (self)));
+  lk_record_set_string (LK_RECORD (lead), LK_LEAD_UPDATED_BY, lk_store_get_user_id (self));
+  g_ptr_array_add (records, lead);
+  return lk_store_put_records (self, records, error);
+}
+
+/**
+ * lk_store_unmerge:
+ * @merge_id: the id lk_store_merge_leads() gave (its note's)
+ *
+ * Undoes a merge in one transaction: the leads merged come back, their
+ * activities and stage history go back to them, the primary takes the
+ * values it had, and the merge's note is deleted. Edits made to the
+ * primary since the merge are replaced by its values before the merge.
+ */
+gboolean
+lk_store_unmerge (LkStore     *self,
+                  const char  *merge_id,
+                  GError     **error)
+{
+  g_autoptr(LkRecord) note = NULL;
+  g_autoptr(LkRecord) before = NULL;
+  g_autoptr(GPtrArray) records = g_ptr_array_new ();
+  JsonObject *extra;
+  JsonArray *merged;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (LK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (merge_id != NULL, FALSE);
+
+  if (!lk_store_begin (self, error))
+    return FALSE;
+  note = lk_store_get_record (self, LK_TYPE_ACTIVITY, "id = ?", merge_id, error);
+  if (note == NULL)
+    return lk_store_finish (self, FALSE, error);
+  extra = lk_record_get_extra (note);
+  if (lk_record_get_deleted (note) || extra == NULL ||
+      !json_object_has_member (extra, "merged") || !json_object_has_member (extra, "before"))
+    {
+      g_set_error (error, LK_ERROR, LK_ERROR_INVALID,
+                   _("“%s” is not a merge that can be undone"), merge_id);
+      return lk_store_finish (self, FALSE, error);
+    }
+  before = lk_doc_to_record (json_object_get_object_member (extra, "before"), error);
+  if (before == NULL || !LK_IS_LEAD (before))
+    {
+      if (before != NULL)
+        g_set_error (error, LK_ERROR, LK_ERROR_INVALID, _("“%s” is not a merge that can be undone"), merge_id);
+      return lk_store_finish (self, FALSE, error);
+    }
+
+  merged = json_object_get_array_member (extra, "merged");
+  for (guint i = 0; ok && merged != NULL && i < json_array_get_length (merged); i++)
+    ok = raise_lead (self, json_array_get_string_element (merged, i), error);
+  ok = ok &&
+       move_back (self, LK_TYPE_ACTIVITY, LK_ACTIVITY_LEAD,
+                  json_object_get_object_member (extra, "moved_activities"), error) &&
+       move_back (self, LK_TYPE_STAGE_CHANGE, LK_STAGE_CHANGE_LEAD,
+                  json_object_get_object_member (extra, "moved_stage_changes"), error) &&
+       lk_store_update_lead (self, LK_LEAD (before),
+                            lk_record_get_string (before, LK_LEAD_LOST_REASON), error);
+  if (ok)
+    {
+      lk_record_set_deleted (note, TRUE);
+      g_ptr_array_add (records, note);
+      ok = lk_store_put_records (self, records, error);
+    }
+  if (!ok)
+    g_prefix_error (error, _("Could not undo the merge: "));
   return lk_store_finish (self, ok, error);
 }

@@ -23,6 +23,10 @@ gboolean   lk_store_merge_leads        (LkStore            *self,
                                         const char         *primary_id,
                                         const char * const *other_ids,
                                         GHashTable         *choices,
+                                        char              **merge_id,
+                                        GError            **error);
+gboolean   lk_store_unmerge            (LkStore            *self,
+                                        const char         *merge_id,
                                         GError            **error);
 
 G_END_DECLS

@@ -76,6 +76,7 @@ test_merge (void)
   g_autoptr(JsonObject) merged = NULL;
   g_autoptr(JsonObject) gone = NULL;
   g_autofree char *field = g_strconcat ("contact=", b, NULL);
+  g_autofree char *merge_id = NULL;
 
   /* Wrong usage: no other lead, a field that is not chosen, an outsider */
   g_assert_cmpint (cli_run (&r, db, "merge", a, NULL), ==, 2);
@@ -86,6 +87,9 @@ test_merge (void)
 
   g_assert_cmpint (cli_run (&r, db, "merge", a, b, "--field", field, NULL), ==, 0);
   g_assert_nonnull (strstr (r.out, "Merged 1 lead"));
+  g_assert_nonnull (strstr (r.out, "unmerge "));
+  merge_id = g_strdup (strstr (r.out, "unmerge ") + strlen ("unmerge "));
+  g_strstrip (merge_id);
   merged = cli_show_json (db, a);
   g_assert_cmpstr (json_object_get_string_member (merged, "contact"), ==, "Li Lei");
   g_assert_cmpstr (json_object_get_string_member (merged, "company"), ==, "上海华信科技有限公司");
@@ -102,6 +106,14 @@ test_merge (void)
   /* The merge is on the primary's history */
   g_assert_cmpint (cli_run (&r, db, "lead", "show", a, NULL), ==, 0);
   g_assert_nonnull (strstr (r.out, "Merged with 华信科技"));
+
+  /* unmerge: both leads again, one group of duplicates */
+  g_assert_cmpint (cli_run (&r, db, "unmerge", merge_id, NULL), ==, 0);
+  g_assert_cmpint (cli_run (&r, db, "dedup", "--json", NULL), ==, 0);
+  g_assert_nonnull (strstr (r.out, a));
+  g_assert_nonnull (strstr (r.out, b));
+  g_assert_cmpint (cli_run (&r, db, "unmerge", merge_id, NULL), ==, 1);
+  g_assert_nonnull (strstr (r.err, "not a merge that can be undone"));
 }
 
 int

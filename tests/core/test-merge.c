@@ -160,6 +160,7 @@ test_merge (void)
   g_autoptr(GPtrArray) changes = NULL;
   g_autoptr(GPtrArray) groups = NULL;
   g_autofree char *merged_into = NULL;
+  g_autofree char *merge_id = NULL;
   g_autoptr(GError) error = NULL;
   gboolean noted = FALSE;
 
@@ -171,7 +172,7 @@ test_merge (void)
   lk_test_sql_exec (peek, "DELETE FROM outbox");
 
   g_hash_table_insert (choices, (char *) "contact", (char *) other_id);
-  g_assert_true (lk_store_merge_leads (db->store, primary_id, others, choices, &error));
+  g_assert_true (lk_store_merge_leads (db->store, primary_id, others, choices, &merge_id, &error));
   g_assert_no_error (error);
 
   merged = lk_store_get_lead (db->store, primary_id, NULL);
@@ -220,6 +221,33 @@ test_merge (void)
   groups = lk_store_scan_duplicates (db->store, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (groups->len, ==, 0);
+  g_clear_pointer (&groups, g_ptr_array_unref);
+
+  /* Undone: both leads as they were, each with its own history */
+  g_assert_nonnull (merge_id);
+  g_assert_true (lk_store_unmerge (db->store, merge_id, &error));
+  g_assert_no_error (error);
+  g_clear_object (&merged);
+  g_clear_object (&tombstone);
+  merged = lk_store_get_lead (db->store, primary_id, NULL);
+  tombstone = lk_store_get_lead (db->store, other_id, NULL);
+  g_assert_false (lk_record_get_deleted (LK_RECORD (tombstone)));
+  g_assert_null (lk_record_get_extra (LK_RECORD (tombstone)));
+  g_assert_cmpstr (lk_lead_get_contact (merged), ==, "李雷");
+  g_assert_cmpstr (lk_record_get_string (LK_RECORD (merged), LK_LEAD_EMAIL), ==, "");
+  g_assert_cmpint (lk_test_sql_int (peek, "SELECT count(*) FROM activities WHERE lead_id = ? AND id = ?",
+                                    other_id, lk_record_get_id (LK_RECORD (call)), NULL), ==, 1);
+  g_assert_cmpint (lk_test_sql_int (peek, "SELECT count(*) FROM stage_changes WHERE lead_id = ?", other_id, NULL), ==, 2);
+  g_assert_cmpint (lk_test_sql_int (peek, "SELECT deleted FROM activities WHERE id = ?", merge_id, NULL), ==, 1);
+  g_assert_cmpint (lk_test_sql_int (peek, "SELECT count(*) FROM outbox WHERE doc_id = ? AND op = 'put'",
+                                    other_id, NULL), ==, 1);
+  groups = lk_store_scan_duplicates (db->store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (groups->len, ==, 1);
+
+  /* Not twice */
+  g_assert_false (lk_store_unmerge (db->store, merge_id, &error));
+  g_assert_error (error, LK_ERROR, LK_ERROR_INVALID);
 }
 
 static void
@@ -238,20 +266,20 @@ test_merge_refused (void)
   g_autoptr(GError) error = NULL;
   gint64 outbox = lk_store_count_outbox (db->store, NULL);
 
-  g_assert_false (lk_store_merge_leads (db->store, a_id, self_only, NULL, &error));
+  g_assert_false (lk_store_merge_leads (db->store, a_id, self_only, NULL, NULL, &error));
   g_assert_error (error, LK_ERROR, LK_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_false (lk_store_merge_leads (db->store, a_id, missing, NULL, &error));
+  g_assert_false (lk_store_merge_leads (db->store, a_id, missing, NULL, NULL, &error));
   g_assert_error (error, LK_ERROR, LK_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
   g_hash_table_insert (choices, (char *) "created_at", (char *) a_id);
-  g_assert_false (lk_store_merge_leads (db->store, a_id, others, choices, &error));
+  g_assert_false (lk_store_merge_leads (db->store, a_id, others, choices, NULL, &error));
   g_assert_error (error, LK_ERROR, LK_ERROR_INVALID);
   g_clear_error (&error);
   g_hash_table_remove_all (choices);
   g_hash_table_insert (choices, (char *) "company", (char *) lk_record_get_id (LK_RECORD (outsider)));
-  g_assert_false (lk_store_merge_leads (db->store, a_id, others, choices, &error));
+  g_assert_false (lk_store_merge_leads (db->store, a_id, others, choices, NULL, &error));
   g_assert_error (error, LK_ERROR, LK_ERROR_INVALID);
   g_clear_error (&error);
 

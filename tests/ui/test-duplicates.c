@@ -104,6 +104,25 @@ create (LkStore    *store,
   return g_steal_pointer (&lead);
 }
 
+/* The id of the newest merge note on @lead_id's timeline */
+static char *
+lk_test_last_merge_id (LkStore    *store,
+                       const char *lead_id)
+{
+  g_autoptr(GPtrArray) activities = lk_store_list_activities (store, lead_id, NULL);
+
+  for (guint i = 0; i < activities->len; i++)
+    {
+      LkRecord *activity = g_ptr_array_index (activities, i);
+      JsonObject *extra = lk_record_get_extra (activity);
+
+      if (extra != NULL && json_object_has_member (extra, "merged"))
+        return g_strdup (lk_record_get_id (activity));
+    }
+  g_assert_not_reached ();
+  return NULL;
+}
+
 static void
 test_find_and_merge (Fixture       *f,
                      gconstpointer  data)
@@ -151,6 +170,18 @@ test_find_and_merge (Fixture       *f,
   wait_scan (window);
   g_assert_cmpuint (g_list_model_get_n_items (lk_duplicates_window_get_groups (window)), ==, 0);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "empty");
+
+  /* The toast's Undo: the group is back */
+  {
+    g_autofree char *merge_id = lk_test_last_merge_id (store, lk_record_get_id (LK_RECORD (b)));
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "dedup.unmerge", "s", merge_id));
+    wait_scan (window);
+    g_assert_cmpuint (g_list_model_get_n_items (lk_duplicates_window_get_groups (window)), ==, 1);
+    g_clear_object (&gone);
+    gone = lk_store_get_lead (store, lk_record_get_id (LK_RECORD (a)), NULL);
+    g_assert_false (lk_record_get_deleted (LK_RECORD (gone)));
+  }
   (void) c;
   gtk_window_destroy (GTK_WINDOW (window));
   iterate ();

@@ -222,15 +222,39 @@ static void
 merged_cb (LkDuplicatesWindow *self,
            const char         *primary_id,
            guint               n_merged,
+           const char         *merge_id,
            LkMergeDialog      *dialog)
 {
   g_autofree char *title = NULL;
   g_autoptr(LkLead) primary = lk_store_get_lead (lk_context_get_store (self->context), primary_id, NULL);
+  AdwToast *toast;
 
   /* Translators: a toast after a merge: "Merged 2 leads into 华信科技" */
   title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Merged %u lead into “%s”", "Merged %u leads into “%s”", n_merged),
                            n_merged, primary ? lk_lead_get_display_name (primary) : primary_id);
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "dedup.unmerge");
+  adw_toast_set_action_target_value (toast, g_variant_new_string (merge_id));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  lk_duplicates_window_scan (self);
+}
+
+static void
+unmerge_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  LkDuplicatesWindow *self = LK_DUPLICATES_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!lk_store_unmerge (lk_context_get_store (self->context), g_variant_get_string (parameter, NULL), &error))
+    {
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      return;
+    }
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Merge undone")));
   lk_duplicates_window_scan (self);
 }
 
@@ -319,6 +343,7 @@ lk_duplicates_window_class_init (LkDuplicatesWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "dedup.scan", NULL, scan_action);
   gtk_widget_class_install_action (widget_class, "dedup.merge", "u", merge_action);
+  gtk_widget_class_install_action (widget_class, "dedup.unmerge", "s", unmerge_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "dedup.scan", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }

@@ -313,9 +313,10 @@ lk_merge_dialog_class_init (LkMergeDialogClass *klass)
 
   object_class->dispose = lk_merge_dialog_dispose;
 
-  /* The lead kept, and how many were merged into it */
+  /* The lead kept, how many were merged into it, and the merge's id
+   * (lk_store_unmerge()) */
   signals[MERGED] = g_signal_new ("merged", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_UINT);
+                                  0, NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_UINT, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/leadkeeper/Leadkeeper/dedup/lk-merge-dialog.ui");
@@ -412,6 +413,7 @@ lk_merge_dialog_merge (LkMergeDialog  *self,
   g_autoptr(GPtrArray) others = g_ptr_array_new ();
   const LkFieldInfo *fields = lk_record_class_get_fields (g_type_class_peek (LK_TYPE_LEAD), NULL);
   g_autofree char *primary_id = NULL;
+  g_autofree char *merge_id = NULL;
   guint n_others;
 
   g_return_val_if_fail (LK_IS_MERGE_DIALOG (self), FALSE);
@@ -432,10 +434,10 @@ lk_merge_dialog_merge (LkMergeDialog  *self,
                                                                                g_array_index (choice->leads, guint, b))));
     }
   if (!lk_store_merge_leads (lk_context_get_store (self->context), primary_id,
-                             (const char * const *) others->pdata, choices, error))
+                             (const char * const *) others->pdata, choices, &merge_id, error))
     return FALSE;
   n_others = others->len - 1;
-  g_signal_emit (self, signals[MERGED], 0, primary_id, n_others);
+  g_signal_emit (self, signals[MERGED], 0, primary_id, n_others, merge_id);
   gtk_window_destroy (GTK_WINDOW (self));
   return TRUE;
 }

@@ -225,6 +225,7 @@ static void
 duplicate_merged_cb (LkLeadEditor  *self,
                      const char    *primary_id,
                      guint          n_merged,
+                     const char    *merge_id,
                      LkMergeDialog *dialog)
 {
   /* This lead is now the one kept, or a tombstone: the editor's copy is stale */
