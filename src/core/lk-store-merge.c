@@ -249,7 +249,8 @@ is_choosable (guint field)
 }
 
 /* The field's value when nobody chose: the primary's, else the first other
- * lead's that has one; the tags of all; every distinct note. */
+ * lead's that has one (but the owner stays); the tags of all; every
+ * distinct note. */
 static void
 merge_default (LkRecord    *merged,
                GPtrArray   *others,
@@ -284,7 +285,9 @@ merge_default (LkRecord    *merged,
       lk_record_set_string (merged, field, notes->str);
       return;
     }
-  if (!field_is_empty (merged, field, kind))
+  /* An owner changes only when chosen: the server lets only a manager
+   * give a lead to someone else (data/couchdb/validate_doc_update.js). */
+  if (field == LK_LEAD_OWNER || !field_is_empty (merged, field, kind))
     return;
   for (guint i = 0; i < others->len; i++)
     if (!field_is_empty (g_ptr_array_index (others, i), field, kind))
@@ -626,7 +629,8 @@ lk_merge_field_is_choosable (const char *name)
  * @choices: (nullable) (element-type utf8 utf8): field name → the id of
  *   the lead (the primary or another) whose value the merged lead takes;
  *   a field not named keeps the primary's value, or the first other
- *   lead's when the primary has none; tags are joined, notes appended
+ *   lead's when the primary has none (not the owner: the primary's
+ *   stays, even the pool); tags are joined, notes appended
  * @merge_id: (out) (optional): the merge's id, for lk_store_unmerge()
  *
  * Merges leads that are one customer, in one transaction: the merged

@@ -291,6 +291,35 @@ test_merge_refused (void)
   g_assert_false (lk_merge_field_is_choosable ("nonsense"));
 }
 
+/* The owner is never filled in: only chosen (the server lets only a
+ * manager give a lead to someone else) */
+static void
+test_merge_owner (void)
+{
+  g_autoptr(LkTestDb) db = lk_test_db_new ();
+  g_autoptr(LkLead) pool = lk_test_create_lead (db->store, "company", "Acme", NULL);
+  g_autoptr(LkLead) owned = lk_test_create_lead (db->store, "company", "ACME Inc.", "owner", "user:lilei", NULL);
+  const char *pool_id = lk_record_get_id (LK_RECORD (pool));
+  const char *others[] = { lk_record_get_id (LK_RECORD (owned)), NULL };
+  g_autoptr(GHashTable) choices = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(LkLead) merged = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (lk_store_merge_leads (db->store, pool_id, others, NULL, NULL, &error));
+  g_assert_no_error (error);
+  merged = lk_store_get_lead (db->store, pool_id, NULL);
+  g_assert_null (lk_lead_get_owner (merged));
+  g_clear_object (&merged);
+
+  /* Chosen, it moves (and the assignment is logged like any) */
+  g_assert_true (lk_store_restore_lead (db->store, others[0], NULL));
+  g_hash_table_insert (choices, (char *) "owner", (char *) others[0]);
+  g_assert_true (lk_store_merge_leads (db->store, pool_id, others, choices, NULL, &error));
+  g_assert_no_error (error);
+  merged = lk_store_get_lead (db->store, pool_id, NULL);
+  g_assert_cmpstr (lk_lead_get_owner (merged), ==, "user:lilei");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -301,5 +330,6 @@ main (int    argc,
   g_test_add_func ("/merge/scan", test_scan);
   g_test_add_func ("/merge/merge", test_merge);
   g_test_add_func ("/merge/refused", test_merge_refused);
+  g_test_add_func ("/merge/owner", test_merge_owner);
   return g_test_run ();
 }

@@ -96,7 +96,8 @@ value_text (LkMergeDialog *self,
         LkUser *user;
 
         if (owner == NULL)
-          return NULL;
+          /* An owner is chosen like any value, the pool included */
+          return g_strdup (_("Nobody (the pool)"));
         user = g_hash_table_lookup (lk_store_get_users_by_id (lk_context_get_store (self->context)), owner);
         return g_strdup (user ? lk_user_get_display_name (user) : lk_user_id_get_name (owner));
       }
@@ -176,7 +177,7 @@ add_primary_rows (LkMergeDialog *self)
       LkLead *lead = g_ptr_array_index (self->leads, i);
       AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
       GtkWidget *button = gtk_check_button_new ();
-      g_autofree char *owner = value_text (self, lead, LK_LEAD_OWNER);
+      g_autofree char *owner = lk_lead_get_owner (lead) ? value_text (self, lead, LK_LEAD_OWNER) : NULL;
       g_autofree char *since = lk_format_date (lk_record_get_int (LK_RECORD (lead), LK_LEAD_CREATED_AT), tz);
       g_autofree char *subtitle = NULL;
 
