@@ -175,5 +175,15 @@ gboolean     lk_cli_maintain        (LkCli   *cli,
 gboolean     lk_cli_rules           (LkCli   *cli,
                                      GStrv    args,
                                      GError **error);
+/* lk-cli-dedup.c */
+gboolean     lk_cli_dedup           (LkCli   *cli,
+                                     GStrv    args,
+                                     GError **error);
+gboolean     lk_cli_merge           (LkCli   *cli,
+                                     GStrv    args,
+                                     GError **error);
+gboolean     lk_cli_unmerge         (LkCli   *cli,
+                                     GStrv    args,
+                                     GError **error);
 
 G_END_DECLS

@@ -44,6 +44,9 @@ static const LkCliCommand commands[] = {
   { "claim",       N_("ID"),               N_("Take a lead from the pool"),                     lk_cli_claim },
   { "maintain",    "",                     N_("Return uncontacted leads to the pool; flag unclaimed ones"), lk_cli_maintain },
   { "rules",       N_("[NAME [FILE]]"),    N_("Show or change the follow-up, scoring, assignment and pool rules"), lk_cli_rules },
+  { "dedup",       "",                     N_("List the groups of duplicate leads"),            lk_cli_dedup },
+  { "merge",       N_("PRIMARY OTHER…"),   N_("Merge duplicate leads into one"),                lk_cli_merge },
+  { "unmerge",     N_("MERGE"),            N_("Undo a merge"),                                  lk_cli_unmerge },
 };
 
 /* Words that only group commands: "lead" in "lead add". */

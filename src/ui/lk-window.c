@@ -7,6 +7,8 @@
 #include "lk-format.h"
 #include "lk-lead-list.h"
 #include "lk-window.h"
+#include "capture/lk-quick-capture.h"
+#include "dedup/lk-duplicates-window.h"
 #include "io/lk-import-dialog.h"
 #include "leads/lk-lead-editor.h"
 #include "leads/lk-leads-table.h"
@@ -585,6 +587,30 @@ import_action (GtkWidget  *widget,
 }
 
 static void
+quick_capture_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  LkWindow *self = LK_WINDOW (widget);
+  LkQuickCapture *capture = lk_quick_capture_new (self->context, get_settings (self));
+
+  gtk_window_set_transient_for (GTK_WINDOW (capture), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (capture));
+}
+
+static void
+find_duplicates_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  LkWindow *self = LK_WINDOW (widget);
+  LkDuplicatesWindow *duplicates = lk_duplicates_window_new (self->context);
+
+  gtk_window_set_transient_for (GTK_WINDOW (duplicates), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (duplicates));
+}
+
+static void
 restore_state (LkWindow *self)
 {
   GSettings *settings = get_settings (self);
@@ -816,6 +842,10 @@ lk_window_class_init (LkWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.import", NULL);
   gtk_widget_class_install_action (widget_class, "win.log-followup", "s", log_followup_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.log-followup", "s", "");
+  gtk_widget_class_install_action (widget_class, "win.quick-capture", NULL, quick_capture_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_N, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.quick-capture", NULL);
+  gtk_widget_class_install_action (widget_class, "win.find-duplicates", NULL, find_duplicates_action);
 
   g_type_ensure (LK_TYPE_BOARD);
   g_type_ensure (LK_TYPE_SYNC_BUTTON);

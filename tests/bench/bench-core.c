@@ -9,6 +9,7 @@
 
 #include "lk-context.h"
 #include "lk-demo.h"
+#include "lk-store-merge.h"
 
 typedef struct
 {
@@ -56,7 +57,7 @@ main (int    argc,
   g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GRand) rand = g_rand_new_with_seed (7);
   g_autoptr(LkLeadQuery) query = lk_lead_query_new ();
-  Row rows[4];
+  Row rows[6];
   LkStore *store;
   double t;
 
@@ -120,6 +121,39 @@ main (int    argc,
       }
   }
   rows[3] = (Row) { "one stage move", percentile (samples, 0.95), 2, "p95" };
+
+  /* 5. The duplicates view: every group of the whole database. */
+  {
+    g_autoptr(GPtrArray) groups = NULL;
+
+    t = now_ms ();
+    groups = lk_store_scan_duplicates (store, NULL, &error);
+    g_assert_no_error (error);
+    rows[4] = (Row) { "duplicate scan", now_ms () - t, 1000, "total" };
+    g_print ("duplicate scan: %u groups\n", groups->len);
+  }
+
+  /* 6. The editor's check while typing: the leads a lead may duplicate. */
+  g_array_set_size (samples, 0);
+  {
+    g_autoptr(GPtrArray) leads = NULL;
+
+    lk_lead_query_set_stage (query, NULL);
+    leads = lk_store_query_leads (store, query, 200, &error);
+    g_assert_no_error (error);
+    for (guint i = 0; i < leads->len; i++)
+      {
+        g_autoptr(LkLead) typed = lk_lead_copy (g_ptr_array_index (leads, i));
+        g_autoptr(GPtrArray) found = NULL;
+
+        lk_record_set_id (LK_RECORD (typed), NULL);
+        t = now_ms ();
+        found = lk_store_find_duplicates_of (store, typed, 5, &error);
+        g_assert_no_error (error);
+        g_array_append_val (samples, (double) { now_ms () - t });
+      }
+  }
+  rows[5] = (Row) { "duplicate check (typing)", percentile (samples, 0.95), 5, "p95" };
 
   g_print ("\nLeadkeeper core benchmark, %u leads (%s)\n\n", n_leads, path);
   g_print ("| %-24s | %-5s | %12s | %10s | %-4s |\n", "measure", "stat", "measured ms", "target ms", "");

@@ -128,6 +128,29 @@ test_email (void)
   ASSERT_DIFFERENT (lk_dedup_email_key, "li.lei@example.com", "lilei@example.com");
 }
 
+/* What the quick capture and the editor see typed at an exhibition */
+static void
+test_as_typed (void)
+{
+  /* Chinese names: brackets of either width, a city in front or in
+   * brackets, a legal form with or without 集团 */
+  ASSERT_SAME (lk_dedup_company_key, "华信科技（上海）有限公司", "华信科技(上海)");
+  ASSERT_SAME (lk_dedup_company_key, "华信科技集团股份有限公司", "华信科技");
+  ASSERT_SAME (lk_dedup_company_key, "华信科技 有限 公司", "华信科技");
+  ASSERT_DIFFERENT (lk_dedup_company_key, "华信科技（上海）有限公司", "华信科技（北京）有限公司");
+  /* Western names: punctuation, corporate words, case */
+  ASSERT_SAME (lk_dedup_company_key, "Blue River Holdings Ltd.", "blue river");
+  ASSERT_SAME (lk_dedup_company_key, "Acme Pte. Ltd.", "ACME");
+  ASSERT_DIFFERENT (lk_dedup_company_key, "Acme Robotics", "Acme Logistics");
+  /* Phones: dashes, dots, a trunk 0, full-width digits, an extension-free
+   * mobile with +86 in any form */
+  ASSERT_SAME (phone_cn, "138-0013-8000", "138.0013.8000");
+  ASSERT_SAME (phone_cn, "+86-138-0013-8000", "（+86）13800138000");
+  ASSERT_SAME (phone_cn, "021-6888 1234", "+86 21 6888 1234");
+  ASSERT_SAME (phone_cn, "+1 (415) 555-0134", "001 415 555 0134");
+  ASSERT_DIFFERENT (phone_cn, "021-6888 1234", "010-6888 1234");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -140,5 +163,6 @@ main (int    argc,
   g_test_add_func ("/dedup/contact", test_contact);
   g_test_add_func ("/dedup/phone", test_phone);
   g_test_add_func ("/dedup/email", test_email);
+  g_test_add_func ("/dedup/as-typed", test_as_typed);
   return g_test_run ();
 }

@@ -675,6 +675,10 @@ field_changed (Field *field)
   field->touched = TRUE;
   store_field (self, field);
   lk_lead_editor_validate (self);
+  /* The keys of a duplicate: checked a moment after the typing stops */
+  if (field->spec->field == LK_LEAD_COMPANY || field->spec->field == LK_LEAD_PHONE ||
+      field->spec->field == LK_LEAD_EMAIL)
+    lk_duplicate_banner_check (self->duplicate_banner, self->lead);
 }
 
 static void

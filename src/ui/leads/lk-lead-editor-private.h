@@ -3,6 +3,7 @@
 
 #include "lk-lead-editor.h"
 #include "lk-lead-timeline.h"
+#include "dedup/lk-duplicate-banner.h"
 
 G_BEGIN_DECLS
 
@@ -66,6 +67,7 @@ struct _LkLeadEditor
   GtkWidget       *history_group;
   LkLeadTimeline  *timeline;
   GtkWidget       *contact_row;
+  LkDuplicateBanner *duplicate_banner;
 
   /* Weak */
   GtkWidget       *focus_before;  /* while the discard question is asked */

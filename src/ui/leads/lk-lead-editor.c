@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "followups/lk-followup-dialog.h"
+#include "dedup/lk-merge-dialog.h"
 #include "lk-date-row.h"
 #include "lk-lead-editor-private.h"
 #include "lk-lead-timeline.h"
@@ -267,6 +268,54 @@ log_followup_action (GtkWidget  *widget,
   g_signal_connect_object (dialog, "logged", G_CALLBACK (followup_logged_cb), self, G_CONNECT_SWAPPED);
 }
 
+/* --- Duplicates ------------------------------------------------------------------- */
+
+/* The banner's Open: the lead already there, in the main window's editor */
+static void
+duplicate_open_cb (LkLeadEditor *self,
+                   LkLead       *match)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+
+  if (parent != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (parent), "win.open-lead", "s", lk_record_get_id (LK_RECORD (match)));
+}
+
+static void
+duplicate_merged_cb (LkLeadEditor  *self,
+                     const char    *primary_id,
+                     guint          n_merged,
+                     const char    *merge_id,
+                     LkMergeDialog *dialog)
+{
+  /* This lead is now the one kept, or a tombstone: the editor's copy is stale */
+  self->closing = TRUE;
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+/* The banner's Merge (a saved lead only): this lead and the one already
+ * there, the older kept first */
+static void
+duplicate_merge_cb (LkLeadEditor *self,
+                    LkLead       *match)
+{
+  g_autoptr(GPtrArray) leads = g_ptr_array_new ();
+  LkMergeDialog *dialog;
+
+  if (lk_lead_editor_is_dirty (self))
+    {
+      adw_toast_overlay_add_toast (self->toast_overlay,
+                                   adw_toast_new (_("Save or cancel your changes before merging")));
+      return;
+    }
+  g_ptr_array_add (leads, match);
+  g_ptr_array_add (leads, self->original);
+  dialog = lk_merge_dialog_new (self->context, leads);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  g_signal_connect_object (dialog, "merged", G_CALLBACK (duplicate_merged_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* --- GObject ------------------------------------------------------------------------ */
 
 static void
@@ -285,6 +334,8 @@ lk_lead_editor_constructed (GObject *object)
   region = lk_store_get_local (lk_context_get_store (self->context), "phone-region");
   self->phone_region = g_strdup (region ? region : LK_DEFAULT_PHONE_REGION);
 
+  lk_duplicate_banner_set_context (self->duplicate_banner, self->context);
+  g_object_set (self->duplicate_banner, "show-merge", !self->is_new, NULL);
   lk_lead_editor_load (self);
   lk_lead_editor_connect_fields (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.log-followup", !self->is_new);
@@ -412,6 +463,9 @@ lk_lead_editor_class_init (LkLeadEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkLeadEditor, history_group);
   gtk_widget_class_bind_template_child (widget_class, LkLeadEditor, timeline);
   gtk_widget_class_bind_template_child (widget_class, LkLeadEditor, contact_row);
+  gtk_widget_class_bind_template_child (widget_class, LkLeadEditor, duplicate_banner);
+  gtk_widget_class_bind_template_callback (widget_class, duplicate_open_cb);
+  gtk_widget_class_bind_template_callback (widget_class, duplicate_merge_cb);
   lk_lead_editor_class_bind_fields (widget_class);
 
   gtk_widget_class_install_action (widget_class, "editor.save", NULL, save_action);
@@ -428,6 +482,7 @@ lk_lead_editor_class_init (LkLeadEditorClass *klass)
   g_type_ensure (LK_TYPE_DATE_ROW);
   g_type_ensure (LK_TYPE_TAG_EDITOR);
   g_type_ensure (LK_TYPE_LEAD_TIMELINE);
+  g_type_ensure (LK_TYPE_DUPLICATE_BANNER);
 }
 
 static void
