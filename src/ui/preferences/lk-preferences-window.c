@@ -7,10 +7,13 @@
 #include "lk-server-setup.h"
 #include "lk-sync-client.h"
 #include "lk-utils.h"
+#include "preferences/lk-assignment-page.h"
 #include "preferences/lk-followup-page.h"
 #include "preferences/lk-pool-page.h"
 #include "preferences/lk-prepare-server-dialog.h"
 #include "preferences/lk-preferences-window.h"
+#include "preferences/lk-scoring-page.h"
+#include "preferences/lk-team-page.h"
 
 /* Preferences, the Sync page: the team server's address, database, user
  * name and password; automatic sync; unencrypted connections; preparing
@@ -550,6 +553,9 @@ add_rule_pages (LkPreferencesWindow *self)
   AdwPreferencesWindow *window = ADW_PREFERENCES_WINDOW (self);
 
   adw_preferences_window_add (window, ADW_PREFERENCES_PAGE (lk_followup_page_new (context)));
+  adw_preferences_window_add (window, ADW_PREFERENCES_PAGE (lk_scoring_page_new (context)));
+  adw_preferences_window_add (window, ADW_PREFERENCES_PAGE (lk_team_page_new (context)));
+  adw_preferences_window_add (window, ADW_PREFERENCES_PAGE (lk_assignment_page_new (context)));
   adw_preferences_window_add (window, ADW_PREFERENCES_PAGE (lk_pool_page_new (context)));
 }
 

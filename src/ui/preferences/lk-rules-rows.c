@@ -74,8 +74,11 @@ lk_rules_entry_row (const char *title,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   gtk_editable_set_text (GTK_EDITABLE (row), text ? text : "");
+  /* Saved when applied (Enter or the row's button), as the Sync page's
+   * fields are: not a settings write per keystroke. */
+  adw_entry_row_set_show_apply_button (row, TRUE);
   if (changed != NULL)
-    g_signal_connect_swapped (row, "changed", changed, page);
+    g_signal_connect_swapped (row, "apply", changed, page);
   return row;
 }
 

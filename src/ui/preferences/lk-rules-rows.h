@@ -7,8 +7,9 @@ G_BEGIN_DECLS
 
 /* Small builders shared by the rule pages of Preferences (Follow-up,
  * Scoring, Team, Assignment, Pool): rows with a spin button, a switch or
- * a drop-down as their suffix, each calling @changed (swapped, with
- * @page) when the user changes the value, and the page's error line. */
+ * a drop-down as their suffix, and entry rows, each calling @changed
+ * (swapped, with @page) when the user changes the value (an entry row:
+ * when the text is applied), and the page's error line. */
 
 AdwActionRow *lk_rules_spin_row      (const char     *title,
                                       const char     *subtitle,
