@@ -150,31 +150,23 @@ add_member_rows (LkTeamPage *self,
   g_ptr_array_add (self->members, rows);
 }
 
+/* The choices of "This desktop's user is": the members, and the user
+ * this desktop has when they are not one of them. */
 static void
-load (LkTeamPage *self)
+load_me (LkTeamPage *self,
+         GPtrArray  *users)
 {
-  g_autoptr(GError) error = NULL;
-  LkStore *store = lk_context_get_store (self->context);
-  g_autoptr(GPtrArray) users = lk_store_list_users (store, &error);
   const char *me = lk_context_get_user_id (self->context);
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  gboolean was_loading = self->loading;
   guint selected = 0;
 
-  self->loading = TRUE;
-  for (guint i = 0; i < self->members->len; i++)
-    adw_preferences_group_remove (self->members_group,
-                                  GTK_WIDGET (((MemberRows *) g_ptr_array_index (self->members, i))->row));
-  g_ptr_array_set_size (self->members, 0);
   g_ptr_array_set_size (self->me_ids, 0);
-
-  if (users == NULL)
-    set_error (self, error->message);
   for (guint i = 0; users != NULL && i < users->len; i++)
     {
       LkUser *user = g_ptr_array_index (users, i);
       const char *id = lk_record_get_id (LK_RECORD (user));
 
-      add_member_rows (self, user);
       if (g_strcmp0 (id, me) == 0)
         selected = self->me_ids->len;
       gtk_string_list_append (names, lk_user_get_display_name (user));
@@ -189,8 +181,29 @@ load (LkTeamPage *self)
       gtk_string_list_append (names, name);
       g_ptr_array_add (self->me_ids, g_strdup (me));
     }
+  self->loading = TRUE;
   adw_combo_row_set_model (self->me_row, G_LIST_MODEL (names));
   adw_combo_row_set_selected (self->me_row, selected);
+  self->loading = was_loading;
+}
+
+static void
+load (LkTeamPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) users = lk_store_list_users (lk_context_get_store (self->context), &error);
+
+  self->loading = TRUE;
+  for (guint i = 0; i < self->members->len; i++)
+    adw_preferences_group_remove (self->members_group,
+                                  GTK_WIDGET (((MemberRows *) g_ptr_array_index (self->members, i))->row));
+  g_ptr_array_set_size (self->members, 0);
+
+  if (users == NULL)
+    set_error (self, error->message);
+  for (guint i = 0; users != NULL && i < users->len; i++)
+    add_member_rows (self, g_ptr_array_index (users, i));
+  load_me (self, users);
   self->loading = FALSE;
 }
 
@@ -238,6 +251,13 @@ member_changed_cb (LkTeamPage *self)
   for (guint i = 0; error == NULL && i < self->members->len; i++)
     save_member (self, g_ptr_array_index (self->members, i), &error);
   set_error (self, error ? error->message : NULL);
+  if (error == NULL)
+    {
+      /* A name changed shows in the choice of this desktop's user. */
+      g_autoptr(GPtrArray) users = lk_store_list_users (lk_context_get_store (self->context), NULL);
+
+      load_me (self, users);
+    }
   self->loading = FALSE;
 }
 
@@ -251,10 +271,21 @@ me_changed_cb (LkTeamPage *self)
     return;
   if (g_strcmp0 (g_ptr_array_index (self->me_ids, selected), lk_context_get_user_id (self->context)) == 0)
     return;
+  /* Not rebuilt from notify::user-id while the combo row is choosing:
+   * its model cannot be replaced under it. */
+  self->loading = TRUE;
   if (!lk_context_set_user_id (self->context, g_ptr_array_index (self->me_ids, selected), &error))
     set_error (self, error->message);
   else
     set_error (self, NULL);
+  self->loading = FALSE;
+}
+
+static void
+user_id_changed_cb (LkTeamPage *self)
+{
+  if (!self->loading)
+    load (self);
 }
 
 static void
@@ -347,7 +378,7 @@ lk_team_page_constructed (GObject *object)
   g_assert (self->context != NULL);
   g_signal_connect_object (lk_context_get_store (self->context), "changed",
                            G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->context, "notify::user-id", G_CALLBACK (load), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->context, "notify::user-id", G_CALLBACK (user_id_changed_cb), self, G_CONNECT_SWAPPED);
   load (self);
 }
 
