@@ -675,6 +675,8 @@ field_changed (Field *field)
   field->touched = TRUE;
   store_field (self, field);
   lk_lead_editor_validate (self);
+  /* The rules' explanation follows the values as edited. */
+  lk_score_explanation_show (self->score_explanation, lk_context_get_store (self->context), self->lead);
 }
 
 static void
@@ -823,6 +825,7 @@ lk_lead_editor_load (LkLeadEditor *self)
   update_stage_details (self);
   update_bant_summary (self);
   show_owner_details (self);
+  lk_score_explanation_show (self->score_explanation, lk_context_get_store (self->context), self->lead);
   lk_lead_editor_validate (self);
 }
 

@@ -3,6 +3,7 @@
 
 #include "lk-lead-editor.h"
 #include "lk-lead-timeline.h"
+#include "lk-score-explanation.h"
 
 G_BEGIN_DECLS
 
@@ -66,6 +67,7 @@ struct _LkLeadEditor
   GtkWidget       *history_group;
   LkLeadTimeline  *timeline;
   GtkWidget       *contact_row;
+  LkScoreExplanation *score_explanation;
 
   /* Weak */
   GtkWidget       *focus_before;  /* while the discard question is asked */

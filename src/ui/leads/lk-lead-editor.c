@@ -351,6 +351,7 @@ lk_lead_editor_class_init (LkLeadEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkLeadEditor, history_group);
   gtk_widget_class_bind_template_child (widget_class, LkLeadEditor, timeline);
   gtk_widget_class_bind_template_child (widget_class, LkLeadEditor, contact_row);
+  gtk_widget_class_bind_template_child (widget_class, LkLeadEditor, score_explanation);
   lk_lead_editor_class_bind_fields (widget_class);
 
   gtk_widget_class_install_action (widget_class, "editor.save", NULL, save_action);
@@ -365,6 +366,7 @@ lk_lead_editor_class_init (LkLeadEditorClass *klass)
   g_type_ensure (LK_TYPE_DATE_ROW);
   g_type_ensure (LK_TYPE_TAG_EDITOR);
   g_type_ensure (LK_TYPE_LEAD_TIMELINE);
+  g_type_ensure (LK_TYPE_SCORE_EXPLANATION);
 }
 
 static void
