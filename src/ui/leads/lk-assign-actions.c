@@ -118,7 +118,6 @@ choose_response_cb (AdwMessageDialog *dialog,
       else
         lk_assign_actions_assign_to (choose->self, NULL, ids);
     }
-  choose_free (choose);
 }
 
 static void
@@ -172,7 +171,8 @@ choose_action (GSimpleAction *action,
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (self->window, heading, NULL));
   adw_message_dialog_set_body (dialog, _("Give the leads to a team member, or let the assignment rules pick one for each lead. The assignment is logged on each lead’s timeline."));
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  choose->choice = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&choices)), NULL));
+  choose->choice = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&choices)),
+                                                     gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string")));
   gtk_accessible_update_property (GTK_ACCESSIBLE (choose->choice), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Assign to"), -1);
   label = gtk_label_new (preview ? preview : error->message);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
@@ -185,6 +185,8 @@ choose_action (GSimpleAction *action,
   adw_message_dialog_set_response_appearance (dialog, "assign", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (dialog, "assign");
   adw_message_dialog_set_close_response (dialog, "cancel");
+  /* The choice lives as long as the dialog. */
+  g_object_set_data_full (G_OBJECT (dialog), "lk-choose", choose, (GDestroyNotify) choose_free);
   g_signal_connect (dialog, "response", G_CALLBACK (choose_response_cb), choose);
   gtk_window_present (GTK_WINDOW (dialog));
 }
