@@ -90,6 +90,7 @@ typedef struct
   GStrv            lead_ids;
   GPtrArray       *member_ids;  /* the drop-down's items after "By the rules" */
   GtkDropDown     *choice;
+  GtkWidget       *preview;     /* what the rules would do */
 } Choose;
 
 static void
@@ -99,6 +100,13 @@ choose_free (Choose *choose)
   g_strfreev (choose->lead_ids);
   g_ptr_array_unref (choose->member_ids);
   g_free (choose);
+}
+
+/* The preview is about the rules: shown while they are chosen. */
+static void
+choice_changed_cb (Choose *choose)
+{
+  gtk_widget_set_visible (choose->preview, gtk_drop_down_get_selected (choose->choice) == 0);
 }
 
 static void
@@ -180,6 +188,8 @@ choose_action (GSimpleAction *action,
   gtk_widget_add_css_class (label, preview ? "dim-label" : "error");
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (choose->choice));
   gtk_box_append (GTK_BOX (box), label);
+  choose->preview = label;
+  g_signal_connect_swapped (choose->choice, "notify::selected", G_CALLBACK (choice_changed_cb), choose);
   adw_message_dialog_set_extra_child (dialog, box);
   adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "assign", _("_Assign"), NULL);
   adw_message_dialog_set_response_appearance (dialog, "assign", ADW_RESPONSE_SUGGESTED);
