@@ -466,6 +466,18 @@ test_assigned_notification (Fixture       *f,
   assign_as (f, "user:hanmeimei", old, "user:wangfang");
   g_assert_cmpuint (told.count, ==, 1);
 
+  /* An assignment made earlier on a desktop that was offline, arriving
+   * late, is still news. */
+  {
+    g_autofree char *late = new_lead (f, "南京恒通", "物流");
+    g_autofree char *expected = g_strconcat ("assigned-", late, NULL);
+
+    lk_clock_advance_ms (f->clock, -60 * 60 * 1000);
+    assign_as (f, "user:hanmeimei", late, "user:lilei");
+    g_assert_cmpuint (told.count, ==, 2);
+    g_assert_cmpstr (told.id, ==, expected);
+  }
+
   /* The mark survives a restart of the app. */
   g_clear_object (&notifier);
   notifier = lk_assign_notifier_new (f->context, NULL);

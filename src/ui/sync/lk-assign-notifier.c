@@ -8,14 +8,18 @@
 #include "lk-store-sync.h"
 #include "sync/lk-assign-notifier.h"
 
-/* New assignments are found with lk_store_list_assignments() from a mark
- * kept in the database ("assignments-seen-at", the time of the last one
- * told about), so that a restart does not repeat them; the first start
- * sets the mark at "now" (old history is not news). Lost claims are the
- * open conflicts on "owner" whose mine is this desktop's user, newer
- * than the last one told about in this run. */
+/* New assignments are found with lk_store_list_assignments() over the
+ * last LOOK_BACK_DAYS (an assignment made offline reaches this desktop
+ * late), and told once: the mark kept in the database
+ * ("assignments-seen-rowid") is the local row of the last one told
+ * about. Rows only grow, also for what sync brings in late, so a restart
+ * repeats nothing; the first start puts the mark after the assignments
+ * already there (old history is not news). Lost claims are the open
+ * conflicts on "owner" whose mine is this desktop's user, newer than the
+ * last one told about in this run. */
 
-#define SEEN_KEY "assignments-seen-at"
+#define LOOK_BACK_DAYS 30
+#define SEEN_KEY "assignments-seen-rowid"
 
 struct _LkAssignNotifier
 {
@@ -129,11 +133,16 @@ lk_assign_notifier_new (LkContext    *context,
   if (seen == NULL)
     {
       g_autoptr(GError) error = NULL;
-      g_autofree char *now = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                              lk_clock_now_ms (lk_context_get_clock (context)));
+      g_autoptr(GPtrArray) old = lk_store_list_assignments (get_store (self), lk_context_get_user_id (context),
+                                                            0, &error);
+      gint64 max = 0;
+      g_autofree char *text = NULL;
 
-      if (!lk_store_set_local (get_store (self), SEEN_KEY, now, &error))
-        g_warning ("Could not keep when assignments were last told: %s", error->message);
+      for (guint i = 0; old != NULL && i < old->len; i++)
+        max = MAX (max, lk_record_get_rowid (g_ptr_array_index (old, i)));
+      text = g_strdup_printf ("%" G_GINT64_FORMAT, max);
+      if (old == NULL || !lk_store_set_local (get_store (self), SEEN_KEY, text, &error))
+        g_warning ("Could not mark the assignments already told: %s", error->message);
     }
 
   g_signal_connect_object (get_store (self), "changed", G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
@@ -162,7 +171,10 @@ lk_assign_notifier_check_assigned (LkAssignNotifier *self)
   me = lk_context_get_user_id (self->context);
   seen_text = lk_store_get_local (store, SEEN_KEY);
   seen = seen_text ? g_ascii_strtoll (seen_text, NULL, 10) : 0;
-  assignments = lk_store_list_assignments (store, me, seen + 1, &error);
+  assignments = lk_store_list_assignments (store, me,
+                                           lk_clock_now_ms (lk_context_get_clock (self->context))
+                                           - LOOK_BACK_DAYS * 24 * G_GINT64_CONSTANT (3600000),
+                                           &error);
   if (assignments == NULL)
     {
       g_warning ("Could not read the new assignments: %s", error->message);
@@ -174,7 +186,9 @@ lk_assign_notifier_check_assigned (LkAssignNotifier *self)
       LkRecord *activity = g_ptr_array_index (assignments, i);
       g_autoptr(LkLead) lead = NULL;
 
-      latest = MAX (latest, lk_record_get_int (activity, LK_ACTIVITY_AT));
+      if (lk_record_get_rowid (activity) <= seen)
+        continue;
+      latest = MAX (latest, lk_record_get_rowid (activity));
       /* What this user did (a claim, an assignment to themselves) is no news. */
       if (g_strcmp0 (lk_record_get_string (activity, LK_ACTIVITY_BY), me) == 0)
         continue;
@@ -190,7 +204,7 @@ lk_assign_notifier_check_assigned (LkAssignNotifier *self)
       g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, latest);
 
       if (!lk_store_set_local (store, SEEN_KEY, text, &error))
-        g_warning ("Could not keep when assignments were last told: %s", error->message);
+        g_warning ("Could not keep which assignments were told: %s", error->message);
     }
   if (news->len == 0)
     return 0;
