@@ -113,6 +113,34 @@ lk_scoring_field_supported (const char *field)
   return field != NULL && profile_field_index (field) >= 0;
 }
 
+/**
+ * lk_scoring_profile_field:
+ * @index: from 0
+ * @label: (out) (optional): the field's translated name
+ *
+ * The lead fields a profile rule can test, in the order a form lists them.
+ *
+ * Returns: (nullable): the field's name ("industry"), or %NULL past the last
+ */
+const char *
+lk_scoring_profile_field (guint        index,
+                          const char **label)
+{
+  LkRecordClass *klass;
+  guint n_fields;
+  const LkFieldInfo *fields;
+
+  if (index >= G_N_ELEMENTS (profile_fields))
+    return NULL;
+  klass = g_type_class_ref (LK_TYPE_LEAD);
+  fields = lk_record_class_get_fields (klass, &n_fields);
+  g_type_class_unref (klass);
+  g_assert (profile_fields[index].field < n_fields);
+  if (label != NULL)
+    *label = g_dpgettext2 (GETTEXT_PACKAGE, "field", profile_fields[index].label);
+  return fields[profile_fields[index].field].name;
+}
+
 static void
 rule_free (gpointer data)
 {

@@ -101,5 +101,7 @@ const LkTerm       *lk_scoring_builtin_events    (guint        *n_terms);
 const char         *lk_scoring_event_name        (LkScoring    *self,
                                                   const char   *type);
 gboolean            lk_scoring_field_supported   (const char   *field);
+const char         *lk_scoring_profile_field     (guint         index,
+                                                  const char  **label);
 
 G_END_DECLS

@@ -8,7 +8,9 @@
 #include "lk-profile.h"
 #include "lk-window.h"
 #include "followups/lk-reminders.h"
+#include "leads/lk-pool-keeper.h"
 #include "preferences/lk-preferences-window.h"
+#include "sync/lk-assign-notifier.h"
 #include "sync/lk-sync-controller.h"
 
 /* The application owns the context (the open database and its services)
@@ -24,6 +26,8 @@ struct _LkApplication
   LkSyncController *sync;     /* the one sync client, over the context's store */
   GtkWindow      *preferences; /* weak: the open Preferences window */
   LkReminders    *reminders;   /* follow-ups falling due, as notifications */
+  LkAssignNotifier *notifier;  /* leads assigned to this desktop's user, lost claims */
+  LkPoolKeeper   *pool_keeper; /* the pool's upkeep at start and hourly */
   char           *db_path;
 
   gint64          start_time;
@@ -108,11 +112,25 @@ show_followups_action (GSimpleAction *action,
     lk_window_show_followups (LK_WINDOW (window));
 }
 
+/* From a notification: opens the lead in the window. */
+static void
+open_lead_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  LkApplication *self = user_data;
+
+  g_application_activate (G_APPLICATION (self));
+  gtk_widget_activate_action_variant (GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (self))),
+                                      "win.open-lead", parameter);
+}
+
 static const GActionEntry app_actions[] = {
   { "show-followups", show_followups_action },
   { "about", about_action },
   { "preferences", preferences_action },
   { "quit", quit_action },
+  { "open-lead", open_lead_action, "s" },
 };
 
 static GSettings *
@@ -194,6 +212,55 @@ start_sync (LkApplication *self)
 }
 
 static void
+notification_cb (LkApplication    *self,
+                 const char       *id,
+                 GNotification    *notification,
+                 LkAssignNotifier *notifier)
+{
+  g_application_send_notification (G_APPLICATION (self), id, notification);
+}
+
+static void
+toast_cb (LkApplication *self,
+          const char    *message)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (LK_IS_WINDOW (window))
+    lk_window_add_toast (LK_WINDOW (window), message);
+}
+
+static void
+maintained_cb (LkApplication    *self,
+               LkMaintainReport *report,
+               LkPoolKeeper     *keeper)
+{
+  g_autofree char *message = NULL;
+
+  if (report->n_recycled == 0)
+    return;
+  /* Translators: after the hourly upkeep of the pool */
+  message = g_strdup_printf (ngettext ("%u lead nobody contacted in time went back to the pool",
+                                       "%u leads nobody contacted in time went back to the pool",
+                                       report->n_recycled), report->n_recycled);
+  toast_cb (self, message);
+}
+
+/* Assignment news and the pool's upkeep, once the database is open. */
+static void
+start_rules (LkApplication *self)
+{
+  if (self->notifier != NULL)
+    return;
+  self->notifier = lk_assign_notifier_new (self->context,
+                                           self->sync ? lk_sync_controller_get_client (self->sync) : NULL);
+  g_signal_connect_object (self->notifier, "notification", G_CALLBACK (notification_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->notifier, "message", G_CALLBACK (toast_cb), self, G_CONNECT_SWAPPED);
+  self->pool_keeper = lk_pool_keeper_new (self->context);
+  g_signal_connect_object (self->pool_keeper, "maintained", G_CALLBACK (maintained_cb), self, G_CONNECT_SWAPPED);
+}
+
+static void
 lk_application_activate (GApplication *app)
 {
   LkApplication *self = LK_APPLICATION (app);
@@ -212,6 +279,7 @@ lk_application_activate (GApplication *app)
           self->reminders = lk_reminders_new (self->context, G_APPLICATION (self));
           lk_reminders_start (self->reminders);
         }
+      start_rules (self);
     }
   gtk_window_present (window);
 }
@@ -267,6 +335,8 @@ lk_application_dispose (GObject *object)
     g_object_remove_weak_pointer (G_OBJECT (self->preferences), (gpointer *) &self->preferences);
   self->preferences = NULL;
   g_clear_object (&self->reminders);
+  g_clear_object (&self->pool_keeper);
+  g_clear_object (&self->notifier);
   /* The client works on the context's store: it goes first. */
   g_clear_object (&self->sync);
   g_clear_object (&self->settings);

@@ -10,6 +10,7 @@
 #include "capture/lk-quick-capture.h"
 #include "dedup/lk-duplicates-window.h"
 #include "io/lk-import-dialog.h"
+#include "leads/lk-assign-actions.h"
 #include "leads/lk-lead-editor.h"
 #include "leads/lk-leads-table.h"
 #include "widgets/lk-stage-style.h"
@@ -61,6 +62,7 @@ struct _LkWindow
   LkSyncClient         *sync_client;   /* the application's, or NULL */
   LkConflictsView      *conflicts;
   LkFollowupsView      *followups;   /* made when first shown */
+  LkAssignActions      *assign;        /* the "assign" actions: Claim, Assign… */
 
   gulong                store_changed_id;
 };
@@ -722,6 +724,10 @@ lk_window_constructed (GObject *object)
                              self, G_CONNECT_SWAPPED);
   update_sync_actions (self);
 
+  self->assign = lk_assign_actions_new (self->context, GTK_WINDOW (self));
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "assign", lk_assign_actions_get_group (self->assign));
+  g_signal_connect_object (self->assign, "message", G_CALLBACK (lk_window_add_toast), self, G_CONNECT_SWAPPED);
+
   update_state (self);
   view_changed_cb (self, NULL, self->views);
 }
@@ -743,6 +749,7 @@ lk_window_dispose (GObject *object)
   g_clear_object (&self->stage_css);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->sync_client);
+  g_clear_object (&self->assign);
 
   G_OBJECT_CLASS (lk_window_parent_class)->dispose (object);
 }

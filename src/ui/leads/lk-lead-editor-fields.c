@@ -679,6 +679,8 @@ field_changed (Field *field)
   if (field->spec->field == LK_LEAD_COMPANY || field->spec->field == LK_LEAD_PHONE ||
       field->spec->field == LK_LEAD_EMAIL)
     lk_duplicate_banner_check (self->duplicate_banner, self->lead);
+  /* The rules' explanation follows the values as edited. */
+  lk_score_explanation_show (self->score_explanation, lk_context_get_store (self->context), self->lead);
 }
 
 static void
@@ -827,6 +829,7 @@ lk_lead_editor_load (LkLeadEditor *self)
   update_stage_details (self);
   update_bant_summary (self);
   show_owner_details (self);
+  lk_score_explanation_show (self->score_explanation, lk_context_get_store (self->context), self->lead);
   lk_lead_editor_validate (self);
 }
 

@@ -4,6 +4,7 @@
 #include "lk-lead-editor.h"
 #include "lk-lead-timeline.h"
 #include "dedup/lk-duplicate-banner.h"
+#include "lk-score-explanation.h"
 
 G_BEGIN_DECLS
 
@@ -68,6 +69,7 @@ struct _LkLeadEditor
   LkLeadTimeline  *timeline;
   GtkWidget       *contact_row;
   LkDuplicateBanner *duplicate_banner;
+  LkScoreExplanation *score_explanation;
 
   /* Weak */
   GtkWidget       *focus_before;  /* while the discard question is asked */

@@ -466,6 +466,7 @@ lk_lead_editor_class_init (LkLeadEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkLeadEditor, duplicate_banner);
   gtk_widget_class_bind_template_callback (widget_class, duplicate_open_cb);
   gtk_widget_class_bind_template_callback (widget_class, duplicate_merge_cb);
+  gtk_widget_class_bind_template_child (widget_class, LkLeadEditor, score_explanation);
   lk_lead_editor_class_bind_fields (widget_class);
 
   gtk_widget_class_install_action (widget_class, "editor.save", NULL, save_action);
@@ -483,6 +484,7 @@ lk_lead_editor_class_init (LkLeadEditorClass *klass)
   g_type_ensure (LK_TYPE_TAG_EDITOR);
   g_type_ensure (LK_TYPE_LEAD_TIMELINE);
   g_type_ensure (LK_TYPE_DUPLICATE_BANNER);
+  g_type_ensure (LK_TYPE_SCORE_EXPLANATION);
 }
 
 static void

@@ -215,6 +215,8 @@ update_actions (LkLeadsTable *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "table.move-to", can_change);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "table.assign", can_change);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "table.claim", can_change);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "table.choose", can_change);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "table.add-tag", can_change);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "table.delete", can_change);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "table.clear-selection", selected);
@@ -332,6 +334,7 @@ build_owner_menu (LkLeadsTable *self,
 {
   g_autoptr(GMenu) members = g_menu_new ();
   g_autoptr(GMenu) pool = g_menu_new ();
+  g_autoptr(GMenu) rules = g_menu_new ();
   g_autoptr(GMenuItem) pool_item = NULL;
 
   for (guint i = 0; users != NULL && i < users->len; i++)
@@ -347,7 +350,10 @@ build_owner_menu (LkLeadsTable *self,
   g_menu_item_set_action_and_target (pool_item, "table.assign", "s", "");
   g_menu_append_item (pool, pool_item);
 
+  g_menu_append (rules, _("By the _Rules…"), "table.choose");
+
   g_menu_remove_all (self->owner_menu);
+  g_menu_append_section (self->owner_menu, NULL, G_MENU_MODEL (rules));
   g_menu_append_section (self->owner_menu, NULL, G_MENU_MODEL (members));
   g_menu_append_section (self->owner_menu, NULL, G_MENU_MODEL (pool));
 }
@@ -636,6 +642,36 @@ assign_action (GtkWidget  *widget,
   const char *owner = g_variant_get_string (parameter, NULL);
 
   lk_leads_table_bulk_assign (LK_LEADS_TABLE (widget), owner[0] != '\0' ? owner : NULL);
+}
+
+/* table.claim, table.choose: the selected leads, handed to the window's
+ * assign.claim and assign.choose (leads/lk-assign-actions.h). */
+static void
+selection_to_assign_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  LkLeadsTable *self = LK_LEADS_TABLE (widget);
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) ids = NULL;
+  GtkBitsetIter iter;
+  guint position;
+
+  for (gboolean more = gtk_bitset_iter_init_first (&iter, selected, &position);
+       more;
+       more = gtk_bitset_iter_next (&iter, &position))
+    {
+      g_autoptr(LkLead) lead = g_list_model_get_item (G_LIST_MODEL (self->leads), position);
+
+      if (lead != NULL)
+        g_strv_builder_add (builder, lk_record_get_id (LK_RECORD (lead)));
+    }
+  ids = g_strv_builder_end (builder);
+  if (ids[0] == NULL)
+    return;
+  gtk_widget_activate_action (widget, g_str_equal (action_name, "table.claim") ? "assign.claim" : "assign.choose",
+                              "^as", ids);
 }
 
 static char *
@@ -953,6 +989,8 @@ lk_leads_table_class_init (LkLeadsTableClass *klass)
 
   gtk_widget_class_install_action (widget_class, "table.move-to", "s", move_to_action);
   gtk_widget_class_install_action (widget_class, "table.assign", "s", assign_action);
+  gtk_widget_class_install_action (widget_class, "table.claim", NULL, selection_to_assign_action);
+  gtk_widget_class_install_action (widget_class, "table.choose", NULL, selection_to_assign_action);
   gtk_widget_class_install_action (widget_class, "table.add-tag", NULL, add_tag_action);
   gtk_widget_class_install_action (widget_class, "table.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "table.clear-selection", NULL, clear_selection_action);

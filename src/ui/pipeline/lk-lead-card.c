@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "leads/lk-assign-actions.h"
 #include "lk-format.h"
 #include "lk-lead-card.h"
 #include "lk-vocabulary.h"
@@ -857,6 +858,12 @@ lk_lead_card_build_menu (LkLeadCard *self)
     g_menu_append_item (open, item);
   }
   g_menu_append_section (menu, NULL, G_MENU_MODEL (open));
+  {
+    /* Claim (a pool lead) · Assign…: the window's "assign" actions */
+    g_autoptr(GMenuModel) assign = lk_assign_actions_lead_menu (id, lk_lead_get_owner (self->lead) == NULL);
+
+    g_menu_append_section (menu, NULL, assign);
+  }
 
   n = g_list_model_get_n_items (G_LIST_MODEL (self->pipeline));
   for (guint i = 0; i < n; i++)

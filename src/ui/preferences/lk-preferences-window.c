@@ -7,8 +7,13 @@
 #include "lk-server-setup.h"
 #include "lk-sync-client.h"
 #include "lk-utils.h"
+#include "preferences/lk-assignment-page.h"
+#include "preferences/lk-followup-page.h"
+#include "preferences/lk-pool-page.h"
 #include "preferences/lk-prepare-server-dialog.h"
 #include "preferences/lk-preferences-window.h"
+#include "preferences/lk-scoring-page.h"
+#include "preferences/lk-team-page.h"
 
 /* Preferences, the Sync page: the team server's address, database, user
  * name and password; automatic sync; unencrypted connections; preparing
@@ -539,6 +544,21 @@ lk_preferences_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (lk_preferences_window_parent_class)->close_request (window);
 }
 
+/* The pages of the rules the team shares (settings documents that sync),
+ * after the Sync page. */
+static void
+add_rule_pages (LkPreferencesWindow *self)
+{
+  LkContext *context = lk_sync_controller_get_context (self->controller);
+  AdwPreferencesWindow *window = ADW_PREFERENCES_WINDOW (self);
+
+  adw_preferences_window_add (window, ADW_PREFERENCES_PAGE (lk_followup_page_new (context)));
+  adw_preferences_window_add (window, ADW_PREFERENCES_PAGE (lk_scoring_page_new (context)));
+  adw_preferences_window_add (window, ADW_PREFERENCES_PAGE (lk_team_page_new (context)));
+  adw_preferences_window_add (window, ADW_PREFERENCES_PAGE (lk_assignment_page_new (context)));
+  adw_preferences_window_add (window, ADW_PREFERENCES_PAGE (lk_pool_page_new (context)));
+}
+
 static void
 lk_preferences_window_constructed (GObject *object)
 {
@@ -564,6 +584,8 @@ lk_preferences_window_constructed (GObject *object)
   user = row_text (self->user_row);
   load_password (self, url, user);
   update_actions (self);
+
+  add_rule_pages (self);
 }
 
 static void
