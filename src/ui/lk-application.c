@@ -43,6 +43,7 @@ about_action (GSimpleAction *action,
   LkApplication *self = user_data;
   static const char *developers[] = { "The Leadkeeper developers", NULL };
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  g_autofree char *release_notes = NULL;
   AdwAboutWindow *about;
 
   about = ADW_ABOUT_WINDOW (adw_about_window_new ());
@@ -55,8 +56,20 @@ about_action (GSimpleAction *action,
   adw_about_window_set_comments (about, _("Sales leads that work offline: capture at exhibitions, move them through the pipeline, follow up on time, and sync with your team's server."));
   adw_about_window_set_website (about, "https://github.com/leadkeeper/leadkeeper");
   adw_about_window_set_license_type (about, GTK_LICENSE_GPL_3_0);
+  adw_about_window_set_issue_url (about, "https://github.com/leadkeeper/leadkeeper/issues");
   /* Translators: put your names here, one per line */
   adw_about_window_set_translator_credits (about, _("translator-credits"));
+  /* The same strings as the release in the metainfo, so they share the
+   * translations. */
+  release_notes = g_markup_printf_escaped ("<p>%s</p><ul><li>%s</li><li>%s</li><li>%s</li><li>%s</li><li>%s</li></ul>",
+                                           _("The first release of Leadkeeper."),
+                                           _("A complete local database of leads, follow-ups and stage changes that works without a network"),
+                                           _("A kanban pipeline board with drag and drop, keyboard moves and undo"),
+                                           _("A lead editor that checks phone numbers and email addresses as you type"),
+                                           _("A command-line tool for scripts and administrators"),
+                                           _("English, Simplified Chinese and Traditional Chinese"));
+  adw_about_window_set_release_notes_version (about, "0.1.0");
+  adw_about_window_set_release_notes (about, release_notes);
   gtk_window_present (GTK_WINDOW (about));
 }
 

@@ -666,6 +666,11 @@ lk_lead_card_init (LkLeadCard *self)
   gtk_widget_add_css_class (GTK_WIDGET (self), "card");
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
+  /* The name (set with the lead) says what the card shows; this says
+   * what a keyboard can do with it. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  _("Enter opens the lead. Alt+Left and Alt+Right move it to the previous or next stage. The Menu key shows what else you can do with it."),
+                                  -1);
 }
 
 LkLeadCard *

@@ -360,6 +360,8 @@ lk_stage_column_new (LkContext   *context,
   /* Translators: accessible name of a board column, e.g. "Proposal column" */
   name = g_strdup_printf (_("%s column"), lk_stage_get_name (stage));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->list_view), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  /* An empty column's scroller takes the focus itself: it has the name too. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->scroller), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
   return self;
 }
 
