@@ -27,6 +27,7 @@ struct _LkLeadList
   GHashTable  *cache;    /* rowid → LkLead, the items handed out */
 
   guint        limit;     /* 0: all the leads of the query */
+  guint        first_limit; /* the limit it was made with: a new query starts there */
 
   gulong       changed_id;
   gulong       notify_id;
@@ -286,12 +287,20 @@ store_changed_cb (LkLeadList         *self,
   update (self, ids, doc_type == NULL || ids == NULL);
 }
 
+/* Another filter, search or sort starts from the top again: a window
+ * grown by scrolling would make GTK build every card of it anew. */
 static void
 query_notify_cb (LkLeadList  *self,
                  GParamSpec  *pspec,
                  LkLeadQuery *query)
 {
+  gboolean shrunk = self->first_limit > 0 && self->limit > self->first_limit;
+
+  if (shrunk)
+    self->limit = self->first_limit;
   update (self, NULL, FALSE);
+  if (shrunk)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIMIT]);
 }
 
 static GType
@@ -392,6 +401,7 @@ lk_lead_list_constructed (GObject *object)
   g_assert (self->store != NULL);
   if (self->query == NULL)
     self->query = lk_lead_query_new ();
+  self->first_limit = self->limit;
   self->rowids = load_rowids (self);
   self->changed_id = g_signal_connect_swapped (self->store, "changed",
                                                G_CALLBACK (store_changed_cb), self);

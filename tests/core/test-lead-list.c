@@ -773,6 +773,34 @@ test_random (void)
   g_assert_cmpuint (n_signals, >, 100);
 }
 
+/* A window grown by scrolling starts small again under a new query. */
+static void
+test_window_resets (void)
+{
+  g_autoptr(LkTestDb) db = lk_test_db_new ();
+  g_autoptr(LkLeadQuery) query = lk_lead_query_new ();
+  g_autoptr(LkLeadList) list = NULL;
+  const char *names[] = { "Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LkLead) lead = lk_lead_new ();
+
+      lk_record_set_string (LK_RECORD (lead), LK_LEAD_COMPANY, names[i]);
+      g_assert_true (lk_store_create_lead (db->store, lead, &error));
+      g_assert_no_error (error);
+    }
+  list = g_object_new (LK_TYPE_LEAD_LIST, "store", db->store, "query", query, "limit", 2, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 2);
+  lk_lead_list_set_limit (list, 4);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 4);
+
+  lk_lead_query_set_sort (query, LK_LEAD_SORT_COMPANY);
+  g_assert_cmpuint (lk_lead_list_get_limit (list), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -786,6 +814,7 @@ main (int   argc,
   g_test_add ("/lead-list/refresh", Board, NULL, board_set_up, test_refresh, board_tear_down);
   g_test_add ("/lead-list/worker-changes", Board, NULL, board_set_up, test_worker_changes, board_tear_down);
   g_test_add_func ("/lead-list/long-scroll", test_long_scroll);
+  g_test_add_func ("/lead-list/window-resets", test_window_resets);
   g_test_add_func ("/lead-list/random", test_random);
 
   return g_test_run ();

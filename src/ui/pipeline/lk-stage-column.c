@@ -207,9 +207,14 @@ static gboolean
 fill_cb (gpointer data)
 {
   LkStageColumn *self = data;
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  double page = gtk_adjustment_get_page_size (adjustment);
 
   self->fill_source = 0;
-  scrolled_cb (self, gtk_scrolled_window_get_vadjustment (self->scroller));
+  /* Less than half a page below what is shown */
+  if (page > 0 && gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_value (adjustment) < 1.5 * page &&
+      !lk_lead_list_get_complete (self->leads))
+    lk_lead_list_set_limit (self->leads, lk_lead_list_get_limit (self->leads) + MORE_CARDS);
   return G_SOURCE_REMOVE;
 }
 
