@@ -175,6 +175,11 @@ test_drop_and_undo (Fixture       *f,
 
   /* What the Proposal column's drop target does with the card. */
   lk_board_drop_lead (f->board, lead, "proposal");
+  /* The two headers change with the cards, before the worker's count
+   * (which only the main loop can deliver) confirms them. */
+  g_assert_true (lk_board_get_totals_pending (f->board));
+  g_assert_cmpstr (lk_stage_column_get_count_text (lk_board_get_column (f->board, "qualified")), ==, "1");
+  g_assert_cmpstr (lk_stage_column_get_count_text (lk_board_get_column (f->board, "proposal")), ==, "2");
   iterate ();
   after = stage_of (f, f->ids[0]);
   g_assert_cmpstr (after, ==, "proposal");
@@ -187,6 +192,8 @@ test_drop_and_undo (Fixture       *f,
   g_assert_cmpstr (adw_toast_get_button_label (lk_board_get_last_toast (f->board)), ==, "_Undo");
 
   g_assert_true (lk_board_undo (f->board));
+  g_assert_cmpstr (lk_stage_column_get_count_text (lk_board_get_column (f->board, "qualified")), ==, "2");
+  g_assert_cmpstr (lk_stage_column_get_count_text (lk_board_get_column (f->board, "proposal")), ==, "1");
   iterate ();
   undone = stage_of (f, f->ids[0]);
   g_assert_cmpstr (undone, ==, "qualified");

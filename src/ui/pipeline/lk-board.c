@@ -33,6 +33,7 @@ struct _LkBoard
 
   gulong       store_changed_id;
   gulong       filter_notify_id;
+  GPtrArray   *totals;      /* LkStageTotal: what the headers show */
   GCancellable *totals_cancellable; /* while the totals are computed */
   gboolean     totals_dirty;  /* the filter or the leads changed since */
   gint64       count;       /* leads under the filter, all stages */
@@ -53,6 +54,12 @@ set_totals (LkBoard   *self,
             GPtrArray *totals)
 {
   gint64 count = 0;
+
+  if (totals != self->totals)
+    {
+      g_clear_pointer (&self->totals, g_ptr_array_unref);
+      self->totals = g_ptr_array_ref (totals);
+    }
 
   for (guint i = 0; i < totals->len && i < self->columns->len; i++)
     {
@@ -123,6 +130,39 @@ refresh_totals_later (LkBoard *self)
   self->totals_cancellable = g_cancellable_new ();
   lk_store_stage_totals_async (lk_context_get_store (self->context), self->filter,
                                self->totals_cancellable, totals_done_cb, g_object_ref (self));
+}
+
+/* A move by this board changes two headers in a way known at once: shown
+ * in the same frame as the cards, before the worker's count confirms it. */
+static void
+shift_totals (LkBoard *self,
+              LkLead  *before,
+              LkLead  *after)
+{
+  LkPipeline *pipeline = lk_context_get_pipeline (self->context);
+
+  if (self->totals == NULL)
+    return;
+  for (guint i = 0; i < self->totals->len; i++)
+    {
+      LkStageTotal *total = g_ptr_array_index (self->totals, i);
+      LkStage *stage = lk_pipeline_lookup (pipeline, total->stage);
+
+      if (stage == NULL)
+        continue;
+      if (g_str_equal (total->stage, lk_lead_get_stage (before)))
+        {
+          total->count--;
+          total->amount -= lk_lead_get_amount (before);
+        }
+      if (g_str_equal (total->stage, lk_lead_get_stage (after)))
+        {
+          total->count++;
+          total->amount += lk_lead_get_amount (after);
+        }
+      total->weighted = total->amount * lk_stage_get_probability (stage) / 100;
+    }
+  set_totals (self, self->totals);
 }
 
 /**
@@ -242,6 +282,7 @@ lk_board_move_lead (LkBoard     *self,
   if (!lk_store_update_lead (store, lead, reason, error))
     return FALSE;
 
+  shift_totals (self, before, lead);
   g_set_object (&self->undo_lead, before);
   self->undo_delete = FALSE;
   stage = lk_pipeline_lookup (lk_context_get_pipeline (self->context), stage_id);
@@ -387,6 +428,7 @@ lk_board_undo (LkBoard *self)
       if (ok)
         {
           LkRecord *record = LK_RECORD (current);
+          g_autoptr(LkLead) moved = lk_lead_copy (current);
 
           lk_record_set_string (record, LK_LEAD_STAGE, lk_lead_get_stage (before));
           lk_record_set_int (record, LK_LEAD_STAGE_ENTERED_AT,
@@ -394,6 +436,8 @@ lk_board_undo (LkBoard *self)
           lk_record_set_int (record, LK_LEAD_AMOUNT, lk_lead_get_amount (before));
           ok = lk_store_update_lead (store, current,
                                      lk_record_get_string (LK_RECORD (before), LK_LEAD_LOST_REASON), &error);
+          if (ok)
+            shift_totals (self, moved, current);
         }
     }
   if (!ok)
@@ -557,6 +601,7 @@ lk_board_dispose (GObject *object)
   if (self->dialog != NULL)
     gtk_window_destroy (g_steal_pointer (&self->dialog));
   g_clear_pointer (&self->columns, g_ptr_array_unref);
+  g_clear_pointer (&self->totals, g_ptr_array_unref);
   g_clear_object (&self->undo_lead);
   g_clear_object (&self->last_toast);
   g_clear_object (&self->filter);
