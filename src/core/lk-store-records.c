@@ -262,7 +262,8 @@ put_record (LkStore   *self,
             LkRecord  *record,
             GError   **error)
 {
-  return put_record_full (self, record, !self->local_only, error);
+  return lk_store_keep_sync_base (self, record, error) &&
+         put_record_full (self, record, !self->local_only, error);
 }
 
 static void
@@ -387,8 +388,28 @@ lk_store_fill_dedup_keys (LkStore  *self,
   return TRUE;
 }
 
+/* The text the search indexes hold for @lead: "" for a deleted one. */
+static char *
+search_body (LkLead *lead)
+{
+  LkRecord *record = LK_RECORD (lead);
+  const char * const *tags = lk_record_get_tags (record, LK_LEAD_TAGS);
+  GString *body = g_string_new (NULL);
+
+  if (lk_record_get_deleted (record))
+    return g_string_free (body, FALSE);
+  for (guint i = 0; i < G_N_ELEMENTS (searchable); i++)
+    append_search_text (body, lk_record_get_string (record, searchable[i]));
+  for (guint i = 0; tags[i]; i++)
+    append_search_text (body, tags[i]);
+  return g_string_free (body, FALSE);
+}
+
 /* The search index and the tag index of one lead. The tag rows are
- * written now; the search row waits for the commit (lk_store_flush_search). */
+ * written now; the search row waits for the commit (lk_store_flush_search).
+ * While the search is deferred (lk_store_set_defer_search) the lead's old
+ * search rows are only removed, and lk_store_catch_up_search() writes the
+ * new ones later. */
 static gboolean
 index_lead (LkStore  *self,
             LkLead   *lead,
@@ -397,7 +418,6 @@ index_lead (LkStore  *self,
   LkRecord *record = LK_RECORD (lead);
   gint64 rowid = lk_record_get_rowid (record);
   const char * const *tags = lk_record_get_tags (record, LK_LEAD_TAGS);
-  g_autoptr(GString) body = g_string_new (NULL);
   sqlite3_stmt *stmt;
 
   stmt = lk_store_prepare (self, "DELETE FROM lead_tags WHERE lead_rowid = ?", error);
@@ -408,23 +428,23 @@ index_lead (LkStore  *self,
     return FALSE;
 
   if (!lk_record_get_deleted (record))
+    for (guint i = 0; tags[i]; i++)
+      {
+        stmt = lk_store_prepare (self, "INSERT OR IGNORE INTO lead_tags (tag, lead_rowid) VALUES (?, ?)", error);
+        if (stmt == NULL)
+          return FALSE;
+        sqlite3_bind_text (stmt, 1, tags[i], -1, SQLITE_STATIC);
+        sqlite3_bind_int64 (stmt, 2, rowid);
+        if (!lk_store_step_done (self, stmt, error))
+          return FALSE;
+      }
+  if (self->defer_search && !lk_record_get_deleted (record))
     {
-      for (guint i = 0; i < G_N_ELEMENTS (searchable); i++)
-        append_search_text (body, lk_record_get_string (record, searchable[i]));
-      for (guint i = 0; tags[i]; i++)
-        {
-          append_search_text (body, tags[i]);
-          stmt = lk_store_prepare (self, "INSERT OR IGNORE INTO lead_tags (tag, lead_rowid) VALUES (?, ?)", error);
-          if (stmt == NULL)
-            return FALSE;
-          sqlite3_bind_text (stmt, 1, tags[i], -1, SQLITE_STATIC);
-          sqlite3_bind_int64 (stmt, 2, rowid);
-          if (!lk_store_step_done (self, stmt, error))
-            return FALSE;
-        }
+      g_hash_table_insert (self->fts_pending, g_memdup2 (&rowid, sizeof rowid), g_strdup (""));
+      self->search_deferred = TRUE;
     }
-  g_hash_table_insert (self->fts_pending, g_memdup2 (&rowid, sizeof rowid),
-                       g_string_free (g_steal_pointer (&body), FALSE));
+  else
+    g_hash_table_insert (self->fts_pending, g_memdup2 (&rowid, sizeof rowid), search_body (lead));
   return write_keys (self, lead, error);
 }
 
@@ -456,6 +476,14 @@ lk_store_flush_search (LkStore  *self,
   GHashTableIter iter;
   gpointer key;
 
+  /* Leads left out of the search: remembered in the same transaction, so
+   * that the next open finishes their indexing if this process does not. */
+  if (self->search_deferred)
+    {
+      self->search_deferred = FALSE;
+      if (!lk_store_set_local (self, SEARCH_PENDING_KEY, "1", error))
+        return FALSE;
+    }
   g_hash_table_iter_init (&iter, self->fts_pending);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     g_array_append_val (rowids, *(gint64 *) key);
@@ -495,6 +523,129 @@ lk_store_flush_search (LkStore  *self,
         return FALSE;
     }
   g_hash_table_remove_all (self->fts_pending);
+  return TRUE;
+}
+
+/**
+ * lk_store_set_defer_search:
+ * @defer: %TRUE to leave the search rows of the leads this connection
+ *   writes from now on to lk_store_catch_up_search()
+ *
+ * For bulk writes (an initial pull, an import, sample data): writing the
+ * trigram and short-term search rows lead by lead is most of the cost of
+ * a write, and indexing many leads at once is several times cheaper. Each
+ * transaction that leaves leads out marks the database (the meta key
+ * "search-pending"), and lk_store_open() finishes the indexing of a
+ * database so marked, so a kill at any moment loses nothing.
+ */
+void
+lk_store_set_defer_search (LkStore  *self,
+                           gboolean  defer)
+{
+  g_return_if_fail (LK_IS_STORE (self));
+  self->defer_search = !!defer;
+}
+
+/**
+ * lk_store_get_search_pending:
+ *
+ * Returns: whether some leads are still missing from the search indexes
+ *   (lk_store_catch_up_search() writes them)
+ */
+gboolean
+lk_store_get_search_pending (LkStore *self)
+{
+  g_autofree char *pending = NULL;
+
+  g_return_val_if_fail (LK_IS_STORE (self), FALSE);
+
+  pending = lk_store_get_local (self, SEARCH_PENDING_KEY);
+  return g_strcmp0 (pending, "1") == 0;
+}
+
+/* One batch of the catch-up: the next @limit live leads after @after that
+ * have no search row, indexed in one transaction; the mark goes with the
+ * last batch. */
+static gboolean
+catch_up_batch (LkStore  *self,
+                gint64   *after,
+                guint     limit,
+                gboolean *done,
+                GError  **error)
+{
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  guint n = 0;
+  int rc;
+
+  if (!lk_store_begin (self, error))
+    return FALSE;
+  sql = g_strconcat (lk_store_select_sql (self, LK_TYPE_LEAD),
+                     " WHERE rowid > ? AND deleted = 0 AND NOT EXISTS "
+                     "(SELECT 1 FROM leads_fts f WHERE f.rowid = leads.rowid) ORDER BY rowid LIMIT ?",
+                     NULL);
+  stmt = lk_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return lk_store_finish (self, FALSE, error);
+  sqlite3_bind_int64 (stmt, 1, *after);
+  sqlite3_bind_int64 (stmt, 2, limit);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(LkRecord) lead = read_record (stmt, LK_TYPE_LEAD);
+      gint64 rowid = lk_record_get_rowid (lead);
+
+      g_hash_table_insert (self->fts_pending, g_memdup2 (&rowid, sizeof rowid), search_body (LK_LEAD (lead)));
+      *after = rowid;
+      n++;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return lk_store_finish (self, lk_store_fail (self, error, _("index the leads for search")), error);
+  *done = n < limit;
+  if (*done && !lk_store_set_local (self, SEARCH_PENDING_KEY, NULL, error))
+    return lk_store_finish (self, FALSE, error);
+  /* What a search finds has changed. */
+  if (n > 0)
+    lk_store_note_changed (self, "lead", NULL);
+  return lk_store_commit (self, error);
+}
+
+/**
+ * lk_store_catch_up_search:
+ * @batch: leads indexed per transaction; 0 for the default
+ * @cancellable: (nullable): stops between two batches
+ *
+ * Writes the search rows of the leads whose indexing was deferred
+ * (lk_store_set_defer_search), in transactions of @batch leads in rowid
+ * order, and clears the database's mark with the last one. Does nothing
+ * when the database is not marked. Search results are complete once it
+ * returns %TRUE.
+ */
+gboolean
+lk_store_catch_up_search (LkStore       *self,
+                          guint          batch,
+                          GCancellable  *cancellable,
+                          GError       **error)
+{
+  gboolean done = FALSE;
+  gboolean defer;
+  gint64 after = 0;
+
+  g_return_val_if_fail (LK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->depth == 0, FALSE);
+
+  if (!lk_store_get_search_pending (self))
+    return TRUE;
+  defer = self->defer_search;
+  self->defer_search = FALSE;
+  while (!done)
+    if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
+        !catch_up_batch (self, &after, batch > 0 ? batch : 20000, &done, error))
+      {
+        self->defer_search = defer;
+        return FALSE;
+      }
+  self->defer_search = defer;
   return TRUE;
 }
 
@@ -1498,7 +1649,10 @@ lk_store_write_record (LkStore   *self,
   g_return_val_if_fail (LK_IS_RECORD (record), FALSE);
   g_return_val_if_fail (self->depth > 0, FALSE);
 
-  if (!put_record_full (self, record, local, error))
+  /* A decision of the user's (@local) changes a row that may be its own
+   * base; a server version comes with its new base. */
+  if ((local && !lk_store_keep_sync_base (self, record, error)) ||
+      !put_record_full (self, record, local, error))
     return FALSE;
   return !LK_IS_LEAD (record) || index_lead (self, LK_LEAD (record), error);
 }

@@ -16,6 +16,9 @@ G_BEGIN_DECLS
 
 #define EPOCH_DOC "_local/leadkeeper-epoch"
 #define LK_SYNC_PAGE_SIZE 500
+/* The pages of a pull into a database that has nothing from the server
+ * yet (a first pull, a pull after a reset): fewer, larger transactions. */
+#define LK_SYNC_BULK_PAGE_SIZE 2500
 #define LIVE_DEADLINE_S 60  /* a longpoll asks again after this */
 #define LIVE_RETRY_S 30     /* and after a failure, tries again after this */
 
@@ -117,6 +120,16 @@ struct _Run
   gint64        pull_pending;
   struct Page  *page;             /* waiting for the losing revisions of its conflicts */
   guint         loser_index;
+  guint         page_limit;       /* changes asked for a page */
+  gboolean      bulk;             /* the pull started from nothing: its search indexing waits for its end */
+  /* The next page, asked for while the current one is applied */
+  gboolean      prefetching;      /* its request is under way */
+  gboolean      prefetch_wanted;  /* the current page is applied and waits for it */
+  gboolean      prefetch_done;    /* its answer (or error) is below */
+  GBytes       *prefetched;
+  guint         prefetched_status;
+  GError       *prefetch_error;
+  GError       *pull_error;       /* the run's error, held until the request is over */
 };
 
 typedef struct Page

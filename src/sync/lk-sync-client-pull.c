@@ -12,16 +12,28 @@
  * 500 with their documents, each page parsed and applied on a worker
  * thread with its checkpoint in one transaction. A document the server
  * keeps in conflict (a cluster) has its losing revisions fetched, folded
- * into the winner and deleted on the server. */
+ * into the winner and deleted on the server.
+ *
+ * A pull into a database that has nothing from the server yet (the first
+ * one, or one after a reset) is a bulk pull: pages of 2,500, and the
+ * search indexing of its leads deferred to the end of the pull, where
+ * they are indexed all at once (lk_store_set_defer_search; a kill before
+ * that is recovered by the next pull or the next open). Every pull asks
+ * for its next page while the worker applies the current one. */
 
 typedef struct
 {
   Run               *run;
   GBytes            *reply;
   Page              *page;
+  gboolean           parse_only;
   gboolean           applied_now;
   LkSyncApplyReport  applied;
 } PageJob;
+
+static void request_page (Run                 *run,
+                          const char          *since,
+                          GAsyncReadyCallback  callback);
 
 static void
 page_job_free (PageJob *job)
@@ -140,6 +152,7 @@ page_job (GTask        *task,
   PageJob *job = data;
   Run *run = job->run;
   GError *error = NULL;
+  gboolean ok;
 
   if (job->page == NULL)
     {
@@ -149,6 +162,12 @@ page_job (GTask        *task,
           g_task_return_error (task, error);
           return;
         }
+      g_clear_pointer (&job->reply, g_bytes_unref);
+      if (job->parse_only)
+        {
+          g_task_return_boolean (task, TRUE);
+          return;
+        }
     }
   /* Server-side conflicts: their losing revisions are fetched first. */
   if (job->page->conflicted->len > 0 && job->page->losers == NULL)
@@ -156,9 +175,16 @@ page_job (GTask        *task,
       g_task_return_boolean (task, TRUE);
       return;
     }
-  if (!lk_store_apply_remote (run->worker, job->page->docs, job->page->losers, run->conn->url,
+  lk_store_set_defer_search (run->worker, run->bulk);
+  ok = lk_store_apply_remote (run->worker, job->page->docs, job->page->losers, run->conn->url,
                               job->page->last_seq, lk_merge_for_store, NULL, cancellable,
-                              &job->applied, &error))
+                              &job->applied, &error);
+  lk_store_set_defer_search (run->worker, FALSE);
+  /* The last page: the leads whose search indexing waited (this pull's,
+   * or those of a bulk pull that was stopped) are indexed now. */
+  if (ok && job->page->n_results < run->page_limit)
+    ok = lk_store_catch_up_search (run->worker, 0, cancellable, &error);
+  if (!ok)
     {
       g_task_return_error (task, error);
       return;
@@ -167,14 +193,70 @@ page_job (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
+/* Ends the run with @error, once the request for the next page is over. */
+static void
+pull_failed (Run    *run,
+             GError *error)
+{
+  if (run->prefetching)
+    {
+      g_clear_error (&run->pull_error);
+      run->pull_error = error;
+      return;
+    }
+  lk_sync_run_finish (run, error);
+}
+
+static void got_changes_cb (GObject      *source,
+                            GAsyncResult *result,
+                            gpointer      user_data);
+static void take_changes   (Run          *run,
+                            GBytes       *reply,
+                            guint         status,
+                            GError       *error);
+
+static void
+take_prefetched (Run *run)
+{
+  GBytes *reply = g_steal_pointer (&run->prefetched);
+  GError *error = g_steal_pointer (&run->prefetch_error);
+
+  run->prefetch_done = FALSE;
+  run->prefetch_wanted = FALSE;
+  take_changes (run, reply, run->prefetched_status, error);
+}
+
+static void
+prefetched_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Run *run = user_data;
+
+  run->prefetching = FALSE;
+  run->prefetched = lk_sync_call_finish (result, &run->prefetched_status, &run->prefetch_error);
+  run->prefetch_done = TRUE;
+  if (run->pull_error != NULL)
+    {
+      lk_sync_run_finish (run, g_steal_pointer (&run->pull_error));
+      return;
+    }
+  if (run->prefetch_wanted)
+    take_prefetched (run);
+}
+
 static void
 continue_pull (Run   *run,
                guint  n_results)
 {
-  if (n_results >= LK_SYNC_PAGE_SIZE)
-    lk_sync_run_pull (run);
-  else
+  if (n_results < run->page_limit)
     lk_sync_run_next (run);
+  else if (run->prefetching)
+    run->prefetch_wanted = TRUE;
+  else if (run->prefetch_done)
+    take_prefetched (run);
+  else
+    request_page (run, run->since, got_changes_cb);
 }
 
 static void
@@ -228,7 +310,7 @@ page_done (Run               *run,
   run->report.skipped += applied->skipped + page->skipped;
   lk_set_str (&run->since, page->last_seq);
   run->pull_done += page->n_results;
-  run->pull_pending = page->n_results < LK_SYNC_PAGE_SIZE ? 0 : page->pending;
+  run->pull_pending = page->n_results < run->page_limit ? 0 : page->pending;
   lk_sync_run_update_progress (run);
 }
 
@@ -245,7 +327,7 @@ page_applied_cb (GObject      *source,
 
   if (!lk_sync_job_finish (result, &error))
     {
-      lk_sync_run_finish (run, error);
+      pull_failed (run, error);
       return;
     }
   if (!job->applied_now)
@@ -343,18 +425,20 @@ fetch_next_loser (Run *run)
   lk_sync_run_job (run, job, (GDestroyNotify) page_job_free, page_job, page_applied_cb);
 }
 
-static void
-got_changes_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  Run *run = user_data;
-  GError *error = NULL;
-  g_autoptr(GBytes) reply = NULL;
-  PageJob *job;
-  guint status;
+/* A page of changes has come: it is parsed on the worker, the next one
+ * asked for, and then it is applied. Takes @reply and @error. */
+static void page_parsed_cb (GObject      *source,
+                            GAsyncResult *result,
+                            gpointer      user_data);
 
-  reply = lk_sync_call_finish (result, &status, &error);
+static void
+take_changes (Run    *run,
+              GBytes *reply,
+              guint   status,
+              GError *error)
+{
+  PageJob *job;
+
   if (reply == NULL)
     {
       lk_sync_run_finish (run, error);
@@ -363,17 +447,73 @@ got_changes_cb (GObject      *source,
   if (!lk_sync_is_success (status))
     {
       lk_sync_run_finish (run, lk_sync_status_error (run->conn, status, reply, _("send the changes")));
+      g_bytes_unref (reply);
       return;
     }
   job = g_new0 (PageJob, 1);
-  job->reply = g_steal_pointer (&reply);
+  job->reply = reply;
+  job->parse_only = TRUE;
+  lk_sync_run_job (run, job, (GDestroyNotify) page_job_free, page_job, page_parsed_cb);
+}
+
+static void
+got_changes_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Run *run = user_data;
+  GError *error = NULL;
+  GBytes *reply;
+  guint status = 0;
+
+  reply = lk_sync_call_finish (result, &status, &error);
+  take_changes (run, reply, status, error);
+}
+
+static void
+page_parsed_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Run *run = user_data;
+  PageJob *parsed = lk_sync_run_job_finish (run, result);
+  PageJob *job;
+
+  if (parsed == NULL)
+    return;
+  /* The next page travels while this one is applied; a page with
+   * server-side conflicts asks for its losing revisions first. */
+  if (parsed->page->n_results >= run->page_limit && parsed->page->conflicted->len == 0)
+    {
+      run->prefetching = TRUE;
+      request_page (run, parsed->page->last_seq, prefetched_cb);
+    }
+  job = g_new0 (PageJob, 1);
+  job->page = g_steal_pointer (&parsed->page);
   lk_sync_run_job (run, job, (GDestroyNotify) page_job_free, page_job, page_applied_cb);
+}
+
+static void
+request_page (Run                 *run,
+              const char          *since,
+              GAsyncReadyCallback  callback)
+{
+  g_autoptr(GString) url = g_string_new (run->conn->url);
+
+  g_string_append_printf (url, "/_changes?style=main_only&include_docs=true&conflicts=true&limit=%u",
+                          run->page_limit);
+  if (since != NULL)
+    {
+      g_autofree char *param = lk_sync_since_param (since);
+
+      g_string_append_printf (url, "&since=%s", param);
+    }
+  lk_sync_call_async (run->conn, "GET", url->str, NULL, run->cancellable, callback, run);
 }
 
 void
 lk_sync_run_pull (Run *run)
 {
-  g_autoptr(GString) url = g_string_new (run->conn->url);
   GError *error = NULL;
 
   if (g_cancellable_set_error_if_cancelled (run->cancellable, &error))
@@ -381,13 +521,7 @@ lk_sync_run_pull (Run *run)
       lk_sync_run_finish (run, error);
       return;
     }
-  g_string_append_printf (url, "/_changes?style=main_only&include_docs=true&conflicts=true&limit=%d", LK_SYNC_PAGE_SIZE);
-  if (run->since != NULL)
-    {
-      g_autofree char *since = lk_sync_since_param (run->since);
-
-      g_string_append_printf (url, "&since=%s", since);
-    }
-  lk_sync_call_async (run->conn, "GET", url->str, NULL, run->cancellable, got_changes_cb, run);
+  run->bulk = run->since == NULL;
+  run->page_limit = run->bulk ? LK_SYNC_BULK_PAGE_SIZE : LK_SYNC_PAGE_SIZE;
+  request_page (run, run->since, got_changes_cb);
 }
-
