@@ -151,6 +151,8 @@ gboolean       lk_store_catch_up_search    (LkStore        *self,
                                             guint           batch,
                                             GCancellable   *cancellable,
                                             GError        **error);
+void           lk_store_catch_up_search_in_background (LkStore      *self,
+                                                       GCancellable *cancellable);
 
 gint64         lk_store_count_outbox       (LkStore        *self,
                                             GError        **error);

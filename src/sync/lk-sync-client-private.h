@@ -58,6 +58,7 @@ struct _LkSyncClient
   SoupSession     *session;
   SoupSession     *live_session;
   GCancellable    *live_cancellable;
+  GCancellable    *index_cancellable;  /* the search indexing after a bulk pull */
   Run             *run;
 
   /* Sources and handlers */
@@ -121,14 +122,13 @@ struct _Run
   struct Page  *page;             /* waiting for the losing revisions of its conflicts */
   guint         loser_index;
   guint         page_limit;       /* changes asked for a page */
-  gboolean      bulk;             /* the pull started from nothing: its search indexing waits for its end */
-  /* The next page, asked for while the current one is applied */
-  gboolean      prefetching;      /* its request is under way */
-  gboolean      prefetch_wanted;  /* the current page is applied and waits for it */
-  gboolean      prefetch_done;    /* its answer (or error) is below */
-  GBytes       *prefetched;
-  guint         prefetched_status;
-  GError       *prefetch_error;
+  gboolean      bulk;             /* the pull started from nothing: pages of LK_SYNC_BULK_PAGE_SIZE */
+  gboolean      deferred_search;  /* written on the worker: pages were applied without search rows */
+  /* The next page, asked for and parsed while the current one is applied */
+  enum { AHEAD_NONE, AHEAD_FETCHING, AHEAD_PARSING, AHEAD_READY, AHEAD_FAILED } ahead_state;
+  gboolean      ahead_wanted;     /* the current page is applied and waits for it */
+  struct Page  *ahead_page;
+  GError       *ahead_error;
   GError       *pull_error;       /* the run's error, held until the request is over */
 };
 

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
+#include <time.h>
 
 #include "lk-merge.h"
 #include "lk-sync-client-private.h"
@@ -16,10 +17,10 @@
  *
  * A pull into a database that has nothing from the server yet (the first
  * one, or one after a reset) is a bulk pull: pages of 2,500, and the
- * search indexing of its leads deferred to the end of the pull, where
- * they are indexed all at once (lk_store_set_defer_search; a kill before
- * that is recovered by the next pull or the next open). Every pull asks
- * for its next page while the worker applies the current one. */
+ * search indexing of its leads deferred and done all at once in the
+ * background after the run (lk_store_set_defer_search; a kill before it
+ * is done is recovered at the next open). Every pull asks for its next
+ * page while the worker applies the current one. */
 
 typedef struct
 {
@@ -31,9 +32,12 @@ typedef struct
   LkSyncApplyReport  applied;
 } PageJob;
 
-static void request_page (Run                 *run,
-                          const char          *since,
-                          GAsyncReadyCallback  callback);
+static void request_page   (Run                 *run,
+                            const char          *since,
+                            GAsyncReadyCallback  callback);
+static void got_changes_cb (GObject             *source,
+                            GAsyncResult        *result,
+                            gpointer             user_data);
 
 static void
 page_job_free (PageJob *job)
@@ -41,6 +45,18 @@ page_job_free (PageJob *job)
   g_clear_pointer (&job->reply, g_bytes_unref);
   g_clear_pointer (&job->page, lk_sync_page_free);
   g_free (job);
+}
+
+/* LEADKEEPER_PROFILE=pull logs the CPU time of each page's parse and
+ * apply, on the worker thread. */
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec now;
+
+  if (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &now) != 0)
+    return 0;
+  return now.tv_sec * G_USEC_PER_SEC + now.tv_nsec / 1000;
 }
 
 static void
@@ -152,11 +168,15 @@ page_job (GTask        *task,
   PageJob *job = data;
   Run *run = job->run;
   GError *error = NULL;
-  gboolean ok;
+  gboolean profile = g_strcmp0 (g_getenv ("LEADKEEPER_PROFILE"), "pull") == 0;
+  gint64 start = profile ? thread_cpu_us () : 0;
+  gboolean ok, deferred;
 
   if (job->page == NULL)
     {
       job->page = parse_page (run->conn, job->reply, &error);
+      if (profile)
+        g_message ("profile: parsed a page in %.1f ms of CPU", (thread_cpu_us () - start) / 1000.0);
       if (job->page == NULL)
         {
           g_task_return_error (task, error);
@@ -175,15 +195,24 @@ page_job (GTask        *task,
       g_task_return_boolean (task, TRUE);
       return;
     }
-  lk_store_set_defer_search (run->worker, run->bulk);
+  /* A full page of a bulk pull: its leads are indexed for search in the
+   * background once the run is over (lk-sync-client.c). The last page
+   * is indexed at once, so that a small first pull is searchable when
+   * the run ends. */
+  deferred = run->bulk && job->page->n_results >= run->page_limit;
+  lk_store_set_defer_search (run->worker, deferred);
   ok = lk_store_apply_remote (run->worker, job->page->docs, job->page->losers, run->conn->url,
                               job->page->last_seq, lk_merge_for_store, NULL, cancellable,
                               &job->applied, &error);
   lk_store_set_defer_search (run->worker, FALSE);
-  /* The last page: the leads whose search indexing waited (this pull's,
-   * or those of a bulk pull that was stopped) are indexed now. */
-  if (ok && job->page->n_results < run->page_limit)
-    ok = lk_store_catch_up_search (run->worker, 0, cancellable, &error);
+  if (profile)
+    g_message ("profile: applied %u changes in %.1f ms of CPU", job->page->n_results,
+               (thread_cpu_us () - start) / 1000.0);
+  if (deferred)
+    run->deferred_search = TRUE;
+  /* Freed here, not on the main thread that serves the network. */
+  if (ok)
+    g_clear_pointer (&job->page->docs, g_ptr_array_unref);
   if (!ok)
     {
       g_task_return_error (task, error);
@@ -193,12 +222,23 @@ page_job (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
-/* Ends the run with @error, once the request for the next page is over. */
+/* The page ahead: asked for as soon as the current page is parsed, and
+ * parsed on its own thread while the worker applies the current one. */
+static void start_apply (Run  *run,
+                         Page *page);
+
+static gboolean
+ahead_busy (Run *run)
+{
+  return run->ahead_state == AHEAD_FETCHING || run->ahead_state == AHEAD_PARSING;
+}
+
+/* Ends the run with @error, once the work on the page ahead is over. */
 static void
 pull_failed (Run    *run,
              GError *error)
 {
-  if (run->prefetching)
+  if (ahead_busy (run))
     {
       g_clear_error (&run->pull_error);
       run->pull_error = error;
@@ -207,42 +247,88 @@ pull_failed (Run    *run,
   lk_sync_run_finish (run, error);
 }
 
-static void got_changes_cb (GObject      *source,
-                            GAsyncResult *result,
-                            gpointer      user_data);
-static void take_changes   (Run          *run,
-                            GBytes       *reply,
-                            guint         status,
-                            GError       *error);
-
+/* The page ahead is ready or failed, and the current one is applied. */
 static void
-take_prefetched (Run *run)
+deliver_ahead (Run *run)
 {
-  GBytes *reply = g_steal_pointer (&run->prefetched);
-  GError *error = g_steal_pointer (&run->prefetch_error);
-
-  run->prefetch_done = FALSE;
-  run->prefetch_wanted = FALSE;
-  take_changes (run, reply, run->prefetched_status, error);
+  run->ahead_wanted = FALSE;
+  if (run->ahead_state == AHEAD_FAILED)
+    {
+      run->ahead_state = AHEAD_NONE;
+      lk_sync_run_finish (run, g_steal_pointer (&run->ahead_error));
+      return;
+    }
+  run->ahead_state = AHEAD_NONE;
+  start_apply (run, g_steal_pointer (&run->ahead_page));
 }
 
+/* The page ahead is over (@page parsed, or @error): the run goes on when
+ * the current page waits for it. */
 static void
-prefetched_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
+ahead_over (Run    *run,
+            Page   *page,
+            GError *error)
 {
-  Run *run = user_data;
-
-  run->prefetching = FALSE;
-  run->prefetched = lk_sync_call_finish (result, &run->prefetched_status, &run->prefetch_error);
-  run->prefetch_done = TRUE;
+  run->ahead_state = error != NULL ? AHEAD_FAILED : AHEAD_READY;
+  run->ahead_page = page;
+  run->ahead_error = error;
   if (run->pull_error != NULL)
     {
       lk_sync_run_finish (run, g_steal_pointer (&run->pull_error));
       return;
     }
-  if (run->prefetch_wanted)
-    take_prefetched (run);
+  if (run->ahead_wanted)
+    deliver_ahead (run);
+}
+
+static void
+ahead_parsed_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Run *run = user_data;
+  PageJob *job = g_task_get_task_data (G_TASK (result));
+  GError *error = NULL;
+
+  if (!lk_sync_job_finish (result, &error))
+    ahead_over (run, NULL, error);
+  else
+    ahead_over (run, g_steal_pointer (&job->page), NULL);
+}
+
+static void
+ahead_fetched_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Run *run = user_data;
+  GError *error = NULL;
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(GTask) task = NULL;
+  PageJob *job;
+  guint status = 0;
+
+  reply = lk_sync_call_finish (result, &status, &error);
+  if (reply == NULL || run->pull_error != NULL)
+    {
+      ahead_over (run, NULL, error);
+      return;
+    }
+  if (!lk_sync_is_success (status))
+    {
+      ahead_over (run, NULL, lk_sync_status_error (run->conn, status, reply, _("send the changes")));
+      return;
+    }
+  /* Parsed beside the worker's job, on a thread of its own: the parse
+   * touches no database. */
+  run->ahead_state = AHEAD_PARSING;
+  job = g_new0 (PageJob, 1);
+  job->reply = g_steal_pointer (&reply);
+  job->parse_only = TRUE;
+  job->run = run;
+  task = g_task_new (NULL, run->cancellable, ahead_parsed_cb, run);
+  g_task_set_task_data (task, job, (GDestroyNotify) page_job_free);
+  g_task_run_in_thread (task, page_job);
 }
 
 static void
@@ -251,10 +337,10 @@ continue_pull (Run   *run,
 {
   if (n_results < run->page_limit)
     lk_sync_run_next (run);
-  else if (run->prefetching)
-    run->prefetch_wanted = TRUE;
-  else if (run->prefetch_done)
-    take_prefetched (run);
+  else if (ahead_busy (run))
+    run->ahead_wanted = TRUE;
+  else if (run->ahead_state != AHEAD_NONE)
+    deliver_ahead (run);
   else
     request_page (run, run->since, got_changes_cb);
 }
@@ -426,35 +512,10 @@ fetch_next_loser (Run *run)
 }
 
 /* A page of changes has come: it is parsed on the worker, the next one
- * asked for, and then it is applied. Takes @reply and @error. */
+ * asked for, and then it is applied. */
 static void page_parsed_cb (GObject      *source,
                             GAsyncResult *result,
                             gpointer      user_data);
-
-static void
-take_changes (Run    *run,
-              GBytes *reply,
-              guint   status,
-              GError *error)
-{
-  PageJob *job;
-
-  if (reply == NULL)
-    {
-      lk_sync_run_finish (run, error);
-      return;
-    }
-  if (!lk_sync_is_success (status))
-    {
-      lk_sync_run_finish (run, lk_sync_status_error (run->conn, status, reply, _("send the changes")));
-      g_bytes_unref (reply);
-      return;
-    }
-  job = g_new0 (PageJob, 1);
-  job->reply = reply;
-  job->parse_only = TRUE;
-  lk_sync_run_job (run, job, (GDestroyNotify) page_job_free, page_job, page_parsed_cb);
-}
 
 static void
 got_changes_cb (GObject      *source,
@@ -463,11 +524,25 @@ got_changes_cb (GObject      *source,
 {
   Run *run = user_data;
   GError *error = NULL;
-  GBytes *reply;
+  g_autoptr(GBytes) reply = NULL;
+  PageJob *job;
   guint status = 0;
 
   reply = lk_sync_call_finish (result, &status, &error);
-  take_changes (run, reply, status, error);
+  if (reply == NULL)
+    {
+      lk_sync_run_finish (run, error);
+      return;
+    }
+  if (!lk_sync_is_success (status))
+    {
+      lk_sync_run_finish (run, lk_sync_status_error (run->conn, status, reply, _("send the changes")));
+      return;
+    }
+  job = g_new0 (PageJob, 1);
+  job->reply = g_steal_pointer (&reply);
+  job->parse_only = TRUE;
+  lk_sync_run_job (run, job, (GDestroyNotify) page_job_free, page_job, page_parsed_cb);
 }
 
 static void
@@ -477,19 +552,26 @@ page_parsed_cb (GObject      *source,
 {
   Run *run = user_data;
   PageJob *parsed = lk_sync_run_job_finish (run, result);
+
+  if (parsed != NULL)
+    start_apply (run, g_steal_pointer (&parsed->page));
+}
+
+/* Applies @page on the worker; the next page travels meanwhile. A page
+ * with server-side conflicts asks for its losing revisions first. */
+static void
+start_apply (Run  *run,
+             Page *page)
+{
   PageJob *job;
 
-  if (parsed == NULL)
-    return;
-  /* The next page travels while this one is applied; a page with
-   * server-side conflicts asks for its losing revisions first. */
-  if (parsed->page->n_results >= run->page_limit && parsed->page->conflicted->len == 0)
+  if (page->n_results >= run->page_limit && page->conflicted->len == 0)
     {
-      run->prefetching = TRUE;
-      request_page (run, parsed->page->last_seq, prefetched_cb);
+      run->ahead_state = AHEAD_FETCHING;
+      request_page (run, page->last_seq, ahead_fetched_cb);
     }
   job = g_new0 (PageJob, 1);
-  job->page = g_steal_pointer (&parsed->page);
+  job->page = page;
   lk_sync_run_job (run, job, (GDestroyNotify) page_job_free, page_job, page_applied_cb);
 }
 

@@ -57,8 +57,8 @@ lk_sync_run_free (Run *run)
   g_clear_pointer (&run->batch, g_ptr_array_unref);
   g_clear_pointer (&run->update_seq, json_node_unref);
   g_clear_pointer (&run->page, lk_sync_page_free);
-  g_clear_pointer (&run->prefetched, g_bytes_unref);
-  g_clear_error (&run->prefetch_error);
+  g_clear_pointer (&run->ahead_page, lk_sync_page_free);
+  g_clear_error (&run->ahead_error);
   g_clear_error (&run->pull_error);
   g_free (run->epoch);
   g_free (run->since);
