@@ -18,6 +18,13 @@
 
 #define RECORD_COLUMNS "rowid, id, deleted, extra"
 #define N_RECORD_COLUMNS 4
+#define KEY_COLUMNS "phone_key, email_key, company_key, contact_key"
+#define N_KEYS 4
+
+static void bind_keys (LkStore      *self,
+                       sqlite3_stmt *stmt,
+                       LkLead       *lead,
+                       int           first);
 
 static const char *
 sql_text (LkStore       *self,
@@ -43,17 +50,25 @@ sql_text (LkStore       *self,
     }
   else /* upsert */
     {
+      /* A lead's duplicate keys (lk-dedup) go with its row: ?N+5 to ?N+8. */
+      gboolean keys = g_str_equal (klass->table, "leads");
+
       g_string_append_printf (sql, "INSERT INTO %s (id, deleted, extra, dirty, local_seq", klass->table);
       for (guint i = 0; i < klass->n_fields; i++)
         g_string_append_printf (sql, ", %s", klass->fields[i].column);
+      if (keys)
+        g_string_append (sql, ", " KEY_COLUMNS);
       g_string_append (sql, ") VALUES (?1, ?2, ?3, ?4, ?4");
-      for (guint i = 0; i < klass->n_fields; i++)
+      for (guint i = 0; i < klass->n_fields + (keys ? N_KEYS : 0); i++)
         g_string_append_printf (sql, ", ?%u", i + 5);
       g_string_append (sql, ") ON CONFLICT (id) DO UPDATE SET deleted = excluded.deleted, "
                             "extra = excluded.extra, dirty = excluded.dirty, "
                             "local_seq = local_seq + excluded.dirty");
       for (guint i = 0; i < klass->n_fields; i++)
         g_string_append_printf (sql, ", %s = excluded.%s", klass->fields[i].column, klass->fields[i].column);
+      if (keys)
+        g_string_append (sql, ", phone_key = excluded.phone_key, email_key = excluded.email_key, "
+                              "company_key = excluded.company_key, contact_key = excluded.contact_key");
       g_string_append (sql, " RETURNING rowid, local_seq");
     }
   cached = g_string_free (g_steal_pointer (&sql), FALSE);
@@ -240,6 +255,8 @@ put_record_full (LkStore   *self,
     }
   sqlite3_bind_int (stmt, 4, local ? 1 : 0);
   bind_fields (stmt, record, 5);
+  if (LK_IS_LEAD (record))
+    bind_keys (self, stmt, LK_LEAD (record), 5 + (int) klass->n_fields);
 
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)
@@ -339,17 +356,27 @@ write_keys_of (LkStore     *self,
   return lk_store_step_done (self, stmt, error);
 }
 
-static gboolean
-write_keys (LkStore  *self,
-            LkLead   *lead,
-            GError  **error)
+/* Binds the duplicate keys of @lead from parameter @first on, in the
+ * order of KEY_COLUMNS: written with its row. A deleted lead has none. */
+static void
+bind_keys (LkStore      *self,
+           sqlite3_stmt *stmt,
+           LkLead       *lead,
+           int           first)
 {
   LkRecord *record = LK_RECORD (lead);
 
-  return write_keys_of (self, lk_record_get_rowid (record), lk_record_get_deleted (record),
-                        lk_record_get_string (record, LK_LEAD_PHONE),
-                        lk_record_get_string (record, LK_LEAD_EMAIL),
-                        lk_lead_get_company (lead), lk_lead_get_contact (lead), error);
+  if (lk_record_get_deleted (record))
+    {
+      for (int i = 0; i < N_KEYS; i++)
+        sqlite3_bind_null (stmt, first + i);
+      return;
+    }
+  sqlite3_bind_text (stmt, first, lk_dedup_phone_key (lk_record_get_string (record, LK_LEAD_PHONE),
+                                                      lk_store_default_region (self)), -1, g_free);
+  sqlite3_bind_text (stmt, first + 1, lk_dedup_email_key (lk_record_get_string (record, LK_LEAD_EMAIL)), -1, g_free);
+  sqlite3_bind_text (stmt, first + 2, lk_dedup_company_key (lk_lead_get_company (lead)), -1, g_free);
+  sqlite3_bind_text (stmt, first + 3, lk_dedup_contact_key (lk_lead_get_contact (lead)), -1, g_free);
 }
 
 /* Fills the duplicate keys of every lead: the migration to schema 2 runs
@@ -449,7 +476,7 @@ index_lead (LkStore  *self,
     }
   else
     g_hash_table_insert (self->fts_pending, g_memdup2 (&rowid, sizeof rowid), search_body (lead));
-  return write_keys (self, lead, error);
+  return TRUE;
 }
 
 /* Writes the queued search rows, as the last statements before COMMIT.
@@ -474,6 +501,10 @@ lk_store_flush_search (LkStore  *self,
   static const char * const deletes[] = {
     "DELETE FROM leads_fts WHERE rowid = ?",
     "DELETE FROM leads_grams WHERE rowid = ?",
+  };
+  static const char * const indexed[] = {
+    "SELECT 1 FROM leads_fts_content WHERE id = ?",
+    "SELECT 1 FROM leads_grams_content WHERE id = ?",
   };
   g_autoptr(GArray) rowids = g_array_sized_new (FALSE, FALSE, sizeof (gint64),
                                                  g_hash_table_size (self->fts_pending));
@@ -501,19 +532,20 @@ lk_store_flush_search (LkStore  *self,
       int rc;
 
       /* A lead with no search rows yet (new, or deferred) has nothing to
-       * delete: one lookup in FTS5's own table of the indexed texts
-       * instead of two deletes, which are costly even when they find
-       * nothing. The two indexes are always written together. */
-      stmt = lk_store_prepare (self, "SELECT 1 FROM leads_fts_content WHERE id = ?", error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, rowid);
-      rc = sqlite3_step (stmt);
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return lk_store_fail (self, error, _("update the search index"));
-      for (guint t = 0; rc == SQLITE_ROW && t < G_N_ELEMENTS (deletes); t++)
+       * delete: a lookup in FTS5's own table of the indexed texts costs
+       * much less than a delete, even one that finds nothing. */
+      for (guint t = 0; t < G_N_ELEMENTS (deletes); t++)
         {
+          stmt = lk_store_prepare (self, indexed[t], error);
+          if (stmt == NULL)
+            return FALSE;
+          sqlite3_bind_int64 (stmt, 1, rowid);
+          rc = sqlite3_step (stmt);
+          sqlite3_reset (stmt);
+          if (rc == SQLITE_DONE)
+            continue;
+          if (rc != SQLITE_ROW)
+            return lk_store_fail (self, error, _("update the search index"));
           stmt = lk_store_prepare (self, deletes[t], error);
           if (stmt == NULL)
             return FALSE;
@@ -600,7 +632,7 @@ catch_up_batch (LkStore  *self,
     return FALSE;
   sql = g_strconcat (lk_store_select_sql (self, LK_TYPE_LEAD),
                      " WHERE rowid > ? AND deleted = 0 AND NOT EXISTS "
-                     "(SELECT 1 FROM leads_fts f WHERE f.rowid = leads.rowid) ORDER BY rowid LIMIT ?",
+                     "(SELECT 1 FROM leads_fts_content f WHERE f.id = leads.rowid) ORDER BY rowid LIMIT ?",
                      NULL);
   stmt = lk_store_prepare (self, sql, error);
   if (stmt == NULL)
