@@ -18,7 +18,7 @@ G_BEGIN_DECLS
 #define LK_SYNC_PAGE_SIZE 500
 /* The pages of a pull into a database that has nothing from the server
  * yet (a first pull, a pull after a reset): fewer, larger transactions. */
-#define LK_SYNC_BULK_PAGE_SIZE 2500
+#define LK_SYNC_BULK_PAGE_SIZE 5000
 #define LIVE_DEADLINE_S 60  /* a longpoll asks again after this */
 #define LIVE_RETRY_S 30     /* and after a failure, tries again after this */
 

@@ -16,7 +16,7 @@
  * into the winner and deleted on the server.
  *
  * A pull into a database that has nothing from the server yet (the first
- * one, or one after a reset) is a bulk pull: pages of 2,500, and the
+ * one, or one after a reset) is a bulk pull: pages of 5,000, and the
  * search indexing of its leads deferred and done all at once in the
  * background after the run (lk_store_set_defer_search; a kill before it
  * is done is recovered at the next open). Every pull asks for its next
@@ -200,11 +200,11 @@ page_job (GTask        *task,
    * is indexed at once, so that a small first pull is searchable when
    * the run ends. */
   deferred = run->bulk && job->page->n_results >= run->page_limit;
+  /* Kept from page to page (the run's worker connection closes with it). */
   lk_store_set_defer_search (run->worker, deferred);
   ok = lk_store_apply_remote (run->worker, job->page->docs, job->page->losers, run->conn->url,
                               job->page->last_seq, lk_merge_for_store, NULL, cancellable,
                               &job->applied, &error);
-  lk_store_set_defer_search (run->worker, FALSE);
   if (profile)
     g_message ("profile: applied %u changes in %.1f ms of CPU", job->page->n_results,
                (thread_cpu_us () - start) / 1000.0);

@@ -16,8 +16,10 @@
  *   push   POST db/_bulk_docs, ≤ 500 documents and ~1 MB per request;
  *          conflicts are fetched (_all_docs with keys), merged and sent
  *          again, at most three times a run; 413 halves the batch
- *   pull   GET db/_changes in pages of 500, each page applied with its
- *          checkpoint in one transaction; server-side _conflicts folded
+ *   pull   GET db/_changes in pages of 500 (5,000 for a first pull,
+ *          whose search indexing then runs in the background), each page
+ *          applied with its checkpoint in one transaction, the next page
+ *          fetched and parsed meanwhile; server-side _conflicts folded
  *          and their losing revisions deleted
  *   push   again, for what the pull queued
  *
