@@ -426,9 +426,11 @@ lk_demo_generate (LkStore         *store,
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
   g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) local_error = NULL;
   LkPipeline *pipeline;
   LkClock *clock;
   gint64 now, first;
+  gboolean ok = TRUE;
 
   g_return_val_if_fail (LK_IS_STORE (store), FALSE);
 
@@ -440,19 +442,35 @@ lk_demo_generate (LkStore         *store,
   first = lk_store_count_leads (store, error);
   if (first < 0 || !add_team (store, error))
     return FALSE;
-  for (guint i = 0; i < count; i++)
+  /* The search rows are written all at once at the end: a kill before
+   * that is recovered at the next open (lk_store_set_defer_search). */
+  lk_store_set_defer_search (store, TRUE);
+  for (guint i = 0; ok && i < count; i++)
     {
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
-      make_lead (batch, pipeline, clock, rand, (guint) first + i, now);
-      if ((i + 1) % BATCH == 0 || i + 1 == count)
+      if (g_cancellable_set_error_if_cancelled (cancellable, &local_error))
+        ok = FALSE;
+      else
         {
-          if (!lk_store_put_records (store, batch, error))
-            return FALSE;
-          g_ptr_array_set_size (batch, 0);
-          if (progress)
-            progress ((double) (i + 1) / count, user_data);
+          make_lead (batch, pipeline, clock, rand, (guint) first + i, now);
+          if ((i + 1) % BATCH == 0 || i + 1 == count)
+            {
+              ok = lk_store_put_records (store, batch, &local_error);
+              g_ptr_array_set_size (batch, 0);
+              if (ok && progress)
+                progress ((double) (i + 1) / count, user_data);
+            }
         }
     }
-  return TRUE;
+  lk_store_set_defer_search (store, FALSE);
+  /* What was written is indexed, even when the rest was cancelled. */
+  if (!ok)
+    {
+      g_autoptr(GError) index_error = NULL;
+
+      if (!lk_store_catch_up_search (store, 0, NULL, &index_error))
+        g_warning ("Could not index the leads for search: %s", index_error->message);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return lk_store_catch_up_search (store, 0, NULL, error);
 }

@@ -34,7 +34,13 @@ struct _LkStore
   guint       depth;       /* nesting of lk_store_begin() */
   guint       pending_all : 1;
   guint       local_only : 1;  /* writes stay on this desktop (sample data) */
+  guint       defer_search : 1;    /* leads' search rows wait for lk_store_catch_up_search() */
+  guint       search_deferred : 1; /* the open transaction left leads out of the search */
 };
+
+/* The meta key marking a database some of whose leads are still to be
+ * indexed for search (lk_store_set_defer_search). */
+#define SEARCH_PENDING_KEY "search-pending"
 
 sqlite3_stmt *lk_store_prepare         (LkStore      *self,
                                         const char   *sql,
@@ -77,6 +83,11 @@ LkRecord     *lk_store_find_record     (LkStore      *self,
                                         GType         type,
                                         const char   *id,
                                         gboolean     *dirty,
+                                        GError      **error);
+
+/* lk-store-sync.c, for the write path (lk-store-records.c) */
+gboolean      lk_store_keep_sync_base  (LkStore      *self,
+                                        LkRecord     *record,
                                         GError      **error);
 
 /* lk-store-records.c, for the other parts of the store */

@@ -18,6 +18,13 @@
 
 #define RECORD_COLUMNS "rowid, id, deleted, extra"
 #define N_RECORD_COLUMNS 4
+#define KEY_COLUMNS "phone_key, email_key, company_key, contact_key"
+#define N_KEYS 4
+
+static void bind_keys (LkStore      *self,
+                       sqlite3_stmt *stmt,
+                       LkLead       *lead,
+                       int           first);
 
 static const char *
 sql_text (LkStore       *self,
@@ -43,17 +50,25 @@ sql_text (LkStore       *self,
     }
   else /* upsert */
     {
+      /* A lead's duplicate keys (lk-dedup) go with its row: ?N+5 to ?N+8. */
+      gboolean keys = g_str_equal (klass->table, "leads");
+
       g_string_append_printf (sql, "INSERT INTO %s (id, deleted, extra, dirty, local_seq", klass->table);
       for (guint i = 0; i < klass->n_fields; i++)
         g_string_append_printf (sql, ", %s", klass->fields[i].column);
+      if (keys)
+        g_string_append (sql, ", " KEY_COLUMNS);
       g_string_append (sql, ") VALUES (?1, ?2, ?3, ?4, ?4");
-      for (guint i = 0; i < klass->n_fields; i++)
+      for (guint i = 0; i < klass->n_fields + (keys ? N_KEYS : 0); i++)
         g_string_append_printf (sql, ", ?%u", i + 5);
       g_string_append (sql, ") ON CONFLICT (id) DO UPDATE SET deleted = excluded.deleted, "
                             "extra = excluded.extra, dirty = excluded.dirty, "
                             "local_seq = local_seq + excluded.dirty");
       for (guint i = 0; i < klass->n_fields; i++)
         g_string_append_printf (sql, ", %s = excluded.%s", klass->fields[i].column, klass->fields[i].column);
+      if (keys)
+        g_string_append (sql, ", phone_key = excluded.phone_key, email_key = excluded.email_key, "
+                              "company_key = excluded.company_key, contact_key = excluded.contact_key");
       g_string_append (sql, " RETURNING rowid, local_seq");
     }
   cached = g_string_free (g_steal_pointer (&sql), FALSE);
@@ -240,6 +255,8 @@ put_record_full (LkStore   *self,
     }
   sqlite3_bind_int (stmt, 4, local ? 1 : 0);
   bind_fields (stmt, record, 5);
+  if (LK_IS_LEAD (record))
+    bind_keys (self, stmt, LK_LEAD (record), 5 + (int) klass->n_fields);
 
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)
@@ -262,7 +279,8 @@ put_record (LkStore   *self,
             LkRecord  *record,
             GError   **error)
 {
-  return put_record_full (self, record, !self->local_only, error);
+  return lk_store_keep_sync_base (self, record, error) &&
+         put_record_full (self, record, !self->local_only, error);
 }
 
 static void
@@ -338,17 +356,27 @@ write_keys_of (LkStore     *self,
   return lk_store_step_done (self, stmt, error);
 }
 
-static gboolean
-write_keys (LkStore  *self,
-            LkLead   *lead,
-            GError  **error)
+/* Binds the duplicate keys of @lead from parameter @first on, in the
+ * order of KEY_COLUMNS: written with its row. A deleted lead has none. */
+static void
+bind_keys (LkStore      *self,
+           sqlite3_stmt *stmt,
+           LkLead       *lead,
+           int           first)
 {
   LkRecord *record = LK_RECORD (lead);
 
-  return write_keys_of (self, lk_record_get_rowid (record), lk_record_get_deleted (record),
-                        lk_record_get_string (record, LK_LEAD_PHONE),
-                        lk_record_get_string (record, LK_LEAD_EMAIL),
-                        lk_lead_get_company (lead), lk_lead_get_contact (lead), error);
+  if (lk_record_get_deleted (record))
+    {
+      for (int i = 0; i < N_KEYS; i++)
+        sqlite3_bind_null (stmt, first + i);
+      return;
+    }
+  sqlite3_bind_text (stmt, first, lk_dedup_phone_key (lk_record_get_string (record, LK_LEAD_PHONE),
+                                                      lk_store_default_region (self)), -1, g_free);
+  sqlite3_bind_text (stmt, first + 1, lk_dedup_email_key (lk_record_get_string (record, LK_LEAD_EMAIL)), -1, g_free);
+  sqlite3_bind_text (stmt, first + 2, lk_dedup_company_key (lk_lead_get_company (lead)), -1, g_free);
+  sqlite3_bind_text (stmt, first + 3, lk_dedup_contact_key (lk_lead_get_contact (lead)), -1, g_free);
 }
 
 /* Fills the duplicate keys of every lead: the migration to schema 2 runs
@@ -387,8 +415,32 @@ lk_store_fill_dedup_keys (LkStore  *self,
   return TRUE;
 }
 
+/* The text the search indexes hold for @lead: "" for a deleted one. */
+static char *
+search_body (LkLead *lead)
+{
+  LkRecord *record = LK_RECORD (lead);
+  const char * const *tags = lk_record_get_tags (record, LK_LEAD_TAGS);
+  GString *body = g_string_new (NULL);
+
+  if (lk_record_get_deleted (record))
+    return g_string_free (body, FALSE);
+  for (guint i = 0; i < G_N_ELEMENTS (searchable); i++)
+    append_search_text (body, lk_record_get_string (record, searchable[i]));
+  for (guint i = 0; tags[i]; i++)
+    append_search_text (body, tags[i]);
+  return g_string_free (body, FALSE);
+}
+
+/* Leads indexed per transaction of a catch-up in the background: about a
+ * third of a second of work, which the window's own writes may wait for. */
+#define BACKGROUND_BATCH 5000
+
 /* The search index and the tag index of one lead. The tag rows are
- * written now; the search row waits for the commit (lk_store_flush_search). */
+ * written now; the search row waits for the commit (lk_store_flush_search).
+ * While the search is deferred (lk_store_set_defer_search) the lead's old
+ * search rows are only removed, and lk_store_catch_up_search() writes the
+ * new ones later. */
 static gboolean
 index_lead (LkStore  *self,
             LkLead   *lead,
@@ -397,7 +449,6 @@ index_lead (LkStore  *self,
   LkRecord *record = LK_RECORD (lead);
   gint64 rowid = lk_record_get_rowid (record);
   const char * const *tags = lk_record_get_tags (record, LK_LEAD_TAGS);
-  g_autoptr(GString) body = g_string_new (NULL);
   sqlite3_stmt *stmt;
 
   stmt = lk_store_prepare (self, "DELETE FROM lead_tags WHERE lead_rowid = ?", error);
@@ -408,24 +459,24 @@ index_lead (LkStore  *self,
     return FALSE;
 
   if (!lk_record_get_deleted (record))
+    for (guint i = 0; tags[i]; i++)
+      {
+        stmt = lk_store_prepare (self, "INSERT OR IGNORE INTO lead_tags (tag, lead_rowid) VALUES (?, ?)", error);
+        if (stmt == NULL)
+          return FALSE;
+        sqlite3_bind_text (stmt, 1, tags[i], -1, SQLITE_STATIC);
+        sqlite3_bind_int64 (stmt, 2, rowid);
+        if (!lk_store_step_done (self, stmt, error))
+          return FALSE;
+      }
+  if (self->defer_search && !lk_record_get_deleted (record))
     {
-      for (guint i = 0; i < G_N_ELEMENTS (searchable); i++)
-        append_search_text (body, lk_record_get_string (record, searchable[i]));
-      for (guint i = 0; tags[i]; i++)
-        {
-          append_search_text (body, tags[i]);
-          stmt = lk_store_prepare (self, "INSERT OR IGNORE INTO lead_tags (tag, lead_rowid) VALUES (?, ?)", error);
-          if (stmt == NULL)
-            return FALSE;
-          sqlite3_bind_text (stmt, 1, tags[i], -1, SQLITE_STATIC);
-          sqlite3_bind_int64 (stmt, 2, rowid);
-          if (!lk_store_step_done (self, stmt, error))
-            return FALSE;
-        }
+      g_hash_table_insert (self->fts_pending, g_memdup2 (&rowid, sizeof rowid), g_strdup (""));
+      self->search_deferred = TRUE;
     }
-  g_hash_table_insert (self->fts_pending, g_memdup2 (&rowid, sizeof rowid),
-                       g_string_free (g_steal_pointer (&body), FALSE));
-  return write_keys (self, lead, error);
+  else
+    g_hash_table_insert (self->fts_pending, g_memdup2 (&rowid, sizeof rowid), search_body (lead));
+  return TRUE;
 }
 
 /* Writes the queued search rows, as the last statements before COMMIT.
@@ -451,11 +502,23 @@ lk_store_flush_search (LkStore  *self,
     "DELETE FROM leads_fts WHERE rowid = ?",
     "DELETE FROM leads_grams WHERE rowid = ?",
   };
+  static const char * const indexed[] = {
+    "SELECT 1 FROM leads_fts_content WHERE id = ?",
+    "SELECT 1 FROM leads_grams_content WHERE id = ?",
+  };
   g_autoptr(GArray) rowids = g_array_sized_new (FALSE, FALSE, sizeof (gint64),
                                                  g_hash_table_size (self->fts_pending));
   GHashTableIter iter;
   gpointer key;
 
+  /* Leads left out of the search: remembered in the same transaction, so
+   * that the next open finishes their indexing if this process does not. */
+  if (self->search_deferred)
+    {
+      self->search_deferred = FALSE;
+      if (!lk_store_set_local (self, SEARCH_PENDING_KEY, "1", error))
+        return FALSE;
+    }
   g_hash_table_iter_init (&iter, self->fts_pending);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     g_array_append_val (rowids, *(gint64 *) key);
@@ -466,9 +529,23 @@ lk_store_flush_search (LkStore  *self,
       gint64 rowid = g_array_index (rowids, gint64, i);
       const char *body = g_hash_table_lookup (self->fts_pending, &rowid);
       sqlite3_stmt *stmt;
+      int rc;
 
+      /* A lead with no search rows yet (new, or deferred) has nothing to
+       * delete: a lookup in FTS5's own table of the indexed texts costs
+       * much less than a delete, even one that finds nothing. */
       for (guint t = 0; t < G_N_ELEMENTS (deletes); t++)
         {
+          stmt = lk_store_prepare (self, indexed[t], error);
+          if (stmt == NULL)
+            return FALSE;
+          sqlite3_bind_int64 (stmt, 1, rowid);
+          rc = sqlite3_step (stmt);
+          sqlite3_reset (stmt);
+          if (rc == SQLITE_DONE)
+            continue;
+          if (rc != SQLITE_ROW)
+            return lk_store_fail (self, error, _("update the search index"));
           stmt = lk_store_prepare (self, deletes[t], error);
           if (stmt == NULL)
             return FALSE;
@@ -496,6 +573,208 @@ lk_store_flush_search (LkStore  *self,
     }
   g_hash_table_remove_all (self->fts_pending);
   return TRUE;
+}
+
+/**
+ * lk_store_set_defer_search:
+ * @defer: %TRUE to leave the search rows of the leads this connection
+ *   writes from now on to lk_store_catch_up_search()
+ *
+ * For bulk writes (an initial pull, an import, sample data): writing the
+ * trigram and short-term search rows lead by lead is most of the cost of
+ * a write, and indexing many leads at once is several times cheaper. Each
+ * transaction that leaves leads out marks the database (the meta key
+ * "search-pending"), and lk_store_open() finishes the indexing of a
+ * database so marked, so a kill at any moment loses nothing.
+ */
+void
+lk_store_set_defer_search (LkStore  *self,
+                           gboolean  defer)
+{
+  g_return_if_fail (LK_IS_STORE (self));
+  if (self->defer_search == !!defer)
+    return;
+  self->defer_search = !!defer;
+  /* Bulk writes also copy the write-ahead log into the database less
+   * often (40 MB instead of 4 MB: an index page written by many
+   * transactions is copied once, with one sync instead of ten) and keep
+   * more of the indexes in memory (128 MB instead of 32 MB) until they
+   * are over. Commits stay as durable as before. */
+  if (!lk_store_exec (self, defer ? "PRAGMA wal_autocheckpoint = 10000" : "PRAGMA wal_autocheckpoint = 1000", NULL) ||
+      !lk_store_exec (self, defer ? "PRAGMA cache_size = -131072" : "PRAGMA cache_size = -32768", NULL))
+    g_debug ("Could not change the checkpoint interval or the cache size");
+}
+
+/**
+ * lk_store_get_search_pending:
+ *
+ * Returns: whether some leads are still missing from the search indexes
+ *   (lk_store_catch_up_search() writes them)
+ */
+gboolean
+lk_store_get_search_pending (LkStore *self)
+{
+  g_autofree char *pending = NULL;
+
+  g_return_val_if_fail (LK_IS_STORE (self), FALSE);
+
+  pending = lk_store_get_local (self, SEARCH_PENDING_KEY);
+  return g_strcmp0 (pending, "1") == 0;
+}
+
+/* One batch of the catch-up: the next @limit live leads after @after that
+ * have no search row, indexed in one transaction; the mark goes with the
+ * last batch. */
+static gboolean
+catch_up_batch (LkStore  *self,
+                gint64   *after,
+                guint     limit,
+                gboolean *done,
+                GError  **error)
+{
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  gboolean from_start = *after == 0;
+  guint n = 0;
+  int rc;
+
+  if (!lk_store_begin (self, error))
+    return FALSE;
+  sql = g_strconcat (lk_store_select_sql (self, LK_TYPE_LEAD),
+                     " WHERE rowid > ? AND deleted = 0 AND NOT EXISTS "
+                     "(SELECT 1 FROM leads_fts_content f WHERE f.id = leads.rowid) ORDER BY rowid LIMIT ?",
+                     NULL);
+  stmt = lk_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return lk_store_finish (self, FALSE, error);
+  sqlite3_bind_int64 (stmt, 1, *after);
+  sqlite3_bind_int64 (stmt, 2, limit);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(LkRecord) lead = read_record (stmt, LK_TYPE_LEAD);
+      gint64 rowid = lk_record_get_rowid (lead);
+
+      g_hash_table_insert (self->fts_pending, g_memdup2 (&rowid, sizeof rowid), search_body (LK_LEAD (lead)));
+      *after = rowid;
+      n++;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return lk_store_finish (self, lk_store_fail (self, error, _("index the leads for search")), error);
+  /* The end of a pass: another connection may have deferred leads behind
+   * it meanwhile, so the mark goes only with a batch that looked at every
+   * lead from the first. */
+  *done = n < limit && from_start;
+  if (n < limit && !from_start)
+    *after = 0;
+  if (*done && !lk_store_set_local (self, SEARCH_PENDING_KEY, NULL, error))
+    return lk_store_finish (self, FALSE, error);
+  /* What a search finds has changed. */
+  if (n > 0)
+    lk_store_note_changed (self, "lead", NULL);
+  return lk_store_commit (self, error);
+}
+
+/**
+ * lk_store_catch_up_search:
+ * @batch: leads indexed per transaction; 0 for the default
+ * @cancellable: (nullable): stops between two batches
+ *
+ * Writes the search rows of the leads whose indexing was deferred
+ * (lk_store_set_defer_search), in transactions of @batch leads in rowid
+ * order, and clears the database's mark with the last one. Does nothing
+ * when the database is not marked. Search results are complete once it
+ * returns %TRUE.
+ */
+gboolean
+lk_store_catch_up_search (LkStore       *self,
+                          guint          batch,
+                          GCancellable  *cancellable,
+                          GError       **error)
+{
+  gboolean done = FALSE;
+  gboolean defer;
+  gint64 after = 0;
+
+  g_return_val_if_fail (LK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->depth == 0, FALSE);
+
+  if (!lk_store_get_search_pending (self))
+    return TRUE;
+  defer = self->defer_search;
+  self->defer_search = FALSE;
+  while (!done)
+    if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
+        !catch_up_batch (self, &after, batch > 0 ? batch : 20000, &done, error))
+      {
+        self->defer_search = defer;
+        return FALSE;
+      }
+  self->defer_search = defer;
+  return TRUE;
+}
+
+static void
+catch_up_thread (GTask        *task,
+                 gpointer      source,
+                 gpointer      data,
+                 GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (!lk_store_catch_up_search (data, BACKGROUND_BATCH, cancellable, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+caught_up_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Could not index the leads for search: %s", error->message);
+    }
+  /* Searches find more now. */
+  lk_store_emit_changed (LK_STORE (source), "lead", NULL);
+}
+
+/**
+ * lk_store_catch_up_search_in_background:
+ * @cancellable: (nullable): stops it between two batches; the database
+ *   stays marked and the next catch-up (or open) finishes the work
+ *
+ * Runs lk_store_catch_up_search() on a worker thread with its own
+ * connection, in small batches so that the window's writes wait little,
+ * and emits ::changed for leads on this store when it is done. Does
+ * nothing when the database is not marked.
+ */
+void
+lk_store_catch_up_search_in_background (LkStore      *self,
+                                        GCancellable *cancellable)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  LkStore *worker;
+
+  g_return_if_fail (LK_IS_STORE (self));
+
+  if (!lk_store_get_search_pending (self))
+    return;
+  worker = lk_store_open_worker (self, &error);
+  if (worker == NULL)
+    {
+      g_warning ("Could not index the leads for search: %s", error->message);
+      return;
+    }
+  task = g_task_new (self, cancellable, caught_up_cb, NULL);
+  g_task_set_task_data (task, worker, g_object_unref);
+  g_task_run_in_thread (task, catch_up_thread);
 }
 
 static gboolean
@@ -1498,7 +1777,10 @@ lk_store_write_record (LkStore   *self,
   g_return_val_if_fail (LK_IS_RECORD (record), FALSE);
   g_return_val_if_fail (self->depth > 0, FALSE);
 
-  if (!put_record_full (self, record, local, error))
+  /* A decision of the user's (@local) changes a row that may be its own
+   * base; a server version comes with its new base. */
+  if ((local && !lk_store_keep_sync_base (self, record, error)) ||
+      !put_record_full (self, record, local, error))
     return FALSE;
   return !LK_IS_LEAD (record) || index_lead (self, LK_LEAD (record), error);
 }

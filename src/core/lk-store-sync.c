@@ -494,6 +494,71 @@ write_base (LkStore     *self,
   return write_base_text (self, doc_id, rev, json, error);
 }
 
+/* A base kept as "" is the row itself: a clean row written from the
+ * server's document is that document in canonical form, so an initial
+ * pull does not store every document twice. The base is written out in
+ * full (lk_store_keep_sync_base) before anything else changes the row.
+ * Returns: (transfer full) (nullable): the base's text */
+static char *
+lazy_base_text (LkStore     *self,
+                const char  *doc_id,
+                const char  *rev,
+                GError     **error)
+{
+  g_autoptr(JsonObject) doc = NULL;
+
+  if (!read_local (self, doc_id, &doc, error) || doc == NULL)
+    return NULL;
+  json_object_set_string_member (doc, "_rev", rev);
+  return lk_doc_to_string (doc, FALSE);
+}
+
+/**
+ * lk_store_keep_sync_base:
+ *
+ * Called before a write other than the server's changes @record's row:
+ * a base that is the row itself (kept as "") is written out in full.
+ */
+gboolean
+lk_store_keep_sync_base (LkStore   *self,
+                         LkRecord  *record,
+                         GError   **error)
+{
+  const char *id = lk_record_get_id (record);
+  g_autofree char *rev = NULL;
+  g_autofree char *json = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (id == NULL)
+    return TRUE;
+  stmt = lk_store_prepare (self, "SELECT rev FROM sync_base WHERE doc_id = ? AND json = ''", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    rev = g_strdup (lk_store_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return lk_store_fail (self, error, _("read the last synced version"));
+  if (rev == NULL)
+    return TRUE;
+  {
+    g_autoptr(GError) local_error = NULL;
+
+    json = lazy_base_text (self, id, rev, &local_error);
+    if (local_error != NULL)
+      {
+        g_propagate_error (error, g_steal_pointer (&local_error));
+        return FALSE;
+      }
+  }
+  if (json == NULL)
+    return lk_store_drop_sync_base (self, id, error);
+  return write_base_text (self, id, rev, json, error);
+}
+
 /* Takes @doc_id out of the outbox: the server's version stands. */
 static gboolean
 unqueue (LkStore     *self,
@@ -782,6 +847,7 @@ apply_one (Apply       *apply,
   const char *rev;
   gboolean deleted, exists, dirty, immutable;
   gboolean folded_differs = FALSE;
+  gboolean row_is_theirs = FALSE;
   GType type;
 
   /* Design documents and the like are the server's, not ours. */
@@ -811,6 +877,18 @@ apply_one (Apply       *apply,
     return FALSE;
 
   /* The merge ancestor, only when there is something to merge. */
+  if (base_text != NULL && base_text[0] == '\0' && (losers != NULL || (exists && dirty && !immutable)))
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      g_free (base_text);
+      base_text = lazy_base_text (self, id, base_rev, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
   if (base_text != NULL && (losers != NULL || (exists && dirty && !immutable)))
     {
       raw_base = lk_doc_parse (base_text, -1, NULL);
@@ -856,6 +934,7 @@ apply_one (Apply       *apply,
         {
           if (!lk_store_write_record (self, record, FALSE, error))
             return FALSE;
+          row_is_theirs = TRUE;
         }
       else if (!write_doc (self, theirs, FALSE, error))
         return FALSE;
@@ -949,6 +1028,9 @@ apply_one (Apply       *apply,
       json_object_set_array_member (remembered, FOLDED_KEY, revs);
       return write_base (self, id, rev, remembered, error);
     }
+  /* The row holds the server's document as it is: the base is the row. */
+  if (row_is_theirs)
+    return write_base_text (self, id, rev, "", error);
   doc_json = lk_doc_to_string (doc, FALSE);
   return write_base_text (self, id, rev, doc_json, error);
 }
@@ -1100,6 +1182,18 @@ lk_store_get_sync_base (LkStore     *self,
 
   if (!read_base (self, doc_id, &base_rev, &json, error))
     return FALSE;
+  if (json != NULL && json[0] == '\0')
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      g_free (json);
+      json = lazy_base_text (self, doc_id, base_rev, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
   if (rev != NULL)
     *rev = g_steal_pointer (&base_rev);
   if (doc != NULL)

@@ -633,6 +633,13 @@ open_connection (const char  *path,
     }
   if (run_migrations && !migrate (self, version, error))
     return NULL;
+  /* A bulk write that deferred the search indexing was stopped before it
+   * finished it (lk_store_set_defer_search): it is finished now. */
+  if (run_migrations && !lk_store_catch_up_search (self, 0, NULL, error))
+    {
+      g_prefix_error (error, _("Could not open the database “%s”: "), path);
+      return NULL;
+    }
   /* The matches of the current search, shared by every query of a view
    * (a board runs nine under one filter): see lk-store-records.c. */
   if (!lk_store_exec (self, "CREATE TEMP TABLE IF NOT EXISTS search_hits (rowid INTEGER PRIMARY KEY)", error))
@@ -872,6 +879,7 @@ lk_store_rollback (LkStore *self)
   g_hash_table_remove_all (self->fts_pending);
   g_clear_pointer (&self->search_key, g_free);
   self->pending_all = FALSE;
+  self->search_deferred = FALSE;
 }
 
 /* Ends the transaction of one logical change: commits it when @ok, else

@@ -159,6 +159,17 @@ gboolean       lk_store_set_local          (LkStore        *self,
                                             const char     *value,
                                             GError        **error);
 
+/* Bulk writes: the search indexing of many leads at once */
+void           lk_store_set_defer_search   (LkStore        *self,
+                                            gboolean        defer);
+gboolean       lk_store_get_search_pending (LkStore        *self);
+gboolean       lk_store_catch_up_search    (LkStore        *self,
+                                            guint           batch,
+                                            GCancellable   *cancellable,
+                                            GError        **error);
+void           lk_store_catch_up_search_in_background (LkStore      *self,
+                                                       GCancellable *cancellable);
+
 gint64         lk_store_count_outbox       (LkStore        *self,
                                             GError        **error);
 GPtrArray     *lk_store_check              (LkStore        *self,

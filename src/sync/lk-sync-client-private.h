@@ -16,6 +16,9 @@ G_BEGIN_DECLS
 
 #define EPOCH_DOC "_local/leadkeeper-epoch"
 #define LK_SYNC_PAGE_SIZE 500
+/* The pages of a pull into a database that has nothing from the server
+ * yet (a first pull, a pull after a reset): fewer, larger transactions. */
+#define LK_SYNC_BULK_PAGE_SIZE 5000
 #define LIVE_DEADLINE_S 60  /* a longpoll asks again after this */
 #define LIVE_RETRY_S 30     /* and after a failure, tries again after this */
 
@@ -55,6 +58,7 @@ struct _LkSyncClient
   SoupSession     *session;
   SoupSession     *live_session;
   GCancellable    *live_cancellable;
+  GCancellable    *index_cancellable;  /* the search indexing after a bulk pull */
   Run             *run;
 
   /* Sources and handlers */
@@ -117,6 +121,15 @@ struct _Run
   gint64        pull_pending;
   struct Page  *page;             /* waiting for the losing revisions of its conflicts */
   guint         loser_index;
+  guint         page_limit;       /* changes asked for a page */
+  gboolean      bulk;             /* the pull started from nothing: pages of LK_SYNC_BULK_PAGE_SIZE */
+  gboolean      deferred_search;  /* written on the worker: pages were applied without search rows */
+  /* The next page, asked for and parsed while the current one is applied */
+  enum { AHEAD_NONE, AHEAD_FETCHING, AHEAD_PARSING, AHEAD_READY, AHEAD_FAILED } ahead_state;
+  gboolean      ahead_wanted;     /* the current page is applied and waits for it */
+  struct Page  *ahead_page;
+  GError       *ahead_error;
+  GError       *pull_error;       /* the run's error, held until the request is over */
 };
 
 typedef struct Page

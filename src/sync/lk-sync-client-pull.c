@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
+#include <time.h>
 
 #include "lk-merge.h"
 #include "lk-sync-client-private.h"
@@ -12,16 +13,31 @@
  * 500 with their documents, each page parsed and applied on a worker
  * thread with its checkpoint in one transaction. A document the server
  * keeps in conflict (a cluster) has its losing revisions fetched, folded
- * into the winner and deleted on the server. */
+ * into the winner and deleted on the server.
+ *
+ * A pull into a database that has nothing from the server yet (the first
+ * one, or one after a reset) is a bulk pull: pages of 5,000, and the
+ * search indexing of its leads deferred and done all at once in the
+ * background after the run (lk_store_set_defer_search; a kill before it
+ * is done is recovered at the next open). Every pull asks for its next
+ * page while the worker applies the current one. */
 
 typedef struct
 {
   Run               *run;
   GBytes            *reply;
   Page              *page;
+  gboolean           parse_only;
   gboolean           applied_now;
   LkSyncApplyReport  applied;
 } PageJob;
+
+static void request_page   (Run                 *run,
+                            const char          *since,
+                            GAsyncReadyCallback  callback);
+static void got_changes_cb (GObject             *source,
+                            GAsyncResult        *result,
+                            gpointer             user_data);
 
 static void
 page_job_free (PageJob *job)
@@ -29,6 +45,18 @@ page_job_free (PageJob *job)
   g_clear_pointer (&job->reply, g_bytes_unref);
   g_clear_pointer (&job->page, lk_sync_page_free);
   g_free (job);
+}
+
+/* LEADKEEPER_PROFILE=pull logs the CPU time of each page's parse and
+ * apply, on the worker thread. */
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec now;
+
+  if (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &now) != 0)
+    return 0;
+  return now.tv_sec * G_USEC_PER_SEC + now.tv_nsec / 1000;
 }
 
 static void
@@ -140,13 +168,24 @@ page_job (GTask        *task,
   PageJob *job = data;
   Run *run = job->run;
   GError *error = NULL;
+  gboolean profile = g_strcmp0 (g_getenv ("LEADKEEPER_PROFILE"), "pull") == 0;
+  gint64 start = profile ? thread_cpu_us () : 0;
+  gboolean ok, deferred;
 
   if (job->page == NULL)
     {
       job->page = parse_page (run->conn, job->reply, &error);
+      if (profile)
+        g_message ("profile: parsed a page in %.1f ms of CPU", (thread_cpu_us () - start) / 1000.0);
       if (job->page == NULL)
         {
           g_task_return_error (task, error);
+          return;
+        }
+      g_clear_pointer (&job->reply, g_bytes_unref);
+      if (job->parse_only)
+        {
+          g_task_return_boolean (task, TRUE);
           return;
         }
     }
@@ -156,9 +195,25 @@ page_job (GTask        *task,
       g_task_return_boolean (task, TRUE);
       return;
     }
-  if (!lk_store_apply_remote (run->worker, job->page->docs, job->page->losers, run->conn->url,
+  /* A full page of a bulk pull: its leads are indexed for search in the
+   * background once the run is over (lk-sync-client.c). The last page
+   * is indexed at once, so that a small first pull is searchable when
+   * the run ends. */
+  deferred = run->bulk && job->page->n_results >= run->page_limit;
+  /* Kept from page to page (the run's worker connection closes with it). */
+  lk_store_set_defer_search (run->worker, deferred);
+  ok = lk_store_apply_remote (run->worker, job->page->docs, job->page->losers, run->conn->url,
                               job->page->last_seq, lk_merge_for_store, NULL, cancellable,
-                              &job->applied, &error))
+                              &job->applied, &error);
+  if (profile)
+    g_message ("profile: applied %u changes in %.1f ms of CPU", job->page->n_results,
+               (thread_cpu_us () - start) / 1000.0);
+  if (deferred)
+    run->deferred_search = TRUE;
+  /* Freed here, not on the main thread that serves the network. */
+  if (ok)
+    g_clear_pointer (&job->page->docs, g_ptr_array_unref);
+  if (!ok)
     {
       g_task_return_error (task, error);
       return;
@@ -167,14 +222,127 @@ page_job (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
+/* The page ahead: asked for as soon as the current page is parsed, and
+ * parsed on its own thread while the worker applies the current one. */
+static void start_apply (Run  *run,
+                         Page *page);
+
+static gboolean
+ahead_busy (Run *run)
+{
+  return run->ahead_state == AHEAD_FETCHING || run->ahead_state == AHEAD_PARSING;
+}
+
+/* Ends the run with @error, once the work on the page ahead is over. */
+static void
+pull_failed (Run    *run,
+             GError *error)
+{
+  if (ahead_busy (run))
+    {
+      g_clear_error (&run->pull_error);
+      run->pull_error = error;
+      return;
+    }
+  lk_sync_run_finish (run, error);
+}
+
+/* The page ahead is ready or failed, and the current one is applied. */
+static void
+deliver_ahead (Run *run)
+{
+  run->ahead_wanted = FALSE;
+  if (run->ahead_state == AHEAD_FAILED)
+    {
+      run->ahead_state = AHEAD_NONE;
+      lk_sync_run_finish (run, g_steal_pointer (&run->ahead_error));
+      return;
+    }
+  run->ahead_state = AHEAD_NONE;
+  start_apply (run, g_steal_pointer (&run->ahead_page));
+}
+
+/* The page ahead is over (@page parsed, or @error): the run goes on when
+ * the current page waits for it. */
+static void
+ahead_over (Run    *run,
+            Page   *page,
+            GError *error)
+{
+  run->ahead_state = error != NULL ? AHEAD_FAILED : AHEAD_READY;
+  run->ahead_page = page;
+  run->ahead_error = error;
+  if (run->pull_error != NULL)
+    {
+      lk_sync_run_finish (run, g_steal_pointer (&run->pull_error));
+      return;
+    }
+  if (run->ahead_wanted)
+    deliver_ahead (run);
+}
+
+static void
+ahead_parsed_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Run *run = user_data;
+  PageJob *job = g_task_get_task_data (G_TASK (result));
+  GError *error = NULL;
+
+  if (!lk_sync_job_finish (result, &error))
+    ahead_over (run, NULL, error);
+  else
+    ahead_over (run, g_steal_pointer (&job->page), NULL);
+}
+
+static void
+ahead_fetched_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Run *run = user_data;
+  GError *error = NULL;
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(GTask) task = NULL;
+  PageJob *job;
+  guint status = 0;
+
+  reply = lk_sync_call_finish (result, &status, &error);
+  if (reply == NULL || run->pull_error != NULL)
+    {
+      ahead_over (run, NULL, error);
+      return;
+    }
+  if (!lk_sync_is_success (status))
+    {
+      ahead_over (run, NULL, lk_sync_status_error (run->conn, status, reply, _("send the changes")));
+      return;
+    }
+  /* Parsed beside the worker's job, on a thread of its own: the parse
+   * touches no database. */
+  run->ahead_state = AHEAD_PARSING;
+  job = g_new0 (PageJob, 1);
+  job->reply = g_steal_pointer (&reply);
+  job->parse_only = TRUE;
+  job->run = run;
+  task = g_task_new (NULL, run->cancellable, ahead_parsed_cb, run);
+  g_task_set_task_data (task, job, (GDestroyNotify) page_job_free);
+  g_task_run_in_thread (task, page_job);
+}
+
 static void
 continue_pull (Run   *run,
                guint  n_results)
 {
-  if (n_results >= LK_SYNC_PAGE_SIZE)
-    lk_sync_run_pull (run);
-  else
+  if (n_results < run->page_limit)
     lk_sync_run_next (run);
+  else if (ahead_busy (run))
+    run->ahead_wanted = TRUE;
+  else if (run->ahead_state != AHEAD_NONE)
+    deliver_ahead (run);
+  else
+    request_page (run, run->since, got_changes_cb);
 }
 
 static void
@@ -228,7 +396,7 @@ page_done (Run               *run,
   run->report.skipped += applied->skipped + page->skipped;
   lk_set_str (&run->since, page->last_seq);
   run->pull_done += page->n_results;
-  run->pull_pending = page->n_results < LK_SYNC_PAGE_SIZE ? 0 : page->pending;
+  run->pull_pending = page->n_results < run->page_limit ? 0 : page->pending;
   lk_sync_run_update_progress (run);
 }
 
@@ -245,7 +413,7 @@ page_applied_cb (GObject      *source,
 
   if (!lk_sync_job_finish (result, &error))
     {
-      lk_sync_run_finish (run, error);
+      pull_failed (run, error);
       return;
     }
   if (!job->applied_now)
@@ -343,6 +511,12 @@ fetch_next_loser (Run *run)
   lk_sync_run_job (run, job, (GDestroyNotify) page_job_free, page_job, page_applied_cb);
 }
 
+/* A page of changes has come: it is parsed on the worker, the next one
+ * asked for, and then it is applied. */
+static void page_parsed_cb (GObject      *source,
+                            GAsyncResult *result,
+                            gpointer      user_data);
+
 static void
 got_changes_cb (GObject      *source,
                 GAsyncResult *result,
@@ -352,7 +526,7 @@ got_changes_cb (GObject      *source,
   GError *error = NULL;
   g_autoptr(GBytes) reply = NULL;
   PageJob *job;
-  guint status;
+  guint status = 0;
 
   reply = lk_sync_call_finish (result, &status, &error);
   if (reply == NULL)
@@ -367,13 +541,61 @@ got_changes_cb (GObject      *source,
     }
   job = g_new0 (PageJob, 1);
   job->reply = g_steal_pointer (&reply);
+  job->parse_only = TRUE;
+  lk_sync_run_job (run, job, (GDestroyNotify) page_job_free, page_job, page_parsed_cb);
+}
+
+static void
+page_parsed_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Run *run = user_data;
+  PageJob *parsed = lk_sync_run_job_finish (run, result);
+
+  if (parsed != NULL)
+    start_apply (run, g_steal_pointer (&parsed->page));
+}
+
+/* Applies @page on the worker; the next page travels meanwhile. A page
+ * with server-side conflicts asks for its losing revisions first. */
+static void
+start_apply (Run  *run,
+             Page *page)
+{
+  PageJob *job;
+
+  if (page->n_results >= run->page_limit && page->conflicted->len == 0)
+    {
+      run->ahead_state = AHEAD_FETCHING;
+      request_page (run, page->last_seq, ahead_fetched_cb);
+    }
+  job = g_new0 (PageJob, 1);
+  job->page = page;
   lk_sync_run_job (run, job, (GDestroyNotify) page_job_free, page_job, page_applied_cb);
+}
+
+static void
+request_page (Run                 *run,
+              const char          *since,
+              GAsyncReadyCallback  callback)
+{
+  g_autoptr(GString) url = g_string_new (run->conn->url);
+
+  g_string_append_printf (url, "/_changes?style=main_only&include_docs=true&conflicts=true&limit=%u",
+                          run->page_limit);
+  if (since != NULL)
+    {
+      g_autofree char *param = lk_sync_since_param (since);
+
+      g_string_append_printf (url, "&since=%s", param);
+    }
+  lk_sync_call_async (run->conn, "GET", url->str, NULL, run->cancellable, callback, run);
 }
 
 void
 lk_sync_run_pull (Run *run)
 {
-  g_autoptr(GString) url = g_string_new (run->conn->url);
   GError *error = NULL;
 
   if (g_cancellable_set_error_if_cancelled (run->cancellable, &error))
@@ -381,13 +603,7 @@ lk_sync_run_pull (Run *run)
       lk_sync_run_finish (run, error);
       return;
     }
-  g_string_append_printf (url, "/_changes?style=main_only&include_docs=true&conflicts=true&limit=%d", LK_SYNC_PAGE_SIZE);
-  if (run->since != NULL)
-    {
-      g_autofree char *since = lk_sync_since_param (run->since);
-
-      g_string_append_printf (url, "&since=%s", since);
-    }
-  lk_sync_call_async (run->conn, "GET", url->str, NULL, run->cancellable, got_changes_cb, run);
+  run->bulk = run->since == NULL;
+  run->page_limit = run->bulk ? LK_SYNC_BULK_PAGE_SIZE : LK_SYNC_PAGE_SIZE;
+  request_page (run, run->since, got_changes_cb);
 }
-

@@ -57,6 +57,9 @@ lk_sync_run_free (Run *run)
   g_clear_pointer (&run->batch, g_ptr_array_unref);
   g_clear_pointer (&run->update_seq, json_node_unref);
   g_clear_pointer (&run->page, lk_sync_page_free);
+  g_clear_pointer (&run->ahead_page, lk_sync_page_free);
+  g_clear_error (&run->ahead_error);
+  g_clear_error (&run->pull_error);
   g_free (run->epoch);
   g_free (run->since);
   g_clear_object (&run->client);
@@ -109,7 +112,7 @@ lk_sync_run_update_progress (Run *run)
   else if (run->pull_pending >= 0)
     pull = (double) run->pull_done / (double) (run->pull_done + run->pull_pending);
   else
-    pull = 1.0 - 1.0 / (1.0 + (double) run->pull_done / LK_SYNC_PAGE_SIZE);
+    pull = 1.0 - 1.0 / (1.0 + (double) run->pull_done / MAX (run->page_limit, LK_SYNC_PAGE_SIZE));
   lk_sync_client_set_run_progress (run->client, (MIN (push, 1.0) + MIN (pull, 1.0)) / 2.0);
 }
 

@@ -16,8 +16,10 @@
  *   push   POST db/_bulk_docs, ≤ 500 documents and ~1 MB per request;
  *          conflicts are fetched (_all_docs with keys), merged and sent
  *          again, at most three times a run; 413 halves the batch
- *   pull   GET db/_changes in pages of 500, each page applied with its
- *          checkpoint in one transaction; server-side _conflicts folded
+ *   pull   GET db/_changes in pages of 500 (5,000 for a first pull,
+ *          whose search indexing then runs in the background), each page
+ *          applied with its checkpoint in one transaction, the next page
+ *          fetched and parsed meanwhile; server-side _conflicts folded
  *          and their losing revisions deleted
  *   push   again, for what the pull queued
  *
@@ -195,6 +197,14 @@ lk_sync_client_end_run (LkSyncClient *self,
   run->worker_changed_id = 0;
   g_clear_object (&run->worker);
   tell_store (self, run);
+  /* A bulk pull left the search rows of its leads out: they are written
+   * in the background, even when the run stopped half-way. */
+  if (run->deferred_search)
+    {
+      if (self->index_cancellable == NULL)
+        self->index_cancellable = g_cancellable_new ();
+      lk_store_catch_up_search_in_background (self->store, self->index_cancellable);
+    }
 
   if (error == NULL)
     {
@@ -338,6 +348,9 @@ lk_sync_client_dispose (GObject *object)
   if (self->store != NULL)
     g_clear_signal_handler (&self->store_changed_id, self->store);
   g_clear_object (&self->live_cancellable);
+  if (self->index_cancellable != NULL)
+    g_cancellable_cancel (self->index_cancellable);
+  g_clear_object (&self->index_cancellable);
   g_clear_object (&self->session);
   g_clear_object (&self->live_session);
 

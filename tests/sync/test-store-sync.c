@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "test-store-sync"
 
+#include <string.h>
+
 #include "lk-doc.h"
 #include "lk-merge.h"
 #include "lk-store-sync.h"
@@ -797,6 +799,193 @@ test_worker_changes (void)
   g_assert_cmpint (lk_store_count_leads (db->store, NULL), ==, 1);
 }
 
+/* A page of @n leads from the server, "Deferred <first + i>", with
+ * revision @rev. */
+static GPtrArray *
+lead_page (guint       first,
+           guint       n,
+           const char *rev)
+{
+  GPtrArray *docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+
+  for (guint i = first; i < first + n; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"_id\":\"lead:bulk-%03u\",\"_rev\":\"%s\",\"type\":\"lead\","
+                                               "\"schema\":1,\"company\":\"Deferred %03u\",\"tags\":[\"tag%u\"],"
+                                               "\"notes\":\"Quarzwerk\"}",
+                                               i, rev, i, i % 3);
+
+      g_ptr_array_add (docs, obj (json));
+    }
+  return docs;
+}
+
+/* Closes the store as a killed process would leave it and opens it again
+ * (the next start of the app). */
+static void
+reopen (LkTestDb *db)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&db->store);
+  db->store = lk_store_open (db->path, db->clock, &error);
+  g_assert_no_error (error);
+  lk_store_set_user_id (db->store, "user:tester");
+}
+
+static void
+assert_index_complete (LkTestDb *db)
+{
+  g_autoptr(GPtrArray) problems = lk_store_check (db->store, NULL);
+
+  for (guint i = 0; i < problems->len; i++)
+    g_test_message ("%s", (const char *) g_ptr_array_index (problems, i));
+  g_assert_cmpuint (problems->len, ==, 0);
+}
+
+/* A bulk pull leaves the search rows of its leads out, marks the database
+ * in the same transaction, and the next open (after a kill) indexes them:
+ * the search finds every lead, none twice, with their current text. */
+static void
+test_deferred_search_recovered (void)
+{
+  g_autoptr(LkTestDb) db = lk_test_db_new ();
+  g_autoptr(GPtrArray) first = lead_page (0, 40, "1-a");
+  g_autoptr(GPtrArray) second = lead_page (40, 40, "1-a");
+  g_autoptr(GPtrArray) gone = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkLead) edited = NULL;
+
+  /* An already indexed lead that the bulk pull changes. */
+  apply_json (db, "{\"_id\":\"lead:bulk-000\",\"_rev\":\"0-a\",\"type\":\"lead\",\"company\":\"Oldname\"}");
+  g_assert_cmpint (count_search (db, "Oldname"), ==, 1);
+
+  lk_store_set_defer_search (db->store, TRUE);
+  apply_docs (db, first, "40");
+  apply_docs (db, second, "80");
+  /* A deferred lead the server deletes, in the same pull. */
+  g_ptr_array_add (gone, obj ("{\"_id\":\"lead:bulk-079\",\"_rev\":\"2-a\",\"_deleted\":true}"));
+  apply_docs (db, gone, "81");
+  lk_store_set_defer_search (db->store, FALSE);
+
+  /* Not indexed yet, and remembered in the database itself. */
+  g_assert_true (lk_store_get_search_pending (db->store));
+  g_assert_cmpint (lk_test_sql_int (lk_test_db_peek (db), "SELECT count(*) FROM meta WHERE key = 'search-pending' "
+                                    "AND value = '1'", NULL), ==, 1);
+  g_assert_cmpint (count_search (db, "Oldname"), ==, 0);
+  g_assert_cmpint (count_search (db, "Deferred"), ==, 0);
+  /* The tag index and the duplicate keys are written as usual. */
+  g_assert_cmpint (lk_test_sql_int (lk_test_db_peek (db), "SELECT count(*) FROM lead_tags", NULL), ==, 79);
+
+  /* A local edit of a deferred lead indexes it at once. */
+  edit_lead (db, "lead:bulk-005", LK_LEAD_CONTACT, "Zhang Wei");
+  g_assert_cmpint (count_search (db, "Zhang Wei"), ==, 1);
+
+  /* Killed here: the next open finishes the indexing. */
+  reopen (db);
+  g_assert_false (lk_store_get_search_pending (db->store));
+  g_assert_cmpint (count_search (db, "Deferred"), ==, 79);
+  g_assert_cmpint (count_search (db, "Quarzwerk"), ==, 79);
+  g_assert_cmpint (count_search (db, "Deferred 079"), ==, 0);
+  g_assert_cmpint (count_search (db, "Oldname"), ==, 0);
+  g_assert_cmpint (count_search (db, "Zhang"), ==, 1);
+  g_assert_cmpint (count_search (db, "tag2"), ==, 26);
+  assert_index_complete (db);
+  edited = get_lead (db, "lead:bulk-005");
+  g_assert_cmpstr (lk_lead_get_contact (edited), ==, "Zhang Wei");
+  /* Nothing of this is a local edit but the one made here. */
+  g_assert_cmpint (lk_store_count_outbox (db->store, NULL), ==, 1);
+}
+
+/* The catch-up indexes in batches, each its own transaction, and clears
+ * the mark with the last; a catch-up stopped between two batches is
+ * finished by the next one. */
+static void
+test_deferred_search_batches (void)
+{
+  g_autoptr(LkTestDb) db = lk_test_db_new ();
+  g_autoptr(GPtrArray) docs = lead_page (0, 95, "1-a");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+
+  lk_store_set_defer_search (db->store, TRUE);
+  apply_docs (db, docs, "95");
+  lk_store_set_defer_search (db->store, FALSE);
+  g_assert_true (lk_store_get_search_pending (db->store));
+
+  /* Stopped before its first batch: nothing is lost, the mark stays. */
+  g_cancellable_cancel (cancellable);
+  g_assert_false (lk_store_catch_up_search (db->store, 10, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_true (lk_store_get_search_pending (db->store));
+
+  /* Half of them indexed by hand as a stopped catch-up would have left
+   * them (its batches commit one by one). */
+  lk_test_sql_exec (lk_test_db_peek (db),
+                    "INSERT INTO leads_fts (rowid, body) SELECT rowid, company FROM leads WHERE id < 'lead:bulk-050';"
+                    "INSERT INTO leads_grams (rowid, grams) SELECT rowid, company FROM leads WHERE id < 'lead:bulk-050'");
+
+  g_assert_true (lk_store_catch_up_search (db->store, 10, NULL, NULL));
+  g_assert_false (lk_store_get_search_pending (db->store));
+  g_assert_cmpint (count_search (db, "Deferred"), ==, 95);
+  g_assert_cmpint (count_search (db, "Quarzwerk"), ==, 45);
+  assert_index_complete (db);
+  /* Nothing to do a second time. */
+  g_assert_true (lk_store_catch_up_search (db->store, 10, NULL, NULL));
+}
+
+/* A lead pulled as it is keeps no second copy as its base: the row is
+ * the base, written out in full before a local edit changes the row, so
+ * the three-way merge works as with a stored base. */
+static void
+test_lazy_base (void)
+{
+  g_autoptr(LkTestDb) db = lk_test_db_new ();
+  g_autoptr(JsonObject) base = NULL;
+  g_autoptr(LkLead) lead = NULL;
+  g_autofree char *rev = NULL;
+  g_autofree char *stored = NULL;
+  LkSyncApplyReport report;
+
+  apply_json (db, "{\"_id\":\"lead:lazy\",\"_rev\":\"1-a\",\"type\":\"lead\",\"schema\":1,"
+                  "\"company\":\"Lazy Base\",\"contact\":\"Han Meimei\",\"x_badge\":\"B-17\"}");
+  stored = lk_test_sql_text (lk_test_db_peek (db), "SELECT json FROM sync_base WHERE doc_id = ?", "lead:lazy", NULL);
+  g_assert_cmpstr (stored, ==, "");
+  g_clear_pointer (&stored, g_free);
+
+  /* Still the server's document to whoever asks. */
+  g_assert_true (lk_store_get_sync_base (db->store, "lead:lazy", &rev, &base, NULL));
+  g_assert_cmpstr (rev, ==, "1-a");
+  g_assert_cmpstr (json_object_get_string_member (base, "company"), ==, "Lazy Base");
+  g_assert_cmpstr (json_object_get_string_member (base, "x_badge"), ==, "B-17");
+  g_assert_cmpstr (json_object_get_string_member (base, "_rev"), ==, "1-a");
+  g_clear_pointer (&base, json_object_unref);
+
+  /* A local edit writes the base out first. */
+  edit_lead (db, "lead:lazy", LK_LEAD_CONTACT, "Li Lei");
+  stored = lk_test_sql_text (lk_test_db_peek (db), "SELECT json FROM sync_base WHERE doc_id = ?", "lead:lazy", NULL);
+  g_assert_nonnull (strstr (stored, "Han Meimei"));
+  g_assert_null (strstr (stored, "Li Lei"));
+
+  /* The server changed another field: both survive, no conflict. */
+  report = apply_json (db, "{\"_id\":\"lead:lazy\",\"_rev\":\"2-b\",\"type\":\"lead\",\"schema\":1,"
+                           "\"company\":\"Lazy Base Group\",\"contact\":\"Han Meimei\",\"x_badge\":\"B-17\"}");
+  g_assert_cmpuint (report.conflicts, ==, 0);
+  g_assert_cmpuint (report.merged, ==, 1);
+  lead = get_lead (db, "lead:lazy");
+  g_assert_cmpstr (lk_lead_get_company (lead), ==, "Lazy Base Group");
+  g_assert_cmpstr (lk_lead_get_contact (lead), ==, "Li Lei");
+  g_assert_true (is_dirty (db, "lead:lazy"));
+  g_clear_object (&lead);
+
+  /* The same field on both sides: a true conflict against the old base. */
+  apply_json (db, "{\"_id\":\"lead:lazy2\",\"_rev\":\"1-a\",\"type\":\"lead\",\"company\":\"Second\"}");
+  edit_lead (db, "lead:lazy2", LK_LEAD_COMPANY, "Mine");
+  report = apply_json (db, "{\"_id\":\"lead:lazy2\",\"_rev\":\"2-a\",\"type\":\"lead\",\"company\":\"Theirs\"}");
+  g_assert_cmpuint (report.conflicts, ==, 1);
+  g_assert_cmpint (lk_store_count_conflicts (db->store, NULL), ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -820,6 +1009,9 @@ main (int    argc,
   g_test_add_func ("/store-sync/apply/cancelled", test_cancelled_page);
   g_test_add_func ("/store-sync/apply/fold-losers", test_fold_losers);
   g_test_add_func ("/store-sync/apply/worker", test_worker_changes);
+  g_test_add_func ("/store-sync/apply/deferred-search-recovered", test_deferred_search_recovered);
+  g_test_add_func ("/store-sync/apply/deferred-search-batches", test_deferred_search_batches);
+  g_test_add_func ("/store-sync/apply/lazy-base", test_lazy_base);
   g_test_add_func ("/store-sync/reset", test_reset);
 
   return g_test_run ();

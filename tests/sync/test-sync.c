@@ -747,7 +747,12 @@ test_pull_resumes (void)
   g_autoptr(GHashTable) ids = NULL;
   g_autoptr(GError) error = NULL;
   sqlite3_stmt *stmt = NULL;
-  CancelAt cancel = { g_cancellable_new (), 0.85 };
+  /* A first pull goes in pages of 5,000 (LK_SYNC_BULK_PAGE_SIZE): the
+   * run is cancelled after its first page. */
+  CancelAt cancel = { g_cancellable_new (), 0.6 };
+  g_autoptr(LkLeadQuery) query = NULL;
+  g_autoptr(GArray) rowids = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
   LkSyncReport report = { 0 };
   gint64 first;
   gulong handler;
@@ -767,6 +772,7 @@ test_pull_resumes (void)
   handler = g_signal_connect (a->client, "notify::progress", G_CALLBACK (cancel_at_cb), &cancel);
   g_assert_false (desk_try_sync (a, cancel.cancellable, &report, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
   g_clear_signal_handler (&handler, a->client);
   g_clear_object (&cancel.cancellable);
 
@@ -789,6 +795,22 @@ test_pull_resumes (void)
   sqlite3_finalize (stmt);
   g_assert_cmpuint (g_hash_table_size (ids), ==, 0);
   g_assert_cmpint (lk_store_count_outbox (a->db->store, NULL), ==, 0);
+
+  /* The first pull was a bulk pull: the search rows of its full pages
+   * are written in the background, also after it was cancelled. */
+  while (lk_store_get_search_pending (a->db->store))
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10000);
+    }
+  query = lk_lead_query_new ();
+  lk_lead_query_set_search (query, "Bulk");
+  rowids = lk_store_query_rowids (a->db->store, query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rowids->len, ==, 10000);
+  problems = lk_store_check (a->db->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (problems->len, ==, 0);
 }
 
 /* The server saved a push, but its answer was lost: the retry finds the

@@ -1315,6 +1315,9 @@ lk_import_run (LkImport              *self,
       self->import_id = lk_store_import_begin (store, basename, error);
       if (self->import_id == 0)
         return FALSE;
+      /* The search rows of the imported leads are written all at once at
+       * the end (a kill before that is recovered at the next open). */
+      lk_store_set_defer_search (store, TRUE);
     }
 
   for (;;)
@@ -1370,19 +1373,29 @@ lk_import_run (LkImport              *self,
       else
         lk_store_rollback (store);
     }
+  lk_store_set_defer_search (store, FALSE);
 
   if (!ok)
     {
       gboolean cancelled = g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 
       if (!dry_run)
-        take_back (store, self->import_id, cancelled ? "cancelled" : "failed");
+        {
+          g_autoptr(GError) index_error = NULL;
+
+          take_back (store, self->import_id, cancelled ? "cancelled" : "failed");
+          /* The leads it updated are indexed again now; if that fails
+           * too, the next open does it. */
+          if (!lk_store_catch_up_search (store, 0, NULL, &index_error))
+            g_warning ("Could not index the leads for search: %s", index_error->message);
+        }
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
   if (!dry_run &&
-      !lk_store_import_finish (store, self->import_id, "done", self->n_created, self->n_updated,
-                               self->n_skipped, self->n_invalid, error))
+      (!lk_store_catch_up_search (store, 0, NULL, error) ||
+       !lk_store_import_finish (store, self->import_id, "done", self->n_created, self->n_updated,
+                                self->n_skipped, self->n_invalid, error)))
     return FALSE;
   if (progress != NULL)
     progress (1.0, user_data);
