@@ -406,12 +406,17 @@ static void
 lk_followups_view_constructed (GObject *object)
 {
   LkFollowupsView *self = LK_FOLLOWUPS_VIEW (object);
+  g_autoptr(LkUser) user = NULL;
   LkStore *store;
 
   G_OBJECT_CLASS (lk_followups_view_parent_class)->constructed (object);
 
   g_assert (self->context != NULL);
   store = lk_context_get_store (self->context);
+  /* Someone not on the team (yet) has no leads of their own to show. */
+  if (lk_context_get_user_id (self->context) == NULL ||
+      (user = lk_store_get_user (store, lk_context_get_user_id (self->context), NULL)) == NULL)
+    gtk_toggle_button_set_active (self->team_button, TRUE);
   build_sections (self);
   self->changed_id = g_signal_connect_swapped (store, "changed", G_CALLBACK (store_changed_cb), self);
   g_signal_connect_object (self->context, "notify::user-id", G_CALLBACK (user_changed_cb), self, G_CONNECT_SWAPPED);
