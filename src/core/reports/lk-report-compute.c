@@ -1,0 +1,878 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "lk-report"
+
+#include <math.h>
+
+#include <glib/gi18n.h>
+
+#include "lk-error.h"
+#include "lk-report-private.h"
+#include "lk-store-private.h"
+#include "lk-user.h"
+#include "lk-utils.h"
+
+/* The SQL of a report. Every statement takes the same named parameters
+ * (bind_all binds those it names): :from and :to (the period, ms),
+ * :owner and :source (NULL for all), :won and :lost (the terminal stage
+ * ids), :pos (a JSON object: open stage id → position, Won last),
+ * :off (the time zone's offset, ms), :today (start of today, ms).
+ * The README's "Reports" section defines what each number means. */
+
+#define WEEK_MS G_GINT64_CONSTANT (604800000)
+#define DAY_MS  86400000.0
+#define HOUR_MS 3600000.0
+
+#define LEAD_FILTER \
+  "l.deleted = 0 AND (:owner IS NULL OR l.owner = :owner) " \
+  "AND (:source IS NULL OR l.source = :source)"
+
+#define COHORT \
+  "c AS (SELECT l.id, l.created_at, l.grade, l.stage, l.source, l.amount, " \
+  "l.stage_entered_at, l.first_contacted_at FROM leads l INDEXED BY leads_created " \
+  "WHERE " LEAD_FILTER " AND l.created_at >= :from AND l.created_at < :to)"
+
+#define MONTH_OF(t) "strftime('%Y-%m', ((" t ") + :off) / 1000, 'unixepoch')"
+
+static const char cohort_sql[] =
+  "WITH " COHORT " "
+  "SELECT " MONTH_OF ("c.created_at") " AS month, c.source, count(*), "
+  "total(c.grade = 'A'), total(c.grade = 'B'), total(c.grade = 'C'), "
+  "total(c.stage = :won), total(CASE WHEN c.stage = :won THEN c.amount END), "
+  "total(CASE WHEN c.stage = :won THEN max(0, coalesce("
+  "  (SELECT max(s.at) FROM stage_changes s WHERE s.lead_id = c.id AND s.deleted = 0 AND s.to_stage = :won),"
+  "  c.stage_entered_at, c.created_at) - c.created_at) END) "
+  "FROM c GROUP BY month, c.source";
+
+static const char reach_sql[] =
+  "WITH pos AS MATERIALIZED (SELECT key AS stage, value AS p FROM json_each(:pos)), " COHORT " "
+  "SELECT max(coalesce((SELECT p FROM pos WHERE pos.stage = c.stage), -1),"
+  "  coalesce((SELECT max(pos.p) FROM stage_changes s JOIN pos ON pos.stage = s.to_stage"
+  "            WHERE s.lead_id = c.id AND s.deleted = 0), -1)) AS mp, count(*) "
+  "FROM c GROUP BY mp";
+
+static const char cohort_lost_sql[] =
+  "WITH " COHORT " "
+  "SELECT " MONTH_OF ("c.created_at") " AS month, "
+  "  (SELECT s.from_stage FROM stage_changes s WHERE s.lead_id = c.id AND s.deleted = 0"
+  "   AND s.to_stage = :lost ORDER BY s.at DESC, s.rowid DESC LIMIT 1) AS fs, count(*) "
+  "FROM c WHERE c.stage = :lost GROUP BY month, fs";
+
+static const char speed_sql[] =
+  "WITH " COHORT " "
+  "SELECT max(0, c.first_contacted_at - c.created_at) AS d FROM c "
+  "WHERE c.first_contacted_at IS NOT NULL ORDER BY d";
+
+static const char week_new_sql[] =
+  "WITH " COHORT " "
+  "SELECT (c.created_at - :from) / 604800000, count(*) FROM c GROUP BY 1";
+
+static const char closed_sql[] =
+  "SELECT s.lead_id, s.to_stage, s.at, s.reason, l.created_at, l.amount, coalesce(l.owner, '') "
+  "FROM stage_changes s INDEXED BY stage_changes_at JOIN leads l ON l.id = s.lead_id "
+  "WHERE s.at >= :from AND s.at < :to AND s.deleted = 0 "
+  "AND (s.to_stage = :won OR s.to_stage = :lost) AND " LEAD_FILTER " "
+  "ORDER BY s.lead_id, s.at, s.rowid";
+
+static const char followups_sql[] =
+  "SELECT a.by_user, count(*) FROM activities a INDEXED BY activities_at "
+  "JOIN leads l ON l.id = a.lead_id "
+  "WHERE a.at >= :from AND a.at < :to AND a.kind = 'followup' AND a.deleted = 0 "
+  "AND " LEAD_FILTER " GROUP BY a.by_user";
+
+static const char stage_time_sql[] =
+  "WITH x AS (SELECT s.lead_id, s.to_stage, s.at,"
+  "  lead(s.at) OVER (PARTITION BY s.lead_id ORDER BY s.at, s.rowid) AS next_at"
+  "  FROM stage_changes s WHERE s.deleted = 0 AND s.lead_id IN"
+  "  (SELECT lead_id FROM stage_changes INDEXED BY stage_changes_at"
+  "   WHERE at >= :from AND at < :to AND deleted = 0)) "
+  "SELECT x.to_stage, count(*), total(x.next_at - x.at) FROM x JOIN leads l ON l.id = x.lead_id "
+  "WHERE x.next_at >= :from AND x.next_at < :to AND " LEAD_FILTER " GROUP BY x.to_stage";
+
+static const char open_sql[] =
+  "SELECT l.stage, count(*), total(l.amount), "
+  "total(l.next_followup_at IS NOT NULL AND l.next_followup_at < :today) "
+  "FROM leads l WHERE " LEAD_FILTER " AND l.stage <> :won AND l.stage <> :lost GROUP BY l.stage";
+
+static const char currency_sql[] =
+  "SELECT currency FROM leads WHERE deleted = 0 AND amount > 0 LIMIT 1";
+
+typedef struct
+{
+  LkStore       *store;
+  LkPipeline    *pipeline;
+  LkReportQuery *query;
+  GCancellable  *cancellable;
+  LkReport      *report;
+  const char    *won;
+  const char    *lost;
+  char          *positions;
+  guint          n_open;        /* open stages; Won's position */
+  int            qualified_pos;
+  gint64         today;
+  gint64         offset_ms;
+} Run;
+
+static void
+bind_named (sqlite3_stmt *stmt,
+            const char   *name,
+            const char   *text)
+{
+  int i = sqlite3_bind_parameter_index (stmt, name);
+
+  if (i > 0 && text != NULL)
+    sqlite3_bind_text (stmt, i, text, -1, SQLITE_TRANSIENT);
+}
+
+static void
+bind_named_int (sqlite3_stmt *stmt,
+                const char   *name,
+                gint64        value)
+{
+  int i = sqlite3_bind_parameter_index (stmt, name);
+
+  if (i > 0)
+    sqlite3_bind_int64 (stmt, i, value);
+}
+
+static sqlite3_stmt *
+prepare (Run         *run,
+         const char  *sql,
+         GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (g_cancellable_set_error_if_cancelled (run->cancellable, error))
+    return NULL;
+  stmt = lk_store_prepare (run->store, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  bind_named_int (stmt, ":from", lk_report_query_get_from (run->query));
+  bind_named_int (stmt, ":to", lk_report_query_get_to (run->query));
+  bind_named (stmt, ":owner", lk_report_query_get_owner (run->query));
+  bind_named (stmt, ":source", lk_report_query_get_source (run->query));
+  bind_named (stmt, ":won", run->won);
+  bind_named (stmt, ":lost", run->lost);
+  bind_named (stmt, ":pos", run->positions);
+  bind_named_int (stmt, ":off", run->offset_ms);
+  bind_named_int (stmt, ":today", run->today);
+  return stmt;
+}
+
+static gboolean
+finish (Run           *run,
+        sqlite3_stmt  *stmt,
+        int            rc,
+        GError       **error)
+{
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return lk_store_fail (run->store, error, _("compute the report"));
+  return TRUE;
+}
+
+static double
+ratio (double num,
+       double den)
+{
+  return den > 0 ? num / den : NAN;
+}
+
+static const char *
+stage_name (Run        *run,
+            const char *stage_id)
+{
+  LkStage *stage = lk_pipeline_lookup (run->pipeline, stage_id);
+
+  return stage != NULL ? lk_stage_get_name (stage) : stage_id;
+}
+
+static void
+setup_run (Run *run)
+{
+  g_autoptr(GString) json = g_string_new ("{");
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (run->pipeline));
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  LkClock *clock = lk_store_get_clock (run->store);
+
+  run->won = lk_pipeline_get_won_id (run->pipeline);
+  run->lost = lk_pipeline_get_lost_id (run->pipeline);
+  run->qualified_pos = -1;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LkStage) stage = g_list_model_get_item (G_LIST_MODEL (run->pipeline), i);
+      g_autofree char *escaped = NULL;
+
+      if (lk_stage_get_kind (stage) != LK_STAGE_KIND_OPEN)
+        continue;
+      if (g_str_equal (lk_stage_get_id (stage), "qualified"))
+        run->qualified_pos = run->n_open;
+      escaped = g_strescape (lk_stage_get_id (stage), NULL);
+      g_string_append_printf (json, "\"%s\": %u, ", escaped, run->n_open++);
+    }
+  {
+    g_autofree char *escaped = g_strescape (run->won, NULL);
+    g_string_append_printf (json, "\"%s\": %u}", escaped, run->n_open);
+  }
+  /* A pipeline without a "qualified" stage: its last open stage. */
+  if (run->qualified_pos < 0)
+    run->qualified_pos = run->n_open > 0 ? (int) run->n_open - 1 : 0;
+  run->positions = g_string_free (g_steal_pointer (&json), FALSE);
+  run->today = lk_clock_start_of_day (clock, lk_clock_now_ms (clock));
+  utc = g_date_time_new_from_unix_utc (lk_report_query_get_from (run->query) / 1000);
+  local = g_date_time_to_timezone (utc, lk_clock_get_timezone (clock));
+  run->offset_ms = g_date_time_get_utc_offset (local) / 1000;
+}
+
+static LkReportMonthRow *
+find_month (GPtrArray  *months,
+            const char *key)
+{
+  for (guint i = 0; i < months->len; i++)
+    {
+      LkReportMonthRow *row = g_ptr_array_index (months, i);
+
+      if (g_str_equal (row->month, key))
+        return row;
+    }
+  return NULL;
+}
+
+static void
+add_months (Run *run)
+{
+  LkReport *report = run->report;
+  gint64 from = lk_report_query_get_from (run->query);
+  gint64 to = lk_report_query_get_to (run->query);
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc ((from + run->offset_ms) / 1000);
+  g_autoptr(GDateTime) month = g_date_time_new_utc (g_date_time_get_year (utc),
+                                                    g_date_time_get_month (utc), 1, 0, 0, 0);
+
+  /* Month starts stepped in the offset's wall time, as the SQL buckets. */
+  while (g_date_time_to_unix (month) * 1000 - run->offset_ms < to && report->months->len < 1200)
+    {
+      LkReportMonthRow *row = g_new0 (LkReportMonthRow, 1);
+      GDateTime *next;
+
+      row->month = g_date_time_format (month, "%Y-%m");
+      row->conversion = NAN;
+      row->avg_cycle_days = NAN;
+      g_ptr_array_add (report->months, row);
+      next = g_date_time_add_months (month, 1);
+      g_date_time_unref (month);
+      month = next;
+    }
+}
+
+static gint
+compare_sources (gconstpointer a,
+                 gconstpointer b)
+{
+  const LkReportSourceRow *x = *(LkReportSourceRow * const *) a;
+  const LkReportSourceRow *y = *(LkReportSourceRow * const *) b;
+
+  if (x->leads != y->leads)
+    return x->leads > y->leads ? -1 : 1;
+  return g_strcmp0 (x->source, y->source);
+}
+
+/* Month and source of the cohort: the monthly table, by source, the
+ * new-leads tile, and conversion. */
+static gboolean
+read_cohort (Run     *run,
+             GError **error)
+{
+  LkReport *report = run->report;
+  g_autoptr(GHashTable) by_source = g_hash_table_new (g_str_hash, g_str_equal);
+  sqlite3_stmt *stmt = prepare (run, cohort_sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  add_months (run);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *month = lk_store_column_text (stmt, 0);
+      const char *source = lk_store_column_text (stmt, 1);
+      gint64 count = sqlite3_column_int64 (stmt, 2);
+      gint64 won = (gint64) sqlite3_column_double (stmt, 6);
+      double amount = sqlite3_column_double (stmt, 7);
+      double cycle = sqlite3_column_double (stmt, 8);
+      LkReportMonthRow *row = find_month (report->months, month);
+      LkReportSourceRow *src = g_hash_table_lookup (by_source, source);
+
+      if (row != NULL)
+        {
+          row->leads += count;
+          row->grade_a += (gint64) sqlite3_column_double (stmt, 3);
+          row->grade_b += (gint64) sqlite3_column_double (stmt, 4);
+          row->grade_c += (gint64) sqlite3_column_double (stmt, 5);
+          row->won += won;
+          /* Kept in avg_cycle_days as a sum of ms until the end. */
+          row->avg_cycle_days = isnan (row->avg_cycle_days) ? cycle : row->avg_cycle_days + cycle;
+        }
+      if (src == NULL)
+        {
+          src = g_new0 (LkReportSourceRow, 1);
+          src->source = g_strdup (source);
+          g_ptr_array_add (report->sources, src);
+          g_hash_table_insert (by_source, src->source, src);
+        }
+      src->leads += count;
+      src->won += won;
+      src->avg_deal += amount;  /* a sum until the end */
+      report->kpis.new_leads += count;
+    }
+  if (!finish (run, stmt, rc, error))
+    return FALSE;
+  for (guint i = 0; i < report->months->len; i++)
+    {
+      LkReportMonthRow *row = g_ptr_array_index (report->months, i);
+
+      row->conversion = ratio (row->won, row->leads);
+      row->avg_cycle_days = row->won > 0 ? row->avg_cycle_days / DAY_MS / row->won : NAN;
+    }
+  for (guint i = 0; i < report->sources->len; i++)
+    {
+      LkReportSourceRow *src = g_ptr_array_index (report->sources, i);
+
+      src->conversion = ratio (src->won, src->leads);
+      src->avg_deal = src->won > 0 ? src->avg_deal / src->won : NAN;
+    }
+  g_ptr_array_sort (report->sources, compare_sources);
+  return TRUE;
+}
+
+static gboolean
+read_funnel (Run     *run,
+             GError **error)
+{
+  LkReport *report = run->report;
+  g_autofree gint64 *at_pos = g_new0 (gint64, run->n_open + 1);
+  g_autoptr(GHashTable) lost_from = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GListModel *stages = G_LIST_MODEL (run->pipeline);
+  sqlite3_stmt *stmt = prepare (run, reach_sql, error);
+  guint n = g_list_model_get_n_items (stages);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 pos = sqlite3_column_int64 (stmt, 0);
+
+      if (pos >= 0 && pos <= run->n_open)
+        at_pos[pos] += sqlite3_column_int64 (stmt, 1);
+    }
+  if (!finish (run, stmt, rc, error))
+    return FALSE;
+
+  stmt = prepare (run, cohort_lost_sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *month = lk_store_column_text (stmt, 0);
+      const char *from = lk_store_column_text (stmt, 1);
+      gint64 count = sqlite3_column_int64 (stmt, 2);
+      LkReportMonthRow *row = find_month (report->months, month);
+      int from_pos = lk_pipeline_get_position (run->pipeline, from);
+      int most_pos = row != NULL ? lk_pipeline_get_position (run->pipeline, row->most_lost_stage) : 0;
+
+      if (from[0] == '\0')
+        continue;
+      g_hash_table_insert (lost_from, g_strdup (from),
+                           GINT_TO_POINTER (GPOINTER_TO_INT (g_hash_table_lookup (lost_from, from)) + (int) count));
+      /* Ties go to the earlier stage. */
+      if (row != NULL &&
+          (count > row->most_lost_count ||
+           (count == row->most_lost_count && from_pos < most_pos)))
+        {
+          lk_set_str (&row->most_lost_stage, from);
+          lk_set_str (&row->most_lost_name, stage_name (run, from));
+          row->most_lost_count = count;
+        }
+    }
+  if (!finish (run, stmt, rc, error))
+    return FALSE;
+
+  /* Reached = the cohort leads whose furthest stage is this one or later;
+   * every cohort lead has reached the first stage. */
+  {
+    gint64 reached = 0;
+
+    for (guint i = 0; i < n; i++)
+      {
+        g_autoptr(LkStage) stage = g_list_model_get_item (stages, i);
+        LkReportFunnelRow *row;
+
+        if (lk_stage_get_kind (stage) == LK_STAGE_KIND_LOST)
+          continue;
+        row = g_new0 (LkReportFunnelRow, 1);
+        row->stage_id = g_strdup (lk_stage_get_id (stage));
+        row->name = g_strdup (lk_stage_get_name (stage));
+        row->lost_here = GPOINTER_TO_INT (g_hash_table_lookup (lost_from, row->stage_id));
+        row->conversion = NAN;
+        g_ptr_array_add (report->funnel, row);
+      }
+    /* Won last, whatever the pipeline's order. */
+    for (guint i = 0; i + 1 < report->funnel->len; i++)
+      {
+        LkReportFunnelRow *row = g_ptr_array_index (report->funnel, i);
+
+        if (g_str_equal (row->stage_id, run->won))
+          {
+            g_ptr_array_steal_index (report->funnel, i);
+            g_ptr_array_add (report->funnel, row);
+            break;
+          }
+      }
+    for (int i = (int) report->funnel->len - 1; i >= 0; i--)
+      {
+        LkReportFunnelRow *row = g_ptr_array_index (report->funnel, i);
+
+        reached += at_pos[i];
+        row->reached = i == 0 ? report->kpis.new_leads : reached;
+        if (i == run->qualified_pos)
+          report->kpis.qualified = reached;
+      }
+    for (guint i = 0; i + 1 < report->funnel->len; i++)
+      {
+        LkReportFunnelRow *row = g_ptr_array_index (report->funnel, i);
+        LkReportFunnelRow *next = g_ptr_array_index (report->funnel, i + 1);
+
+        row->conversion = ratio (next->reached, row->reached);
+      }
+  }
+  report->kpis.qualified_rate = ratio (report->kpis.qualified, report->kpis.new_leads);
+  return TRUE;
+}
+
+static gboolean
+read_speed (Run     *run,
+            GError **error)
+{
+  g_autoptr(GArray) values = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt = prepare (run, speed_sql, error);
+  LkReportKpis *kpis = &run->report->kpis;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 d = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (values, d);
+    }
+  if (!finish (run, stmt, rc, error))
+    return FALSE;
+  kpis->contacted = values->len;
+  if (values->len == 0)
+    kpis->median_speed_hours = NAN;
+  else if (values->len % 2 == 1)
+    kpis->median_speed_hours = g_array_index (values, gint64, values->len / 2) / HOUR_MS;
+  else
+    kpis->median_speed_hours = (g_array_index (values, gint64, values->len / 2 - 1) +
+                                g_array_index (values, gint64, values->len / 2)) / 2.0 / HOUR_MS;
+  return TRUE;
+}
+
+static LkReportRepRow *
+rep_row (GHashTable *reps,
+         const char *user_id)
+{
+  LkReportRepRow *row = g_hash_table_lookup (reps, user_id);
+
+  if (row == NULL)
+    {
+      row = g_new0 (LkReportRepRow, 1);
+      row->user_id = g_strdup (user_id);
+      g_hash_table_insert (reps, row->user_id, row);
+    }
+  return row;
+}
+
+static gboolean
+read_weeks (Run     *run,
+            GError **error)
+{
+  LkReport *report = run->report;
+  gint64 span = lk_report_query_get_to (run->query) - lk_report_query_get_from (run->query);
+  guint n_weeks = MIN ((span + WEEK_MS - 1) / WEEK_MS, 1000);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_array_set_size (report->weeks, n_weeks);
+  for (guint i = 0; i < n_weeks; i++)
+    g_array_index (report->weeks, LkReportWeekRow, i).start_ms =
+      lk_report_query_get_from (run->query) + i * WEEK_MS;
+  stmt = prepare (run, week_new_sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 week = sqlite3_column_int64 (stmt, 0);
+
+      if (week >= 0 && week < n_weeks)
+        g_array_index (report->weeks, LkReportWeekRow, week).new_leads = sqlite3_column_int64 (stmt, 1);
+    }
+  return finish (run, stmt, rc, error);
+}
+
+static void
+close_lead (Run        *run,
+            GHashTable *reps,
+            GHashTable *reasons,
+            gint64      won_at,
+            gint64      created,
+            gint64      amount,
+            const char *owner,
+            const char *lost_reason,
+            double     *cycle_total)
+{
+  LkReport *report = run->report;
+
+  if (won_at >= 0)
+    {
+      LkReportRepRow *rep = rep_row (reps, owner);
+      gint64 week = (won_at - lk_report_query_get_from (run->query)) / WEEK_MS;
+
+      report->kpis.won++;
+      report->kpis.won_amount += amount;
+      *cycle_total += MAX (0, won_at - created);
+      rep->won++;
+      rep->won_amount += amount;
+      if (week >= 0 && week < report->weeks->len)
+        g_array_index (report->weeks, LkReportWeekRow, week).won++;
+    }
+  else if (lost_reason != NULL)
+    {
+      report->kpis.lost++;
+      g_hash_table_insert (reasons, g_strdup (lost_reason),
+                           GINT_TO_POINTER (GPOINTER_TO_INT (g_hash_table_lookup (reasons, lost_reason)) + 1));
+    }
+}
+
+static gint
+compare_reps (gconstpointer a,
+              gconstpointer b)
+{
+  const LkReportRepRow *x = *(LkReportRepRow * const *) a;
+  const LkReportRepRow *y = *(LkReportRepRow * const *) b;
+
+  if (x->won_amount != y->won_amount)
+    return x->won_amount > y->won_amount ? -1 : 1;
+  if (x->won != y->won)
+    return x->won > y->won ? -1 : 1;
+  if (x->followups != y->followups)
+    return x->followups > y->followups ? -1 : 1;
+  return g_strcmp0 (x->name, y->name);
+}
+
+static gint
+compare_reasons (gconstpointer a,
+                 gconstpointer b)
+{
+  const LkReportReasonRow *x = *(LkReportReasonRow * const *) a;
+  const LkReportReasonRow *y = *(LkReportReasonRow * const *) b;
+
+  if (x->count != y->count)
+    return x->count > y->count ? -1 : 1;
+  return g_strcmp0 (x->reason, y->reason);
+}
+
+/* Won and lost in the period, the leaderboard, lost reasons. */
+static gboolean
+read_closed (Run     *run,
+             GError **error)
+{
+  LkReport *report = run->report;
+  g_autoptr(GHashTable) reps = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                      (GDestroyNotify) lk_report_rep_row_free);
+  g_autoptr(GHashTable) reasons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTable *users = lk_store_get_users_by_id (run->store);
+  g_autofree char *lead = NULL, *owner = NULL, *lost_reason = NULL;
+  gint64 won_at = -1, created = 0, amount = 0;
+  double cycle_total = 0;
+  sqlite3_stmt *stmt = prepare (run, closed_sql, error);
+  GHashTableIter iter;
+  gpointer key, value;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *id = lk_store_column_text (stmt, 0);
+      const char *to = lk_store_column_text (stmt, 1);
+
+      if (lead == NULL || !g_str_equal (lead, id))
+        {
+          if (lead != NULL)
+            close_lead (run, reps, reasons, won_at, created, amount, owner, lost_reason, &cycle_total);
+          lk_set_str (&lead, id);
+          lk_set_str (&owner, lk_store_column_text (stmt, 6));
+          g_clear_pointer (&lost_reason, g_free);
+          won_at = -1;
+          created = sqlite3_column_int64 (stmt, 4);
+          amount = sqlite3_column_int64 (stmt, 5);
+        }
+      /* The first win in the period counts; a loss counts only when the
+       * lead is not also won in it, with the reason of its last loss. */
+      if (g_str_equal (to, run->won))
+        {
+          if (won_at < 0)
+            won_at = sqlite3_column_int64 (stmt, 2);
+        }
+      else
+        lk_set_str (&lost_reason, lk_store_column_text (stmt, 3));
+    }
+  if (!finish (run, stmt, rc, error))
+    return FALSE;
+  if (lead != NULL)
+    close_lead (run, reps, reasons, won_at, created, amount, owner, lost_reason, &cycle_total);
+  report->kpis.win_rate = ratio (report->kpis.won, report->kpis.won + report->kpis.lost);
+  report->kpis.avg_cycle_days = report->kpis.won > 0 ? cycle_total / DAY_MS / report->kpis.won : NAN;
+
+  stmt = prepare (run, followups_sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    rep_row (reps, lk_store_column_text (stmt, 0))->followups += sqlite3_column_int64 (stmt, 1);
+  if (!finish (run, stmt, rc, error))
+    return FALSE;
+
+  g_hash_table_iter_init (&iter, reps);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      LkReportRepRow *row = value;
+      LkUser *user = users != NULL ? g_hash_table_lookup (users, row->user_id) : NULL;
+
+      if (user != NULL)
+        row->name = g_strdup (lk_user_get_display_name (user));
+      else if (row->user_id[0] == '\0')
+        row->name = g_strdup (_("Nobody"));
+      else
+        row->name = g_strdup (lk_user_id_get_name (row->user_id));
+      g_hash_table_iter_steal (&iter);
+      g_ptr_array_add (report->reps, row);
+    }
+  g_ptr_array_sort (report->reps, compare_reps);
+
+  g_hash_table_iter_init (&iter, reasons);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      LkReportReasonRow *row = g_new0 (LkReportReasonRow, 1);
+
+      row->reason = g_strdup (key);
+      row->label = g_strdup (row->reason[0] != '\0' ? lk_pipeline_translate_reason (row->reason)
+                                                    : _("No reason given"));
+      row->count = GPOINTER_TO_INT (value);
+      g_ptr_array_add (report->lost_reasons, row);
+    }
+  g_ptr_array_sort (report->lost_reasons, compare_reasons);
+  return TRUE;
+}
+
+static gboolean
+read_stage_times (Run     *run,
+                  GError **error)
+{
+  LkReport *report = run->report;
+  GListModel *stages = G_LIST_MODEL (run->pipeline);
+  guint n = g_list_model_get_n_items (stages);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LkStage) stage = g_list_model_get_item (stages, i);
+      LkReportStageTimeRow *row;
+
+      /* Nobody leaves a terminal stage in the normal course. */
+      if (lk_stage_is_terminal (stage))
+        continue;
+      row = g_new0 (LkReportStageTimeRow, 1);
+      row->stage_id = g_strdup (lk_stage_get_id (stage));
+      row->name = g_strdup (lk_stage_get_name (stage));
+      row->avg_days = NAN;
+      g_ptr_array_add (report->stage_times, row);
+    }
+  stmt = prepare (run, stage_time_sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *stage = lk_store_column_text (stmt, 0);
+
+      for (guint i = 0; i < report->stage_times->len; i++)
+        {
+          LkReportStageTimeRow *row = g_ptr_array_index (report->stage_times, i);
+
+          if (g_str_equal (row->stage_id, stage))
+            {
+              row->stays = sqlite3_column_int64 (stmt, 1);
+              row->avg_days = ratio (sqlite3_column_double (stmt, 2) / DAY_MS, row->stays);
+            }
+        }
+    }
+  return finish (run, stmt, rc, error);
+}
+
+static gboolean
+read_open (Run     *run,
+           GError **error)
+{
+  LkReportKpis *kpis = &run->report->kpis;
+  sqlite3_stmt *stmt = prepare (run, open_sql, error);
+  double weighted = 0;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      LkStage *stage = lk_pipeline_lookup (run->pipeline, lk_store_column_text (stmt, 0));
+      double amount = sqlite3_column_double (stmt, 2);
+
+      kpis->open_count += sqlite3_column_int64 (stmt, 1);
+      kpis->open_value += (gint64) amount;
+      kpis->overdue += (gint64) sqlite3_column_double (stmt, 3);
+      if (stage != NULL)
+        weighted += amount * lk_stage_get_probability (stage) / 100.0;
+    }
+  kpis->weighted_value = (gint64) llround (weighted);
+  if (!finish (run, stmt, rc, error))
+    return FALSE;
+
+  stmt = prepare (run, currency_sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    lk_set_str (&run->report->currency, lk_store_column_text (stmt, 0));
+  return finish (run, stmt, rc == SQLITE_ROW ? SQLITE_DONE : rc, error);
+}
+
+/**
+ * lk_report_compute:
+ *
+ * Computes every number of a report with a few SQL statements, reading
+ * only. Slow on a large database (see tests/bench/bench-report.c): the
+ * dashboard runs it on a worker's connection, lk_report_compute_async().
+ *
+ * Returns: (transfer full): the report, or %NULL with @error set
+ */
+LkReport *
+lk_report_compute (LkStore        *store,
+                   LkReportQuery  *query,
+                   GCancellable   *cancellable,
+                   GError        **error)
+{
+  g_autoptr(LkReport) report = NULL;
+  Run run = { 0 };
+  gboolean outer, ok;
+
+  g_return_val_if_fail (LK_IS_STORE (store), NULL);
+  g_return_val_if_fail (LK_IS_REPORT_QUERY (query), NULL);
+
+  report = lk_report_new (query, lk_clock_get_timezone (lk_store_get_clock (store)));
+  run.store = store;
+  run.pipeline = lk_store_get_pipeline (store);
+  run.query = report->query;
+  run.cancellable = cancellable;
+  run.report = report;
+  setup_run (&run);
+
+  /* One read transaction (deferred: it takes no write lock), so that
+   * every number comes from the same snapshot. */
+  outer = store->depth == 0;
+  ok = !outer || lk_store_exec (store, "BEGIN", error);
+  if (ok)
+    {
+      ok = read_cohort (&run, error) &&
+           read_funnel (&run, error) &&
+           read_speed (&run, error) &&
+           read_weeks (&run, error) &&
+           read_closed (&run, error) &&
+           read_stage_times (&run, error) &&
+           read_open (&run, error);
+      if (outer)
+        lk_store_exec (store, "COMMIT", NULL);
+    }
+  g_free (run.positions);
+  return ok ? g_steal_pointer (&report) : NULL;
+}
+
+typedef struct
+{
+  LkStore       *worker;
+  LkReportQuery *query;
+} Work;
+
+static void
+work_free (Work *work)
+{
+  g_clear_object (&work->worker);
+  g_clear_object (&work->query);
+  g_free (work);
+}
+
+static void
+compute_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  Work *work = task_data;
+  GError *error = NULL;
+  LkReport *report = lk_report_compute (work->worker, work->query, cancellable, &error);
+
+  if (report == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, report, g_object_unref);
+}
+
+/**
+ * lk_report_compute_async:
+ *
+ * Computes the report on a worker thread over its own connection to
+ * @store's database; the main thread never waits for it.
+ */
+void
+lk_report_compute_async (LkStore             *store,
+                         LkReportQuery       *query,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  Work *work;
+
+  g_return_if_fail (LK_IS_STORE (store));
+  g_return_if_fail (LK_IS_REPORT_QUERY (query));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lk_report_compute_async);
+  work = g_new0 (Work, 1);
+  work->query = lk_report_query_copy (query);
+  work->worker = lk_store_open_worker (store, &error);
+  g_task_set_task_data (task, work, (GDestroyNotify) work_free);
+  if (work->worker == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_run_in_thread (task, compute_thread);
+}
+
+LkReport *
+lk_report_compute_finish (GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
