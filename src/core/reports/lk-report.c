@@ -293,6 +293,29 @@ table_add (LkReportTable *table,
   g_ptr_array_add (table->rows, row);
 }
 
+void
+lk_report_tile_free (LkReportTile *tile)
+{
+  g_free (tile->title);
+  g_free (tile->value);
+  g_free (tile->detail);
+  g_free (tile);
+}
+
+static void
+add_tile (GPtrArray  *tiles,
+          const char *title,
+          char       *value,
+          char       *detail)
+{
+  LkReportTile *tile = g_new0 (LkReportTile, 1);
+
+  tile->title = g_strdup (title);
+  tile->value = value;
+  tile->detail = detail;
+  g_ptr_array_add (tiles, tile);
+}
+
 static char *
 money (LkReport *self,
        double    minor)
@@ -397,6 +420,60 @@ lk_report_get_table (LkReport          *self,
       g_return_val_if_reached (NULL);
     }
   return table;
+}
+
+/**
+ * lk_report_get_tiles:
+ *
+ * Returns: (transfer container) (element-type LkReportTile): the KPI
+ *   tiles in the order the dashboard shows them
+ */
+GPtrArray *
+lk_report_get_tiles (LkReport *self)
+{
+  GPtrArray *tiles = g_ptr_array_new_with_free_func ((GDestroyNotify) lk_report_tile_free);
+  const LkReportKpis *k;
+
+  g_return_val_if_fail (LK_IS_REPORT (self), NULL);
+
+  k = &self->kpis;
+  add_tile (tiles, _("New leads"), format_int (k->new_leads),
+            g_strdup (_("Leads created in the period")));
+  add_tile (tiles, _("Lead → qualified"), format_rate (k->qualified_rate),
+            g_strdup_printf (_("%d of %d new leads reached Qualified or a later stage"),
+                             (int) k->qualified, (int) k->new_leads));
+  add_tile (tiles, _("Win rate"), format_rate (k->win_rate),
+            g_strdup_printf (_("%d won, %d lost in the period"), (int) k->won, (int) k->lost));
+  add_tile (tiles, _("Average sales cycle"),
+            isnan (k->avg_cycle_days) ? g_strdup ("—")
+                                      : g_strdup_printf (_("%.1f days"), k->avg_cycle_days),
+            g_strdup (_("From creation to Won, over the leads won in the period")));
+  add_tile (tiles, _("Median speed to lead"),
+            isnan (k->median_speed_hours) ? g_strdup ("—")
+                                          : g_strdup_printf (_("%.1f hours"), k->median_speed_hours),
+            g_strdup_printf (_("From creation to first contact, over %d contacted new leads"),
+                             (int) k->contacted));
+  add_tile (tiles, _("Open pipeline"), money (self, k->open_value),
+            g_strdup_printf (_("%d open leads today"), (int) k->open_count));
+  add_tile (tiles, _("Weighted pipeline"), money (self, k->weighted_value),
+            g_strdup (_("Open amounts × their stage’s win probability")));
+  add_tile (tiles, _("Overdue follow-ups"), format_int (k->overdue),
+            g_strdup (_("Open leads whose next follow-up was due before today")));
+  return tiles;
+}
+
+/* Returns: (transfer full): "2024-04-01 – 2024-04-30" in the report's time zone */
+char *
+lk_report_describe_period (LkReport *self)
+{
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+
+  g_return_val_if_fail (LK_IS_REPORT (self), NULL);
+
+  from = lk_format_date (lk_report_query_get_from (self->query), self->tz);
+  to = lk_format_date (lk_report_query_get_to (self->query) - 1, self->tz);
+  return g_strdup_printf ("%s – %s", from, to);
 }
 
 static void

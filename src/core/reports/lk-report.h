@@ -118,6 +118,16 @@ typedef struct
 void lk_report_table_free (LkReportTable *table);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkReportTable, lk_report_table_free)
 
+/* A KPI tile as text, the same on screen and on paper. */
+typedef struct
+{
+  char *title;
+  char *value;
+  char *detail;             /* how it was counted, for the tooltip and the PDF */
+} LkReportTile;
+
+void lk_report_tile_free (LkReportTile *tile);
+
 #define LK_TYPE_REPORT (lk_report_get_type ())
 G_DECLARE_FINAL_TYPE (LkReport, lk_report, LK, REPORT, GObject)
 
@@ -153,6 +163,8 @@ gboolean       lk_report_write_csv        (LkReport           *self,
                                            LkReportTableKind   kind,
                                            const char         *path,
                                            GError            **error);
+GPtrArray     *lk_report_get_tiles        (LkReport           *self);
+char          *lk_report_describe_period  (LkReport           *self);
 JsonNode      *lk_report_to_json          (LkReport           *self);
 
 G_END_DECLS
