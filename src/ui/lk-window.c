@@ -14,6 +14,7 @@
 #include "lk-profile.h"
 #include "pipeline/lk-board.h"
 #include "sync/lk-conflicts-view.h"
+#include "dashboard/lk-dashboard-view.h"
 #include "widgets/lk-filter-bar.h"
 #include "widgets/lk-sync-button.h"
 
@@ -38,6 +39,7 @@ struct _LkWindow
   LkSyncButton         *sync_button;
   AdwViewStackPage     *conflicts_page;
   AdwBin               *conflicts_slot;
+  AdwBin               *dashboard_slot;
 
   /* Borrowed */
   LkApplication        *application;
@@ -605,6 +607,8 @@ lk_window_constructed (GObject *object)
   g_signal_connect_object (self->board, "notify::count", G_CALLBACK (board_count_cb),
                            self, G_CONNECT_SWAPPED);
 
+  adw_bin_set_child (self->dashboard_slot, GTK_WIDGET (lk_dashboard_view_new (self->context)));
+
   self->conflicts = lk_conflicts_view_new (self->context);
   adw_bin_set_child (self->conflicts_slot, GTK_WIDGET (self->conflicts));
   g_object_bind_property (self->conflicts, "count", self->sync_button, "conflicts", G_BINDING_SYNC_CREATE);
@@ -718,6 +722,7 @@ lk_window_class_init (LkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkWindow, sync_button);
   gtk_widget_class_bind_template_child (widget_class, LkWindow, conflicts_page);
   gtk_widget_class_bind_template_child (widget_class, LkWindow, conflicts_slot);
+  gtk_widget_class_bind_template_child (widget_class, LkWindow, dashboard_slot);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, view_changed_cb);

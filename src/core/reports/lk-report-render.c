@@ -11,6 +11,7 @@
 #include "lk-format.h"
 #include "lk-report-private.h"
 #include "lk-report-render.h"
+#include "lk-vocabulary.h"
 
 /* Every chart is a bar chart over categories with one or two series:
  * horizontal bars (the funnel centred, like a funnel), or vertical bars
@@ -147,7 +148,8 @@ chart_new (LkReport          *report,
             LkReportSourceRow *row = g_ptr_array_index (rows, i);
             g_autofree char *rate = format_rate (row->conversion);
 
-            add (chart, row->source[0] ? row->source : _("No source"), row->leads, row->won,
+            add (chart, row->source[0] ? lk_vocabulary_source_name (row->source) : _("No source"),
+                 row->leads, row->won,
                  g_strdup (rate));
           }
       }

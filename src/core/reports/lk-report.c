@@ -8,6 +8,7 @@
 #include "lk-error.h"
 #include "lk-format.h"
 #include "lk-report-private.h"
+#include "lk-vocabulary.h"
 
 /* The result of one report: plain numbers (lk-report-compute.c fills
  * them), the same numbers as text tables (the dashboard's "Show as
@@ -358,7 +359,7 @@ lk_report_get_table (LkReport          *self,
         {
           LkReportSourceRow *row = g_ptr_array_index (self->sources, i);
 
-          table_add (table, g_strdup (row->source[0] ? row->source : _("No source")),
+          table_add (table, g_strdup (row->source[0] ? lk_vocabulary_source_name (row->source) : _("No source")),
                      format_int (row->leads), format_int (row->won),
                      format_rate (row->conversion), money (self, row->avg_deal));
         }
