@@ -20,6 +20,8 @@
  *   L5 bob   web  B  700  created 04-28, contacted 04-29, won 05-03;
  *                         follow-up 04-29 (+24 h)
  *   L6 —     web  —  100  created 04-10, still New, follow-up due 05-01
+ *   L7 bob   web  B  900  created 04-11, follow-up 04-12, contacted 04-13,
+ *                         then deleted: counted nowhere
  *
  * "Now" is 2024-05-15 (LK_TEST_NOW_MS). */
 
@@ -154,6 +156,17 @@ history_new (void)
   followup (h, 5, APR (29), "user:bob");
   move (h, 5, APR (29), "contacted", NULL);
   move (h, 5, MAY (3), "won", NULL);
+
+  /* L7, deleted: its follow-up and its stay count nowhere. */
+  create (h, 0, APR (11), "user:bob", "web", "B", "900");
+  followup (h, 0, APR (12), "user:bob");
+  move (h, 0, APR (13), "contacted", NULL);
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (lk_store_delete_lead (h->db->store, h->ids[0], &error));
+    g_assert_no_error (error);
+  }
 
   at (h, LK_TEST_NOW_MS);
   return h;
@@ -406,6 +419,10 @@ test_filters (void)
   g_assert_cmpint (lk_report_get_kpis (bob)->won, ==, 0);
   assert_near (lk_report_get_kpis (bob)->win_rate, 0.0);
   g_assert_cmpint (lk_report_get_kpis (bob)->open_count, ==, 0);
+  g_assert_cmpuint (lk_report_get_reps (bob)->len, ==, 1);
+  g_assert_cmpint (((LkReportRepRow *) g_ptr_array_index (lk_report_get_reps (bob), 0))->followups, ==, 2);
+  /* L2's New (2 days); L5's (1 day); not the deleted L7's */
+  g_assert_cmpint (((LkReportStageTimeRow *) g_ptr_array_index (lk_report_get_stage_times (bob), 0))->stays, ==, 2);
 
   /* L3 and L4 */
   g_assert_cmpint (lk_report_get_kpis (fair)->new_leads, ==, 1);

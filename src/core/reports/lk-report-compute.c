@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "lk-report"
 
 #include <math.h>
+#include <time.h>
 
 #include <glib/gi18n.h>
 
@@ -14,7 +15,7 @@
 /* The SQL of a report. Every statement takes the same named parameters
  * (bind_all binds those it names): :from and :to (the period, ms),
  * :owner and :source (NULL for all), :won and :lost (the terminal stage
- * ids), :pos (a JSON object: open stage id → position, Won last),
+ * ids), :order (",new,…,won,": the open stages in order, Won last),
  * :off (the time zone's offset, ms), :today (start of today, ms).
  * The README's "Reports" section defines what each number means. */
 
@@ -28,7 +29,7 @@
 
 #define COHORT \
   "c AS (SELECT l.id, l.created_at, l.grade, l.stage, l.source, l.amount, " \
-  "l.stage_entered_at, l.first_contacted_at FROM leads l INDEXED BY leads_created " \
+  "l.stage_entered_at, l.first_contacted_at FROM leads l INDEXED BY leads_cohort " \
   "WHERE " LEAD_FILTER " AND l.created_at >= :from AND l.created_at < :to)"
 
 #define MONTH_OF(t) "strftime('%Y-%m', ((" t ") + :off) / 1000, 'unixepoch')"
@@ -39,21 +40,27 @@ static const char cohort_sql[] =
   "total(c.grade = 'A'), total(c.grade = 'B'), total(c.grade = 'C'), "
   "total(c.stage = :won), total(CASE WHEN c.stage = :won THEN c.amount END), "
   "total(CASE WHEN c.stage = :won THEN max(0, coalesce("
-  "  (SELECT max(s.at) FROM stage_changes s WHERE s.lead_id = c.id AND s.deleted = 0 AND s.to_stage = :won),"
+  "  (SELECT max(s.at) FROM stage_changes s INDEXED BY stage_changes_history"
+  "   WHERE s.lead_id = c.id AND s.deleted = 0 AND s.to_stage = :won),"
   "  c.stage_entered_at, c.created_at) - c.created_at) END) "
   "FROM c GROUP BY month, c.source";
 
+/* How far each cohort lead got: :order is ",new,assigned,…,proposal,won,",
+ * so the position of ",stage," in it grows along the pipeline (Lost is
+ * not in it: 0). The largest over the lead's stage changes and its
+ * current stage is its furthest stage. */
 static const char reach_sql[] =
-  "WITH pos AS MATERIALIZED (SELECT key AS stage, value AS p FROM json_each(:pos)), " COHORT " "
-  "SELECT max(coalesce((SELECT p FROM pos WHERE pos.stage = c.stage), -1),"
-  "  coalesce((SELECT max(pos.p) FROM stage_changes s JOIN pos ON pos.stage = s.to_stage"
-  "            WHERE s.lead_id = c.id AND s.deleted = 0), -1)) AS mp, count(*) "
-  "FROM c GROUP BY mp";
+  "WITH " COHORT ", "
+  "m AS MATERIALIZED (SELECT max(instr(:order, ',' || c.stage || ','),"
+  "  coalesce((SELECT max(instr(:order, ',' || s.to_stage || ',')) FROM stage_changes s"
+  "            INDEXED BY stage_changes_history WHERE s.lead_id = c.id AND s.deleted = 0), 0)) AS mp FROM c) "
+  "SELECT mp, count(*) FROM m GROUP BY mp";
 
 static const char cohort_lost_sql[] =
   "WITH " COHORT " "
   "SELECT " MONTH_OF ("c.created_at") " AS month, "
-  "  (SELECT s.from_stage FROM stage_changes s WHERE s.lead_id = c.id AND s.deleted = 0"
+  "  (SELECT s.from_stage FROM stage_changes s INDEXED BY stage_changes_history"
+  "   WHERE s.lead_id = c.id AND s.deleted = 0"
   "   AND s.to_stage = :lost ORDER BY s.at DESC, s.rowid DESC LIMIT 1) AS fs, count(*) "
   "FROM c WHERE c.stage = :lost GROUP BY month, fs";
 
@@ -68,30 +75,67 @@ static const char week_new_sql[] =
 
 static const char closed_sql[] =
   "SELECT s.lead_id, s.to_stage, s.at, s.reason, l.created_at, l.amount, coalesce(l.owner, '') "
-  "FROM stage_changes s INDEXED BY stage_changes_at JOIN leads l ON l.id = s.lead_id "
+  "FROM stage_changes s INDEXED BY stage_changes_report "
+  "JOIN leads l INDEXED BY leads_report ON l.id = s.lead_id "
   "WHERE s.at >= :from AND s.at < :to AND s.deleted = 0 "
-  "AND (s.to_stage = :won OR s.to_stage = :lost) AND " LEAD_FILTER " "
+  "AND s.to_stage IN (:won, :lost) AND " LEAD_FILTER " "
   "ORDER BY s.lead_id, s.at, s.rowid";
 
-static const char followups_sql[] =
-  "SELECT a.by_user, count(*) FROM activities a INDEXED BY activities_at "
-  "JOIN leads l ON l.id = a.lead_id "
-  "WHERE a.at >= :from AND a.at < :to AND a.kind = 'followup' AND a.deleted = 0 "
-  "AND " LEAD_FILTER " GROUP BY a.by_user";
+/* Follow-ups and stays in stages come in three forms. Without a filter:
+ * everything, read from an index alone, less what belongs to deleted
+ * leads (few: read through leads_deleted). With a filter: from the
+ * matching leads, each one's rows by its id. Either way no row of the
+ * large tables is read. */
+#define FOLLOWUPS_OF(leads) \
+  "SELECT a.by_user, count(*) FROM " leads " CROSS JOIN activities a INDEXED BY activities_followups_lead " \
+  "WHERE a.lead_id = l.id AND a.at >= :from AND a.at < :to AND a.kind = 'followup' AND a.deleted = 0 " \
+  "GROUP BY a.by_user"
 
+static const char followups_sql[] =
+  "SELECT a.by_user, count(*) FROM activities a INDEXED BY activities_followups "
+  "WHERE a.at >= :from AND a.at < :to AND a.kind = 'followup' AND a.deleted = 0 GROUP BY a.by_user";
+
+static const char followups_deleted_sql[] =
+  FOLLOWUPS_OF ("(SELECT id FROM leads INDEXED BY leads_deleted WHERE deleted = 1) l");
+
+static const char followups_filtered_sql[] =
+  FOLLOWUPS_OF ("(SELECT l.id FROM leads l INDEXED BY leads_report WHERE " LEAD_FILTER ") l");
+
+/* In the order of stage_changes_history, so that the window needs no
+ * sort: each stay ends at the lead's next change. */
+#define STAYS_OF(changes) \
+  "WITH x AS (SELECT s.to_stage, s.at, lead(s.at) OVER (PARTITION BY s.lead_id" \
+  "  ORDER BY s.at, s.to_stage, s.from_stage, s.rowid) AS next_at FROM " changes ") " \
+  "SELECT x.to_stage, count(*), total(x.next_at - x.at) FROM x " \
+  "WHERE x.next_at >= :from AND x.next_at < :to GROUP BY x.to_stage"
+
+/* A short period reads only the history of the leads that moved in it;
+ * a long one, where most leads did, the whole index in one pass. */
 static const char stage_time_sql[] =
-  "WITH x AS (SELECT s.lead_id, s.to_stage, s.at,"
-  "  lead(s.at) OVER (PARTITION BY s.lead_id ORDER BY s.at, s.rowid) AS next_at"
-  "  FROM stage_changes s WHERE s.deleted = 0 AND s.lead_id IN"
-  "  (SELECT lead_id FROM stage_changes INDEXED BY stage_changes_at"
-  "   WHERE at >= :from AND at < :to AND deleted = 0)) "
-  "SELECT x.to_stage, count(*), total(x.next_at - x.at) FROM x JOIN leads l ON l.id = x.lead_id "
-  "WHERE x.next_at >= :from AND x.next_at < :to AND " LEAD_FILTER " GROUP BY x.to_stage";
+  STAYS_OF ("stage_changes s INDEXED BY stage_changes_history WHERE s.deleted = 0");
+
+static const char stage_time_recent_sql[] =
+  STAYS_OF ("stage_changes s INDEXED BY stage_changes_history WHERE s.deleted = 0 AND s.lead_id IN "
+            "(SELECT lead_id FROM stage_changes INDEXED BY stage_changes_report "
+            "WHERE at >= :from AND at < :to AND deleted = 0)");
+
+#define SHORT_PERIOD_MS (G_GINT64_CONSTANT (100) * 86400000)
+
+static const char stage_time_deleted_sql[] =
+  STAYS_OF ("(SELECT id FROM leads INDEXED BY leads_deleted WHERE deleted = 1) l "
+            "CROSS JOIN stage_changes s INDEXED BY stage_changes_history "
+            "WHERE s.lead_id = l.id AND s.deleted = 0");
+
+static const char stage_time_filtered_sql[] =
+  STAYS_OF ("(SELECT l.id FROM leads l INDEXED BY leads_report WHERE " LEAD_FILTER ") l "
+            "CROSS JOIN stage_changes s INDEXED BY stage_changes_history "
+            "WHERE s.lead_id = l.id AND s.deleted = 0");
 
 static const char open_sql[] =
   "SELECT l.stage, count(*), total(l.amount), "
   "total(l.next_followup_at IS NOT NULL AND l.next_followup_at < :today) "
-  "FROM leads l WHERE " LEAD_FILTER " AND l.stage <> :won AND l.stage <> :lost GROUP BY l.stage";
+  "FROM leads l INDEXED BY leads_board "
+  "WHERE " LEAD_FILTER " AND l.stage <> :won AND l.stage <> :lost GROUP BY l.stage";
 
 static const char currency_sql[] =
   "SELECT currency FROM leads WHERE deleted = 0 AND amount > 0 LIMIT 1";
@@ -105,7 +149,8 @@ typedef struct
   LkReport      *report;
   const char    *won;
   const char    *lost;
-  char          *positions;
+  char          *order;         /* ",new,assigned,…,won," */
+  GArray        *offsets;       /* int: where position i's ",id," is in order (1-based) */
   guint          n_open;        /* open stages; Won's position */
   int            qualified_pos;
   gint64         today;
@@ -152,7 +197,7 @@ prepare (Run         *run,
   bind_named (stmt, ":source", lk_report_query_get_source (run->query));
   bind_named (stmt, ":won", run->won);
   bind_named (stmt, ":lost", run->lost);
-  bind_named (stmt, ":pos", run->positions);
+  bind_named (stmt, ":order", run->order);
   bind_named_int (stmt, ":off", run->offset_ms);
   bind_named_int (stmt, ":today", run->today);
   return stmt;
@@ -168,6 +213,21 @@ finish (Run           *run,
   if (rc != SQLITE_DONE)
     return lk_store_fail (run->store, error, _("compute the report"));
   return TRUE;
+}
+
+static double
+thread_cpu_ms (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
+static gboolean
+filtered (Run *run)
+{
+  return lk_report_query_get_owner (run->query) != NULL || lk_report_query_get_source (run->query) != NULL;
 }
 
 static double
@@ -187,9 +247,20 @@ stage_name (Run        *run,
 }
 
 static void
+add_position (Run        *run,
+              GString    *order,
+              const char *stage_id)
+{
+  int offset = (int) order->len;  /* 1-based, of the comma before the id */
+
+  g_array_append_val (run->offsets, offset);
+  g_string_append_printf (order, "%s,", stage_id);
+}
+
+static void
 setup_run (Run *run)
 {
-  g_autoptr(GString) json = g_string_new ("{");
+  g_autoptr(GString) order = g_string_new (",");
   guint n = g_list_model_get_n_items (G_LIST_MODEL (run->pipeline));
   g_autoptr(GDateTime) utc = NULL;
   g_autoptr(GDateTime) local = NULL;
@@ -198,30 +269,39 @@ setup_run (Run *run)
   run->won = lk_pipeline_get_won_id (run->pipeline);
   run->lost = lk_pipeline_get_lost_id (run->pipeline);
   run->qualified_pos = -1;
+  run->offsets = g_array_new (FALSE, FALSE, sizeof (int));
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(LkStage) stage = g_list_model_get_item (G_LIST_MODEL (run->pipeline), i);
-      g_autofree char *escaped = NULL;
 
       if (lk_stage_get_kind (stage) != LK_STAGE_KIND_OPEN)
         continue;
       if (g_str_equal (lk_stage_get_id (stage), "qualified"))
         run->qualified_pos = run->n_open;
-      escaped = g_strescape (lk_stage_get_id (stage), NULL);
-      g_string_append_printf (json, "\"%s\": %u, ", escaped, run->n_open++);
+      add_position (run, order, lk_stage_get_id (stage));
+      run->n_open++;
     }
-  {
-    g_autofree char *escaped = g_strescape (run->won, NULL);
-    g_string_append_printf (json, "\"%s\": %u}", escaped, run->n_open);
-  }
+  add_position (run, order, run->won);
   /* A pipeline without a "qualified" stage: its last open stage. */
   if (run->qualified_pos < 0)
     run->qualified_pos = run->n_open > 0 ? (int) run->n_open - 1 : 0;
-  run->positions = g_string_free (g_steal_pointer (&json), FALSE);
+  run->order = g_string_free (g_steal_pointer (&order), FALSE);
   run->today = lk_clock_start_of_day (clock, lk_clock_now_ms (clock));
   utc = g_date_time_new_from_unix_utc (lk_report_query_get_from (run->query) / 1000);
   local = g_date_time_to_timezone (utc, lk_clock_get_timezone (clock));
   run->offset_ms = g_date_time_get_utc_offset (local) / 1000;
+}
+
+/* The position in the pipeline of an instr() offset in run->order; -1
+ * for none (Lost, or a stage the pipeline does not have). */
+static int
+position_of_offset (Run    *run,
+                    gint64  offset)
+{
+  for (guint i = 0; i < run->offsets->len; i++)
+    if (g_array_index (run->offsets, int, i) == offset)
+      return i;
+  return -1;
 }
 
 static LkReportMonthRow *
@@ -359,9 +439,9 @@ read_funnel (Run     *run,
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      gint64 pos = sqlite3_column_int64 (stmt, 0);
+      int pos = position_of_offset (run, sqlite3_column_int64 (stmt, 0));
 
-      if (pos >= 0 && pos <= run->n_open)
+      if (pos >= 0 && pos <= (int) run->n_open)
         at_pos[pos] += sqlite3_column_int64 (stmt, 1);
     }
   if (!finish (run, stmt, rc, error))
@@ -635,13 +715,28 @@ read_closed (Run     *run,
   report->kpis.win_rate = ratio (report->kpis.won, report->kpis.won + report->kpis.lost);
   report->kpis.avg_cycle_days = report->kpis.won > 0 ? cycle_total / DAY_MS / report->kpis.won : NAN;
 
-  stmt = prepare (run, followups_sql, error);
-  if (stmt == NULL)
-    return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    rep_row (reps, lk_store_column_text (stmt, 0))->followups += sqlite3_column_int64 (stmt, 1);
-  if (!finish (run, stmt, rc, error))
-    return FALSE;
+  for (guint pass = 0; pass < (filtered (run) ? 1 : 2); pass++)
+    {
+      int sign = pass == 0 ? 1 : -1;
+
+      stmt = prepare (run, filtered (run) ? followups_filtered_sql
+                           : pass == 0 ? followups_sql : followups_deleted_sql, error);
+      if (stmt == NULL)
+        return FALSE;
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        rep_row (reps, lk_store_column_text (stmt, 0))->followups += sign * sqlite3_column_int64 (stmt, 1);
+      if (!finish (run, stmt, rc, error))
+        return FALSE;
+    }
+  /* Nobody is left whose only follow-ups were on deleted leads. */
+  g_hash_table_iter_init (&iter, reps);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      LkReportRepRow *row = value;
+
+      if (row->won == 0 && row->followups == 0)
+        g_hash_table_iter_remove (&iter);
+    }
 
   g_hash_table_iter_init (&iter, reps);
   while (g_hash_table_iter_next (&iter, &key, &value))
@@ -699,25 +794,44 @@ read_stage_times (Run     *run,
       row->avg_days = NAN;
       g_ptr_array_add (report->stage_times, row);
     }
-  stmt = prepare (run, stage_time_sql, error);
-  if (stmt == NULL)
-    return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  for (guint pass = 0; pass < (filtered (run) ? 1 : 2); pass++)
     {
-      const char *stage = lk_store_column_text (stmt, 0);
+      int sign = pass == 0 ? 1 : -1;
 
-      for (guint i = 0; i < report->stage_times->len; i++)
+      gboolean is_short = lk_report_query_get_to (run->query) - lk_report_query_get_from (run->query) < SHORT_PERIOD_MS;
+
+      stmt = prepare (run, filtered (run) ? stage_time_filtered_sql
+                           : pass == 1 ? stage_time_deleted_sql
+                           : is_short ? stage_time_recent_sql : stage_time_sql, error);
+      if (stmt == NULL)
+        return FALSE;
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
-          LkReportStageTimeRow *row = g_ptr_array_index (report->stage_times, i);
+          const char *stage = lk_store_column_text (stmt, 0);
 
-          if (g_str_equal (row->stage_id, stage))
+          for (guint i = 0; i < report->stage_times->len; i++)
             {
-              row->stays = sqlite3_column_int64 (stmt, 1);
-              row->avg_days = ratio (sqlite3_column_double (stmt, 2) / DAY_MS, row->stays);
+              LkReportStageTimeRow *row = g_ptr_array_index (report->stage_times, i);
+
+              /* avg_days holds the sum of ms until the end */
+              if (g_str_equal (row->stage_id, stage))
+                {
+                  row->stays += sign * sqlite3_column_int64 (stmt, 1);
+                  row->avg_days = (isnan (row->avg_days) ? 0 : row->avg_days) +
+                                  sign * sqlite3_column_double (stmt, 2);
+                }
             }
         }
+      if (!finish (run, stmt, rc, error))
+        return FALSE;
     }
-  return finish (run, stmt, rc, error);
+  for (guint i = 0; i < report->stage_times->len; i++)
+    {
+      LkReportStageTimeRow *row = g_ptr_array_index (report->stage_times, i);
+
+      row->avg_days = row->stays > 0 ? row->avg_days / DAY_MS / row->stays : NAN;
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -791,17 +905,28 @@ lk_report_compute (LkStore        *store,
   ok = !outer || lk_store_exec (store, "BEGIN", error);
   if (ok)
     {
-      ok = read_cohort (&run, error) &&
-           read_funnel (&run, error) &&
-           read_speed (&run, error) &&
-           read_weeks (&run, error) &&
-           read_closed (&run, error) &&
-           read_stage_times (&run, error) &&
-           read_open (&run, error);
+      static const struct
+      {
+        const char *name;
+        gboolean  (*read) (Run *, GError **);
+      } steps[] = {
+        { "cohort", read_cohort }, { "funnel", read_funnel }, { "speed", read_speed },
+        { "weeks", read_weeks }, { "closed", read_closed }, { "stage time", read_stage_times },
+        { "open", read_open },
+      };
+
+      for (guint i = 0; ok && i < G_N_ELEMENTS (steps); i++)
+        {
+          double start = thread_cpu_ms ();
+
+          ok = steps[i].read (&run, error);
+          g_debug ("report: %s in %.1f ms of CPU", steps[i].name, thread_cpu_ms () - start);
+        }
       if (outer)
         lk_store_exec (store, "COMMIT", NULL);
     }
-  g_free (run.positions);
+  g_free (run.order);
+  g_clear_pointer (&run.offsets, g_array_unref);
   return ok ? g_steal_pointer (&report) : NULL;
 }
 
