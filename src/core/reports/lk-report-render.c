@@ -784,7 +784,7 @@ pdf_row (Pdf                *pdf,
     {
       double w = i == 0 ? first : rest;
 
-      text_at (pdf->cr, cells[i], x, pdf->y + ROW_H / 2, w - 4, n > 6 ? 8.5 : 10,
+      text_at (pdf->cr, cells[i], x, pdf->y + ROW_H / 2, w - 4, n > 6 ? (header ? 7 : 8.5) : 10,
                i == 0 ? PANGO_ALIGN_LEFT : PANGO_ALIGN_RIGHT, header, &pdf->style.fg);
       x += w;
     }
@@ -838,7 +838,8 @@ pdf_tiles (Pdf      *pdf,
       cairo_rectangle (pdf->cr, x, y, w, h);
       cairo_fill (pdf->cr);
       text_at (pdf->cr, tile->title, x + 8, y + 12, w - 16, 9, PANGO_ALIGN_LEFT, FALSE, &pdf->style.dim);
-      text_at (pdf->cr, tile->value, x + 8, y + 32, w - 16, 17, PANGO_ALIGN_LEFT, TRUE, &pdf->style.fg);
+      text_at (pdf->cr, tile->value, x + 8, y + 32, w - 16, g_utf8_strlen (tile->value, -1) > 8 ? 12 : 17,
+               PANGO_ALIGN_LEFT, TRUE, &pdf->style.fg);
       text_at (pdf->cr, tile->detail, x + 8, y + 52, w - 16, 7, PANGO_ALIGN_LEFT, FALSE, &pdf->style.dim);
     }
   pdf->y += 2 * (h + gap) + 10;
