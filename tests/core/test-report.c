@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <math.h>
 
+#include <cairo.h>
+#include <glib/gstdio.h>
+
 #include "lk-report.h"
+#include "lk-report-render.h"
 #include "lk-store-followups.h"
 #include "lk-test-util.h"
 
@@ -507,6 +511,51 @@ test_async_same_as_sync (void)
   g_assert_true (json_node_equal (a, b));
 }
 
+/* The drawing library: what the hover shows, the PNG and CSV exports. */
+static void
+test_render_exports (void)
+{
+  g_autoptr(History) h = history_new ();
+  g_autoptr(LkReport) report = report_for (h, "2024-04-01", "2024-04-30", NULL, NULL);
+  g_autofree char *png = g_build_filename (h->db->dir, "funnel.png", NULL);
+  g_autofree char *csv_path = g_build_filename (h->db->dir, "sources.csv", NULL);
+  g_autofree char *csv = NULL;
+  g_autofree char *tip = NULL;
+  g_autofree char *summary = NULL;
+  g_autoptr(GError) error = NULL;
+  cairo_surface_t *image;
+  int item = -1;
+
+  /* Somewhere on the first band of the funnel is its first bar. */
+  for (int y = 0; y < 300 && item < 0; y++)
+    item = lk_report_chart_hit (report, LK_REPORT_FUNNEL, 600, 300, 300, y);
+  g_assert_cmpint (item, ==, 0);
+  tip = lk_report_chart_describe (report, LK_REPORT_FUNNEL, item);
+  g_assert_nonnull (strstr (tip, "New"));
+  g_assert_nonnull (strstr (tip, ": 5"));
+  g_assert_nonnull (strstr (tip, "80.0 %"));
+  g_assert_null (lk_report_chart_describe (report, LK_REPORT_FUNNEL, 99));
+  summary = lk_report_chart_summary (report, LK_REPORT_LOST_REASONS);
+  g_assert_nonnull (strstr (summary, "Price too high"));
+
+  g_assert_true (lk_report_write_chart_png (report, LK_REPORT_SOURCES, png, 400, 300, TRUE, &error));
+  g_assert_no_error (error);
+  image = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_surface_status (image), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (image), ==, 800);
+  cairo_surface_destroy (image);
+  g_unlink (png);
+
+  g_assert_true (lk_report_write_csv (report, LK_REPORT_SOURCES, csv_path, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
+  g_assert_nonnull (strstr (csv, "\r\nweb,4,2,50.0 %,"));
+  g_unlink (csv_path);
+
+  g_assert_false (lk_report_write_csv (report, LK_REPORT_SOURCES, "/nonexistent/x.csv", &error));
+  g_assert_nonnull (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -522,6 +571,7 @@ main (int   argc,
   g_test_add_func ("/report/filters", test_filters);
   g_test_add_func ("/report/empty-bad-dates", test_empty_and_bad_dates);
   g_test_add_func ("/report/async", test_async_same_as_sync);
+  g_test_add_func ("/report/render-exports", test_render_exports);
 
   return g_test_run ();
 }
