@@ -105,9 +105,11 @@ update_state (LkWindow *self)
   if (total == 0 && self->conflicts != NULL && lk_conflicts_view_get_count (self->conflicts) > 0)
     total = 1;
   gtk_stack_set_visible_child_name (self->content_stack, total > 0 ? "views" : "empty");
-  /* The filter is the lead views'; conflicts are all shown. */
+  /* The filter is the lead views'; conflicts are all shown; the
+   * dashboard has filters of its own. */
   gtk_widget_set_visible (GTK_WIDGET (self->filter_slot),
-                          total > 0 && g_strcmp0 (adw_view_stack_get_visible_child_name (self->views), "conflicts") != 0);
+                          total > 0 && g_strcmp0 (adw_view_stack_get_visible_child_name (self->views), "conflicts") != 0 &&
+                          g_strcmp0 (adw_view_stack_get_visible_child_name (self->views), "dashboard") != 0);
 }
 
 static void
