@@ -356,6 +356,15 @@ test_stage_time (void)
    * New: L1 1, L2 2, L3 1, L4 5, L5 1 (not the deleted L7's 2). */
   g_assert_cmpint (year_new->stays, ==, 5);
   assert_near (year_new->avg_days, 2.0);
+  /* And the funnel, merged in C: L1-L6, L4 reached Won, L6 stayed New. */
+  {
+    static const gint64 reached[] = { 6, 5, 5, 5, 5, 4 };
+    GPtrArray *funnel = lk_report_get_funnel (year);
+
+    for (guint i = 0; i < G_N_ELEMENTS (reached); i++)
+      g_assert_cmpint (((LkReportFunnelRow *) g_ptr_array_index (funnel, i))->reached, ==, reached[i]);
+    g_assert_cmpint (lk_report_get_kpis (year)->qualified, ==, 5);
+  }
 
   g_assert_cmpuint (times->len, ==, G_N_ELEMENTS (expected));
   for (guint i = 0; i < times->len; i++)

@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "lk-report"
 
 #include <math.h>
+#include <string.h>
 #include <time.h>
 
 #include <glib/gi18n.h>
@@ -20,6 +21,7 @@
  * The README's "Reports" section defines what each number means. */
 
 #define WEEK_MS G_GINT64_CONSTANT (604800000)
+#define SHORT_PERIOD_MS (G_GINT64_CONSTANT (100) * 86400000)
 #define DAY_MS  86400000.0
 #define HOUR_MS 3600000.0
 
@@ -55,6 +57,16 @@ static const char reach_sql[] =
   "  coalesce((SELECT max(instr(:order, ',' || s.to_stage || ',')) FROM stage_changes s"
   "            INDEXED BY stage_changes_history WHERE s.lead_id = c.id AND s.deleted = 0), 0)) AS mp FROM c) "
   "SELECT mp, count(*) FROM m GROUP BY mp";
+
+/* The same for a long period, as a merge of two passes in id order: the
+ * cohort (its current stage) and every lead's history. */
+static const char reach_cohort_sql[] =
+  "SELECT l.id, instr(:order, ',' || l.stage || ',') FROM leads l INDEXED BY leads_report "
+  "WHERE " LEAD_FILTER " AND l.created_at >= :from AND l.created_at < :to ORDER BY l.id";
+
+static const char reach_history_sql[] =
+  "SELECT s.lead_id, instr(:order, ',' || s.to_stage || ',') FROM stage_changes s "
+  "INDEXED BY stage_changes_history WHERE s.deleted = 0 ORDER BY s.lead_id";
 
 static const char cohort_lost_sql[] =
   "WITH " COHORT " "
@@ -118,7 +130,6 @@ static const char stage_time_recent_sql[] =
             "(SELECT lead_id FROM stage_changes INDEXED BY stage_changes_report "
             "WHERE at >= :from AND at < :to AND deleted = 0)");
 
-#define SHORT_PERIOD_MS (G_GINT64_CONSTANT (100) * 86400000)
 
 static const char stage_time_deleted_sql[] =
   STAYS_OF ("(SELECT id FROM leads INDEXED BY leads_deleted WHERE deleted = 1) l "
@@ -221,6 +232,14 @@ thread_cpu_ms (void)
 
   clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
   return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
+/* A period short enough that reading only what it touches beats one
+ * pass over everything. */
+static gboolean
+is_short (Run *run)
+{
+  return lk_report_query_get_to (run->query) - lk_report_query_get_from (run->query) < SHORT_PERIOD_MS;
 }
 
 static gboolean
@@ -422,6 +441,53 @@ read_cohort (Run     *run,
   return TRUE;
 }
 
+/* Adds each cohort lead's furthest instr() offset to @counts (offset →
+ * leads), merging the cohort and the history, both in id order. The two
+ * statements are distinct, so both stay open at once. */
+static gboolean
+merge_reach (Run        *run,
+             GHashTable *counts,
+             GError    **error)
+{
+  sqlite3_stmt *cohort, *history;
+  int rc_c, rc_h;
+
+  cohort = prepare (run, reach_cohort_sql, error);
+  if (cohort == NULL)
+    return FALSE;
+  history = prepare (run, reach_history_sql, error);
+  if (history == NULL)
+    {
+      sqlite3_reset (cohort);
+      return FALSE;
+    }
+  rc_h = sqlite3_step (history);
+  while ((rc_c = sqlite3_step (cohort)) == SQLITE_ROW)
+    {
+      const char *id = lk_store_column_text (cohort, 0);
+      gint64 furthest = sqlite3_column_int64 (cohort, 1);
+      int cmp = -1;
+
+      while (rc_h == SQLITE_ROW && (cmp = strcmp (lk_store_column_text (history, 0), id)) < 0)
+        rc_h = sqlite3_step (history);
+      while (rc_h == SQLITE_ROW && cmp == 0)
+        {
+          furthest = MAX (furthest, sqlite3_column_int64 (history, 1));
+          rc_h = sqlite3_step (history);
+          if (rc_h == SQLITE_ROW)
+            cmp = strcmp (lk_store_column_text (history, 0), id);
+        }
+      g_hash_table_insert (counts, GINT_TO_POINTER ((int) furthest),
+                           GINT_TO_POINTER (GPOINTER_TO_INT (g_hash_table_lookup (counts, GINT_TO_POINTER ((int) furthest))) + 1));
+    }
+  if (!finish (run, history, rc_h == SQLITE_ROW ? SQLITE_DONE : rc_h, error))
+    {
+      sqlite3_reset (cohort);
+      return FALSE;
+    }
+  return finish (run, cohort, rc_c, error);
+}
+
 static gboolean
 read_funnel (Run     *run,
              GError **error)
@@ -430,21 +496,42 @@ read_funnel (Run     *run,
   g_autofree gint64 *at_pos = g_new0 (gint64, run->n_open + 1);
   g_autoptr(GHashTable) lost_from = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   GListModel *stages = G_LIST_MODEL (run->pipeline);
-  sqlite3_stmt *stmt = prepare (run, reach_sql, error);
   guint n = g_list_model_get_n_items (stages);
+  sqlite3_stmt *stmt;
   int rc;
 
-  if (stmt == NULL)
-    return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  if (is_short (run))
     {
-      int pos = position_of_offset (run, sqlite3_column_int64 (stmt, 0));
+      stmt = prepare (run, reach_sql, error);
+      if (stmt == NULL)
+        return FALSE;
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          int pos = position_of_offset (run, sqlite3_column_int64 (stmt, 0));
 
-      if (pos >= 0 && pos <= (int) run->n_open)
-        at_pos[pos] += sqlite3_column_int64 (stmt, 1);
+          if (pos >= 0 && pos <= (int) run->n_open)
+            at_pos[pos] += sqlite3_column_int64 (stmt, 1);
+        }
+      if (!finish (run, stmt, rc, error))
+        return FALSE;
     }
-  if (!finish (run, stmt, rc, error))
-    return FALSE;
+  else
+    {
+      g_autoptr(GHashTable) counts = g_hash_table_new (NULL, NULL);
+      GHashTableIter iter;
+      gpointer key, value;
+
+      if (!merge_reach (run, counts, error))
+        return FALSE;
+      g_hash_table_iter_init (&iter, counts);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          int pos = position_of_offset (run, GPOINTER_TO_INT (key));
+
+          if (pos >= 0 && pos <= (int) run->n_open)
+            at_pos[pos] += GPOINTER_TO_INT (value);
+        }
+    }
 
   stmt = prepare (run, cohort_lost_sql, error);
   if (stmt == NULL)
@@ -797,8 +884,6 @@ read_stage_times (Run     *run,
     {
       int sign = pass == 0 ? 1 : -1;
 
-      gboolean is_short = lk_report_query_get_to (run->query) - lk_report_query_get_from (run->query) < SHORT_PERIOD_MS;
-
       g_autofree char *lead = NULL;
       gint64 from = lk_report_query_get_from (run->query);
       gint64 to = lk_report_query_get_to (run->query);
@@ -807,7 +892,7 @@ read_stage_times (Run     *run,
 
       stmt = prepare (run, filtered (run) ? stage_time_filtered_sql
                            : pass == 1 ? stage_time_deleted_sql
-                           : is_short ? stage_time_recent_sql : stage_time_sql, error);
+                           : is_short (run) ? stage_time_recent_sql : stage_time_sql, error);
       if (stmt == NULL)
         return FALSE;
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
