@@ -36,16 +36,17 @@
 
 #define MONTH_OF(t) "strftime('%Y-%m', ((" t ") + :off) / 1000, 'unixepoch')"
 
+/* The cohort lead by lead, added up in C (months, sources, weeks, the
+ * median): one pass, no sort. Column 5 is when a won lead was won (its
+ * last move into Won). */
 static const char cohort_sql[] =
   "WITH " COHORT " "
-  "SELECT " MONTH_OF ("c.created_at") " AS month, c.source, count(*), "
-  "total(c.grade = 'A'), total(c.grade = 'B'), total(c.grade = 'C'), "
-  "total(c.stage = :won), total(CASE WHEN c.stage = :won THEN c.amount END), "
-  "total(CASE WHEN c.stage = :won THEN max(0, coalesce("
+  "SELECT c.created_at, c.source, c.grade, c.stage = :won, c.amount, "
+  "CASE WHEN c.stage = :won THEN coalesce("
   "  (SELECT max(s.at) FROM stage_changes s INDEXED BY stage_changes_history"
   "   WHERE s.lead_id = c.id AND s.deleted = 0 AND s.to_stage = :won),"
-  "  c.stage_entered_at, c.created_at) - c.created_at) END) "
-  "FROM c GROUP BY month, c.source";
+  "  c.stage_entered_at, c.created_at) END, c.first_contacted_at "
+  "FROM c";
 
 /* How far each cohort lead got: :order is ",new,assigned,…,proposal,won,",
  * so the position of ",stage," in it grows along the pipeline (Lost is
@@ -75,15 +76,6 @@ static const char cohort_lost_sql[] =
   "   WHERE s.lead_id = c.id AND s.deleted = 0"
   "   AND s.to_stage = :lost ORDER BY s.at DESC, s.rowid DESC LIMIT 1) AS fs, count(*) "
   "FROM c WHERE c.stage = :lost GROUP BY month, fs";
-
-static const char speed_sql[] =
-  "WITH " COHORT " "
-  "SELECT max(0, c.first_contacted_at - c.created_at) AS d FROM c "
-  "WHERE c.first_contacted_at IS NOT NULL ORDER BY d";
-
-static const char week_new_sql[] =
-  "WITH " COHORT " "
-  "SELECT (c.created_at - :from) / 604800000, count(*) FROM c GROUP BY 1";
 
 static const char closed_sql[] =
   "SELECT s.lead_id, s.to_stage, s.at, s.reason, l.created_at, l.amount, coalesce(l.owner, '') "
@@ -337,7 +329,8 @@ find_month (GPtrArray  *months,
 }
 
 static void
-add_months (Run *run)
+add_months (Run    *run,
+            GArray *starts)
 {
   LkReport *report = run->report;
   gint64 from = lk_report_query_get_from (run->query);
@@ -352,6 +345,9 @@ add_months (Run *run)
       LkReportMonthRow *row = g_new0 (LkReportMonthRow, 1);
       GDateTime *next;
 
+      gint64 start = g_date_time_to_unix (month) * 1000 - run->offset_ms;
+
+      g_array_append_val (starts, start);
       row->month = g_date_time_format (month, "%Y-%m");
       row->conversion = NAN;
       row->avg_cycle_days = NAN;
@@ -374,40 +370,82 @@ compare_sources (gconstpointer a,
   return g_strcmp0 (x->source, y->source);
 }
 
-/* Month and source of the cohort: the monthly table, by source, the
- * new-leads tile, and conversion. */
+static void
+init_weeks (Run *run)
+{
+  LkReport *report = run->report;
+  gint64 span = lk_report_query_get_to (run->query) - lk_report_query_get_from (run->query);
+  guint n_weeks = MIN ((span + WEEK_MS - 1) / WEEK_MS, 1000);
+
+  g_array_set_size (report->weeks, n_weeks);
+  for (guint i = 0; i < n_weeks; i++)
+    g_array_index (report->weeks, LkReportWeekRow, i).start_ms =
+      lk_report_query_get_from (run->query) + i * WEEK_MS;
+}
+
+static gint
+compare_int64 (gconstpointer a,
+               gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* The cohort: the monthly table, by source, new per week, speed to
+ * lead, the new-leads tile. */
 static gboolean
 read_cohort (Run     *run,
              GError **error)
 {
   LkReport *report = run->report;
+  LkReportKpis *kpis = &report->kpis;
   g_autoptr(GHashTable) by_source = g_hash_table_new (g_str_hash, g_str_equal);
-  sqlite3_stmt *stmt = prepare (run, cohort_sql, error);
+  g_autoptr(GArray) starts = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) speeds = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gint64 from = lk_report_query_get_from (run->query);
+  sqlite3_stmt *stmt;
   int rc;
 
+  add_months (run, starts);
+  init_weeks (run);
+  stmt = prepare (run, cohort_sql, error);
   if (stmt == NULL)
     return FALSE;
-  add_months (run);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      const char *month = lk_store_column_text (stmt, 0);
+      gint64 created = sqlite3_column_int64 (stmt, 0);
       const char *source = lk_store_column_text (stmt, 1);
-      gint64 count = sqlite3_column_int64 (stmt, 2);
-      gint64 won = (gint64) sqlite3_column_double (stmt, 6);
-      double amount = sqlite3_column_double (stmt, 7);
-      double cycle = sqlite3_column_double (stmt, 8);
-      LkReportMonthRow *row = find_month (report->months, month);
+      const char *grade = lk_store_column_text (stmt, 2);
+      gboolean won = sqlite3_column_int (stmt, 3) != 0;
+      gint64 amount = sqlite3_column_int64 (stmt, 4);
+      gint64 cycle = won ? MAX (0, sqlite3_column_int64 (stmt, 5) - created) : 0;
       LkReportSourceRow *src = g_hash_table_lookup (by_source, source);
+      LkReportMonthRow *row = NULL;
+      gint64 week = (created - from) / WEEK_MS;
+      guint lo = 0, hi = starts->len;
 
+      /* The last month that starts at or before the lead's creation */
+      while (hi - lo > 1)
+        {
+          guint mid = (lo + hi) / 2;
+
+          if (g_array_index (starts, gint64, mid) <= created)
+            lo = mid;
+          else
+            hi = mid;
+        }
+      if (lo < report->months->len)
+        row = g_ptr_array_index (report->months, lo);
       if (row != NULL)
         {
-          row->leads += count;
-          row->grade_a += (gint64) sqlite3_column_double (stmt, 3);
-          row->grade_b += (gint64) sqlite3_column_double (stmt, 4);
-          row->grade_c += (gint64) sqlite3_column_double (stmt, 5);
+          row->leads++;
+          row->grade_a += g_str_equal (grade, "A");
+          row->grade_b += g_str_equal (grade, "B");
+          row->grade_c += g_str_equal (grade, "C");
           row->won += won;
           /* Kept in avg_cycle_days as a sum of ms until the end. */
-          row->avg_cycle_days = isnan (row->avg_cycle_days) ? cycle : row->avg_cycle_days + cycle;
+          row->avg_cycle_days = (isnan (row->avg_cycle_days) ? 0 : row->avg_cycle_days) + cycle;
         }
       if (src == NULL)
         {
@@ -416,10 +454,19 @@ read_cohort (Run     *run,
           g_ptr_array_add (report->sources, src);
           g_hash_table_insert (by_source, src->source, src);
         }
-      src->leads += count;
+      src->leads++;
       src->won += won;
-      src->avg_deal += amount;  /* a sum until the end */
-      report->kpis.new_leads += count;
+      if (won)
+        src->avg_deal += amount;  /* a sum until the end */
+      if (week >= 0 && week < report->weeks->len)
+        g_array_index (report->weeks, LkReportWeekRow, week).new_leads++;
+      if (sqlite3_column_type (stmt, 6) != SQLITE_NULL)
+        {
+          gint64 speed = MAX (0, sqlite3_column_int64 (stmt, 6) - created);
+
+          g_array_append_val (speeds, speed);
+        }
+      kpis->new_leads++;
     }
   if (!finish (run, stmt, rc, error))
     return FALSE;
@@ -438,6 +485,16 @@ read_cohort (Run     *run,
       src->avg_deal = src->won > 0 ? src->avg_deal / src->won : NAN;
     }
   g_ptr_array_sort (report->sources, compare_sources);
+
+  g_array_sort (speeds, compare_int64);
+  kpis->contacted = speeds->len;
+  if (speeds->len == 0)
+    kpis->median_speed_hours = NAN;
+  else if (speeds->len % 2 == 1)
+    kpis->median_speed_hours = g_array_index (speeds, gint64, speeds->len / 2) / HOUR_MS;
+  else
+    kpis->median_speed_hours = (g_array_index (speeds, gint64, speeds->len / 2 - 1) +
+                                g_array_index (speeds, gint64, speeds->len / 2)) / 2.0 / HOUR_MS;
   return TRUE;
 }
 
@@ -614,36 +671,6 @@ read_funnel (Run     *run,
   return TRUE;
 }
 
-static gboolean
-read_speed (Run     *run,
-            GError **error)
-{
-  g_autoptr(GArray) values = g_array_new (FALSE, FALSE, sizeof (gint64));
-  sqlite3_stmt *stmt = prepare (run, speed_sql, error);
-  LkReportKpis *kpis = &run->report->kpis;
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 d = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (values, d);
-    }
-  if (!finish (run, stmt, rc, error))
-    return FALSE;
-  kpis->contacted = values->len;
-  if (values->len == 0)
-    kpis->median_speed_hours = NAN;
-  else if (values->len % 2 == 1)
-    kpis->median_speed_hours = g_array_index (values, gint64, values->len / 2) / HOUR_MS;
-  else
-    kpis->median_speed_hours = (g_array_index (values, gint64, values->len / 2 - 1) +
-                                g_array_index (values, gint64, values->len / 2)) / 2.0 / HOUR_MS;
-  return TRUE;
-}
-
 static LkReportRepRow *
 rep_row (GHashTable *reps,
          const char *user_id)
@@ -657,33 +684,6 @@ rep_row (GHashTable *reps,
       g_hash_table_insert (reps, row->user_id, row);
     }
   return row;
-}
-
-static gboolean
-read_weeks (Run     *run,
-            GError **error)
-{
-  LkReport *report = run->report;
-  gint64 span = lk_report_query_get_to (run->query) - lk_report_query_get_from (run->query);
-  guint n_weeks = MIN ((span + WEEK_MS - 1) / WEEK_MS, 1000);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_array_set_size (report->weeks, n_weeks);
-  for (guint i = 0; i < n_weeks; i++)
-    g_array_index (report->weeks, LkReportWeekRow, i).start_ms =
-      lk_report_query_get_from (run->query) + i * WEEK_MS;
-  stmt = prepare (run, week_new_sql, error);
-  if (stmt == NULL)
-    return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 week = sqlite3_column_int64 (stmt, 0);
-
-      if (week >= 0 && week < n_weeks)
-        g_array_index (report->weeks, LkReportWeekRow, week).new_leads = sqlite3_column_int64 (stmt, 1);
-    }
-  return finish (run, stmt, rc, error);
 }
 
 static void
@@ -1010,8 +1010,8 @@ lk_report_compute (LkStore        *store,
         const char *name;
         gboolean  (*read) (Run *, GError **);
       } steps[] = {
-        { "cohort", read_cohort }, { "funnel", read_funnel }, { "speed", read_speed },
-        { "weeks", read_weeks }, { "closed", read_closed }, { "stage time", read_stage_times },
+        { "cohort", read_cohort }, { "funnel", read_funnel },
+        { "closed", read_closed }, { "stage time", read_stage_times },
         { "open", read_open },
       };
 
