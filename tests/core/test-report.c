@@ -364,6 +364,11 @@ test_stage_time (void)
     for (guint i = 0; i < G_N_ELEMENTS (reached); i++)
       g_assert_cmpint (((LkReportFunnelRow *) g_ptr_array_index (funnel, i))->reached, ==, reached[i]);
     g_assert_cmpint (lk_report_get_kpis (year)->qualified, ==, 5);
+    g_assert_cmpint (((LkReportFunnelRow *) g_ptr_array_index (funnel, 4))->lost_here, ==, 1);
+    g_assert_cmpuint (lk_report_get_months (year)->len, ==, 12);
+    g_assert_null (((LkReportMonthRow *) g_ptr_array_index (lk_report_get_months (year), 2))->most_lost_stage);
+    g_assert_cmpstr (((LkReportMonthRow *) g_ptr_array_index (lk_report_get_months (year), 3))->most_lost_stage,
+                     ==, "proposal");
   }
 
   g_assert_cmpuint (times->len, ==, G_N_ELEMENTS (expected));

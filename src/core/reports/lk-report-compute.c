@@ -62,12 +62,14 @@ static const char reach_sql[] =
 /* The same for a long period, as a merge of two passes in id order: the
  * cohort (its current stage) and every lead's history. */
 static const char reach_cohort_sql[] =
-  "SELECT l.id, instr(:order, ',' || l.stage || ',') FROM leads l INDEXED BY leads_report "
+  "SELECT l.id, instr(:order, ',' || l.stage || ','), l.stage = :lost, l.created_at "
+  "FROM leads l INDEXED BY leads_report "
   "WHERE " LEAD_FILTER " AND l.created_at >= :from AND l.created_at < :to ORDER BY l.id";
 
 static const char reach_history_sql[] =
-  "SELECT s.lead_id, instr(:order, ',' || s.to_stage || ',') FROM stage_changes s "
-  "INDEXED BY stage_changes_history WHERE s.deleted = 0 ORDER BY s.lead_id";
+  "SELECT s.lead_id, instr(:order, ',' || s.to_stage || ','), s.to_stage = :lost, s.from_stage "
+  "FROM stage_changes s INDEXED BY stage_changes_history WHERE s.deleted = 0 "
+  "ORDER BY s.lead_id, s.at, s.to_stage, s.from_stage, s.rowid";
 
 static const char cohort_lost_sql[] =
   "WITH " COHORT " "
@@ -153,6 +155,7 @@ typedef struct
   const char    *lost;
   char          *order;         /* ",new,assigned,…,won," */
   GArray        *offsets;       /* int: where position i's ",id," is in order (1-based) */
+  GArray        *month_starts;  /* gint64: where each row of report->months starts */
   guint          n_open;        /* open stages; Won's position */
   int            qualified_pos;
   gint64         today;
@@ -280,6 +283,7 @@ setup_run (Run *run)
   run->lost = lk_pipeline_get_lost_id (run->pipeline);
   run->qualified_pos = -1;
   run->offsets = g_array_new (FALSE, FALSE, sizeof (int));
+  run->month_starts = g_array_new (FALSE, FALSE, sizeof (gint64));
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(LkStage) stage = g_list_model_get_item (G_LIST_MODEL (run->pipeline), i);
@@ -370,6 +374,27 @@ compare_sources (gconstpointer a,
   return g_strcmp0 (x->source, y->source);
 }
 
+/* Returns: (nullable): the month row of a time in the period */
+static LkReportMonthRow *
+month_of (Run    *run,
+          gint64  at)
+{
+  GArray *starts = run->month_starts;
+  guint lo = 0, hi = starts->len;
+
+  /* The last month that starts at or before @at */
+  while (hi - lo > 1)
+    {
+      guint mid = (lo + hi) / 2;
+
+      if (g_array_index (starts, gint64, mid) <= at)
+        lo = mid;
+      else
+        hi = mid;
+    }
+  return lo < run->report->months->len ? g_ptr_array_index (run->report->months, lo) : NULL;
+}
+
 static void
 init_weeks (Run *run)
 {
@@ -401,7 +426,7 @@ read_cohort (Run     *run,
   LkReport *report = run->report;
   LkReportKpis *kpis = &report->kpis;
   g_autoptr(GHashTable) by_source = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GArray) starts = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GArray *starts = run->month_starts;
   g_autoptr(GArray) speeds = g_array_new (FALSE, FALSE, sizeof (gint64));
   gint64 from = lk_report_query_get_from (run->query);
   sqlite3_stmt *stmt;
@@ -421,22 +446,8 @@ read_cohort (Run     *run,
       gint64 amount = sqlite3_column_int64 (stmt, 4);
       gint64 cycle = won ? MAX (0, sqlite3_column_int64 (stmt, 5) - created) : 0;
       LkReportSourceRow *src = g_hash_table_lookup (by_source, source);
-      LkReportMonthRow *row = NULL;
+      LkReportMonthRow *row = month_of (run, created);
       gint64 week = (created - from) / WEEK_MS;
-      guint lo = 0, hi = starts->len;
-
-      /* The last month that starts at or before the lead's creation */
-      while (hi - lo > 1)
-        {
-          guint mid = (lo + hi) / 2;
-
-          if (g_array_index (starts, gint64, mid) <= created)
-            lo = mid;
-          else
-            hi = mid;
-        }
-      if (lo < report->months->len)
-        row = g_ptr_array_index (report->months, lo);
       if (row != NULL)
         {
           row->leads++;
@@ -504,6 +515,7 @@ read_cohort (Run     *run,
 static gboolean
 merge_reach (Run        *run,
              GHashTable *counts,
+             GHashTable *lost,
              GError    **error)
 {
   sqlite3_stmt *cohort, *history;
@@ -523,6 +535,8 @@ merge_reach (Run        *run,
     {
       const char *id = lk_store_column_text (cohort, 0);
       gint64 furthest = sqlite3_column_int64 (cohort, 1);
+      gboolean is_lost = sqlite3_column_int (cohort, 2) != 0;
+      g_autofree char *lost_from = NULL;
       int cmp = -1;
 
       while (rc_h == SQLITE_ROW && (cmp = strcmp (lk_store_column_text (history, 0), id)) < 0)
@@ -530,12 +544,22 @@ merge_reach (Run        *run,
       while (rc_h == SQLITE_ROW && cmp == 0)
         {
           furthest = MAX (furthest, sqlite3_column_int64 (history, 1));
+          /* The last move into Lost (the history is in time order) */
+          if (is_lost && sqlite3_column_int (history, 2) != 0)
+            lk_set_str (&lost_from, lk_store_column_text (history, 3));
           rc_h = sqlite3_step (history);
           if (rc_h == SQLITE_ROW)
             cmp = strcmp (lk_store_column_text (history, 0), id);
         }
       g_hash_table_insert (counts, GINT_TO_POINTER ((int) furthest),
                            GINT_TO_POINTER (GPOINTER_TO_INT (g_hash_table_lookup (counts, GINT_TO_POINTER ((int) furthest))) + 1));
+      if (lost_from != NULL && lost_from[0] != '\0')
+        {
+          LkReportMonthRow *row = month_of (run, sqlite3_column_int64 (cohort, 3));
+          char *key = g_strdup_printf ("%s\t%s", row != NULL ? row->month : "", lost_from);
+
+          g_hash_table_insert (lost, key, GINT_TO_POINTER (GPOINTER_TO_INT (g_hash_table_lookup (lost, key)) + 1));
+        }
     }
   if (!finish (run, history, rc_h == SQLITE_ROW ? SQLITE_DONE : rc_h, error))
     {
@@ -543,6 +567,33 @@ merge_reach (Run        *run,
       return FALSE;
     }
   return finish (run, cohort, rc_c, error);
+}
+
+/* @count cohort leads of @month ("2024-05") now Lost were lost from @from */
+static void
+add_lost (Run        *run,
+          GHashTable *lost_from,
+          const char *month,
+          const char *from,
+          gint64      count)
+{
+  LkReportMonthRow *row = find_month (run->report->months, month);
+  int from_pos = lk_pipeline_get_position (run->pipeline, from);
+  int most_pos = row != NULL ? lk_pipeline_get_position (run->pipeline, row->most_lost_stage) : 0;
+
+  if (from[0] == '\0')
+    return;
+  g_hash_table_insert (lost_from, g_strdup (from),
+                       GINT_TO_POINTER (GPOINTER_TO_INT (g_hash_table_lookup (lost_from, from)) + (int) count));
+  /* Ties go to the earlier stage. */
+  if (row != NULL &&
+      (count > row->most_lost_count ||
+       (count == row->most_lost_count && from_pos < most_pos)))
+    {
+      lk_set_str (&row->most_lost_stage, from);
+      lk_set_str (&row->most_lost_name, stage_name (run, from));
+      row->most_lost_count = count;
+    }
 }
 
 static gboolean
@@ -575,10 +626,11 @@ read_funnel (Run     *run,
   else
     {
       g_autoptr(GHashTable) counts = g_hash_table_new (NULL, NULL);
+      g_autoptr(GHashTable) lost = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
       GHashTableIter iter;
       gpointer key, value;
 
-      if (!merge_reach (run, counts, error))
+      if (!merge_reach (run, counts, lost, error))
         return FALSE;
       g_hash_table_iter_init (&iter, counts);
       while (g_hash_table_iter_next (&iter, &key, &value))
@@ -588,36 +640,26 @@ read_funnel (Run     *run,
           if (pos >= 0 && pos <= (int) run->n_open)
             at_pos[pos] += GPOINTER_TO_INT (value);
         }
-    }
-
-  stmt = prepare (run, cohort_lost_sql, error);
-  if (stmt == NULL)
-    return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      const char *month = lk_store_column_text (stmt, 0);
-      const char *from = lk_store_column_text (stmt, 1);
-      gint64 count = sqlite3_column_int64 (stmt, 2);
-      LkReportMonthRow *row = find_month (report->months, month);
-      int from_pos = lk_pipeline_get_position (run->pipeline, from);
-      int most_pos = row != NULL ? lk_pipeline_get_position (run->pipeline, row->most_lost_stage) : 0;
-
-      if (from[0] == '\0')
-        continue;
-      g_hash_table_insert (lost_from, g_strdup (from),
-                           GINT_TO_POINTER (GPOINTER_TO_INT (g_hash_table_lookup (lost_from, from)) + (int) count));
-      /* Ties go to the earlier stage. */
-      if (row != NULL &&
-          (count > row->most_lost_count ||
-           (count == row->most_lost_count && from_pos < most_pos)))
+      g_hash_table_iter_init (&iter, lost);
+      while (g_hash_table_iter_next (&iter, &key, &value))
         {
-          lk_set_str (&row->most_lost_stage, from);
-          lk_set_str (&row->most_lost_name, stage_name (run, from));
-          row->most_lost_count = count;
+          g_auto(GStrv) parts = g_strsplit (key, "\t", 2);
+
+          add_lost (run, lost_from, parts[0], parts[1], GPOINTER_TO_INT (value));
         }
     }
-  if (!finish (run, stmt, rc, error))
-    return FALSE;
+
+  if (is_short (run))
+    {
+      stmt = prepare (run, cohort_lost_sql, error);
+      if (stmt == NULL)
+        return FALSE;
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        add_lost (run, lost_from, lk_store_column_text (stmt, 0), lk_store_column_text (stmt, 1),
+                  sqlite3_column_int64 (stmt, 2));
+      if (!finish (run, stmt, rc, error))
+        return FALSE;
+    }
 
   /* Reached = the cohort leads whose furthest stage is this one or later;
    * every cohort lead has reached the first stage. */
@@ -1027,6 +1069,7 @@ lk_report_compute (LkStore        *store,
     }
   g_free (run.order);
   g_clear_pointer (&run.offsets, g_array_unref);
+  g_clear_pointer (&run.month_starts, g_array_unref);
   return ok ? g_steal_pointer (&report) : NULL;
 }
 
