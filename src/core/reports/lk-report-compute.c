@@ -21,7 +21,7 @@
  * The README's "Reports" section defines what each number means. */
 
 #define WEEK_MS G_GINT64_CONSTANT (604800000)
-#define SHORT_PERIOD_MS (G_GINT64_CONSTANT (100) * 86400000)
+#define SHORT_PERIOD_MS (G_GINT64_CONSTANT (45) * 86400000)
 #define DAY_MS  86400000.0
 #define HOUR_MS 3600000.0
 
