@@ -370,6 +370,33 @@ test_stage_time (void)
     g_assert_cmpstr (((LkReportMonthRow *) g_ptr_array_index (lk_report_get_months (year), 3))->most_lost_stage,
                      ==, "proposal");
   }
+  /* And what was won and lost in it, from the same pass: L1, L3, L4, L5
+   * won (8, 15, 27, 5 days), L2 lost. */
+  {
+    const LkReportKpis *k = lk_report_get_kpis (year);
+    GPtrArray *reps = lk_report_get_reps (year);
+    GArray *weeks = lk_report_get_weeks (year);
+    LkReportRepRow *alice = g_ptr_array_index (reps, 0);
+    LkReportRepRow *bob = g_ptr_array_index (reps, 1);
+    gint64 won_in_weeks = 0;
+
+    g_assert_cmpint (k->won, ==, 4);
+    g_assert_cmpint (k->lost, ==, 1);
+    g_assert_cmpint (k->won_amount, ==, 400000);
+    assert_near (k->avg_cycle_days, 55.0 / 4);
+    g_assert_cmpuint (reps->len, ==, 2);
+    g_assert_cmpstr (alice->user_id, ==, "user:alice");
+    g_assert_cmpint (alice->won, ==, 3);
+    g_assert_cmpint (alice->followups, ==, 2);
+    g_assert_cmpstr (bob->user_id, ==, "user:bob");
+    g_assert_cmpint (bob->won, ==, 1);
+    g_assert_cmpint (bob->won_amount, ==, 70000);
+    g_assert_cmpint (bob->followups, ==, 2);
+    g_assert_cmpuint (lk_report_get_lost_reasons (year)->len, ==, 1);
+    for (guint i = 0; i < weeks->len; i++)
+      won_in_weeks += g_array_index (weeks, LkReportWeekRow, i).won;
+    g_assert_cmpint (won_in_weeks, ==, 4);
+  }
 
   g_assert_cmpuint (times->len, ==, G_N_ELEMENTS (expected));
   for (guint i = 0; i < times->len; i++)
@@ -449,6 +476,18 @@ test_filters (void)
   g_assert_cmpint (((LkReportRepRow *) g_ptr_array_index (lk_report_get_reps (bob), 0))->followups, ==, 2);
   /* L2's New (2 days); L5's (1 day); not the deleted L7's */
   g_assert_cmpint (((LkReportStageTimeRow *) g_ptr_array_index (lk_report_get_stage_times (bob), 0))->stays, ==, 2);
+
+  /* A long period reads another way: the same answers. */
+  {
+    g_autoptr(LkReport) year = report_for (h, "2024-01-01", "2024-12-31", "user:bob", NULL);
+
+    /* L2, L5 (L7 is deleted; L4 is alice's now) */
+    g_assert_cmpint (lk_report_get_kpis (year)->new_leads, ==, 2);
+    g_assert_cmpint (lk_report_get_kpis (year)->won, ==, 1);
+    g_assert_cmpint (lk_report_get_kpis (year)->lost, ==, 1);
+    assert_near (lk_report_get_kpis (year)->win_rate, 0.5);
+    g_assert_cmpint (((LkReportFunnelRow *) g_ptr_array_index (lk_report_get_funnel (year), 4))->reached, ==, 2);
+  }
 
   /* L3 and L4 */
   g_assert_cmpint (lk_report_get_kpis (fair)->new_leads, ==, 1);

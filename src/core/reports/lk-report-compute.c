@@ -60,14 +60,16 @@ static const char reach_sql[] =
   "SELECT mp, count(*) FROM m GROUP BY mp";
 
 /* The same for a long period, as a merge of two passes in id order: the
- * cohort (its current stage) and every lead's history. */
+ * leads that pass the filters and every lead's history. The same pass
+ * finds what was won and lost in the period (read_closed's SQL, for a
+ * short one). */
 static const char reach_cohort_sql[] =
-  "SELECT l.id, instr(:order, ',' || l.stage || ','), l.stage = :lost, l.created_at "
-  "FROM leads l INDEXED BY leads_report "
-  "WHERE " LEAD_FILTER " AND l.created_at >= :from AND l.created_at < :to ORDER BY l.id";
+  "SELECT l.id, instr(:order, ',' || l.stage || ','), l.stage = :lost, l.created_at, l.amount, "
+  "coalesce(l.owner, '') FROM leads l INDEXED BY leads_report WHERE " LEAD_FILTER " ORDER BY l.id";
 
 static const char reach_history_sql[] =
-  "SELECT s.lead_id, instr(:order, ',' || s.to_stage || ','), s.to_stage = :lost, s.from_stage "
+  "SELECT s.lead_id, instr(:order, ',' || s.to_stage || ','), s.to_stage = :lost, s.from_stage, "
+  "s.at, s.reason, s.to_stage = :won "
   "FROM stage_changes s INDEXED BY stage_changes_history WHERE s.deleted = 0 "
   "ORDER BY s.lead_id, s.at, s.to_stage, s.from_stage, s.rowid";
 
@@ -156,11 +158,21 @@ typedef struct
   char          *order;         /* ",new,assigned,…,won," */
   GArray        *offsets;       /* int: where position i's ",id," is in order (1-based) */
   GArray        *month_starts;  /* gint64: where each row of report->months starts */
+  GHashTable    *reps;          /* user id → LkReportRepRow */
+  GHashTable    *reasons;       /* lost reason → count */
+  double         cycle_total;   /* ms from creation to Won, over the won leads */
   guint          n_open;        /* open stages; Won's position */
   int            qualified_pos;
   gint64         today;
   gint64         offset_ms;
 } Run;
+
+static void close_lead (Run        *run,
+                        gint64      won_at,
+                        gint64      created,
+                        gint64      amount,
+                        const char *owner,
+                        const char *lost_reason);
 
 static void
 bind_named (sqlite3_stmt *stmt,
@@ -284,6 +296,8 @@ setup_run (Run *run)
   run->qualified_pos = -1;
   run->offsets = g_array_new (FALSE, FALSE, sizeof (int));
   run->month_starts = g_array_new (FALSE, FALSE, sizeof (gint64));
+  run->reps = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) lk_report_rep_row_free);
+  run->reasons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(LkStage) stage = g_list_model_get_item (G_LIST_MODEL (run->pipeline), i);
@@ -518,6 +532,8 @@ merge_reach (Run        *run,
              GHashTable *lost,
              GError    **error)
 {
+  gint64 from = lk_report_query_get_from (run->query);
+  gint64 to = lk_report_query_get_to (run->query);
   sqlite3_stmt *cohort, *history;
   int rc_c, rc_h;
 
@@ -536,21 +552,40 @@ merge_reach (Run        *run,
       const char *id = lk_store_column_text (cohort, 0);
       gint64 furthest = sqlite3_column_int64 (cohort, 1);
       gboolean is_lost = sqlite3_column_int (cohort, 2) != 0;
+      gint64 created = sqlite3_column_int64 (cohort, 3);
+      gboolean in_cohort = created >= from && created < to;
       g_autofree char *lost_from = NULL;
+      g_autofree char *lost_reason = NULL;
+      gint64 won_at = -1;
       int cmp = -1;
 
       while (rc_h == SQLITE_ROW && (cmp = strcmp (lk_store_column_text (history, 0), id)) < 0)
         rc_h = sqlite3_step (history);
       while (rc_h == SQLITE_ROW && cmp == 0)
         {
+          gint64 at = sqlite3_column_int64 (history, 4);
+          gboolean to_lost = sqlite3_column_int (history, 2) != 0;
+
           furthest = MAX (furthest, sqlite3_column_int64 (history, 1));
           /* The last move into Lost (the history is in time order) */
-          if (is_lost && sqlite3_column_int (history, 2) != 0)
+          if (is_lost && to_lost)
             lk_set_str (&lost_from, lk_store_column_text (history, 3));
+          /* As read_closed: the first win in the period; the last loss */
+          if (at >= from && at < to)
+            {
+              if (sqlite3_column_int (history, 6) != 0)
+                won_at = won_at < 0 ? at : won_at;
+              else if (to_lost)
+                lk_set_str (&lost_reason, lk_store_column_text (history, 5));
+            }
           rc_h = sqlite3_step (history);
           if (rc_h == SQLITE_ROW)
             cmp = strcmp (lk_store_column_text (history, 0), id);
         }
+      close_lead (run, won_at, created, sqlite3_column_int64 (cohort, 4),
+                  lk_store_column_text (cohort, 5), lost_reason);
+      if (!in_cohort)
+        continue;
       g_hash_table_insert (counts, GINT_TO_POINTER ((int) furthest),
                            GINT_TO_POINTER (GPOINTER_TO_INT (g_hash_table_lookup (counts, GINT_TO_POINTER ((int) furthest))) + 1));
       if (lost_from != NULL && lost_from[0] != '\0')
@@ -730,25 +765,22 @@ rep_row (GHashTable *reps,
 
 static void
 close_lead (Run        *run,
-            GHashTable *reps,
-            GHashTable *reasons,
             gint64      won_at,
             gint64      created,
             gint64      amount,
             const char *owner,
-            const char *lost_reason,
-            double     *cycle_total)
+            const char *lost_reason)
 {
   LkReport *report = run->report;
 
   if (won_at >= 0)
     {
-      LkReportRepRow *rep = rep_row (reps, owner);
+      LkReportRepRow *rep = rep_row (run->reps, owner);
       gint64 week = (won_at - lk_report_query_get_from (run->query)) / WEEK_MS;
 
       report->kpis.won++;
       report->kpis.won_amount += amount;
-      *cycle_total += MAX (0, won_at - created);
+      run->cycle_total += MAX (0, won_at - created);
       rep->won++;
       rep->won_amount += amount;
       if (week >= 0 && week < report->weeks->len)
@@ -757,8 +789,8 @@ close_lead (Run        *run,
   else if (lost_reason != NULL)
     {
       report->kpis.lost++;
-      g_hash_table_insert (reasons, g_strdup (lost_reason),
-                           GINT_TO_POINTER (GPOINTER_TO_INT (g_hash_table_lookup (reasons, lost_reason)) + 1));
+      g_hash_table_insert (run->reasons, g_strdup (lost_reason),
+                           GINT_TO_POINTER (GPOINTER_TO_INT (g_hash_table_lookup (run->reasons, lost_reason)) + 1));
     }
 }
 
@@ -796,21 +828,24 @@ read_closed (Run     *run,
              GError **error)
 {
   LkReport *report = run->report;
-  g_autoptr(GHashTable) reps = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                                      (GDestroyNotify) lk_report_rep_row_free);
-  g_autoptr(GHashTable) reasons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTable *reps = run->reps;
+  GHashTable *reasons = run->reasons;
   GHashTable *users = lk_store_get_users_by_id (run->store);
   g_autofree char *lead = NULL, *owner = NULL, *lost_reason = NULL;
   gint64 won_at = -1, created = 0, amount = 0;
-  double cycle_total = 0;
-  sqlite3_stmt *stmt = prepare (run, closed_sql, error);
+  sqlite3_stmt *stmt = NULL;
   GHashTableIter iter;
   gpointer key, value;
-  int rc;
+  int rc = SQLITE_DONE;
 
-  if (stmt == NULL)
-    return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  /* A long period's were found by merge_reach(). */
+  if (is_short (run))
+    {
+      stmt = prepare (run, closed_sql, error);
+      if (stmt == NULL)
+        return FALSE;
+    }
+  while (stmt != NULL && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       const char *id = lk_store_column_text (stmt, 0);
       const char *to = lk_store_column_text (stmt, 1);
@@ -818,7 +853,7 @@ read_closed (Run     *run,
       if (lead == NULL || !g_str_equal (lead, id))
         {
           if (lead != NULL)
-            close_lead (run, reps, reasons, won_at, created, amount, owner, lost_reason, &cycle_total);
+            close_lead (run, won_at, created, amount, owner, lost_reason);
           lk_set_str (&lead, id);
           lk_set_str (&owner, lk_store_column_text (stmt, 6));
           g_clear_pointer (&lost_reason, g_free);
@@ -836,12 +871,12 @@ read_closed (Run     *run,
       else
         lk_set_str (&lost_reason, lk_store_column_text (stmt, 3));
     }
-  if (!finish (run, stmt, rc, error))
+  if (stmt != NULL && !finish (run, stmt, rc, error))
     return FALSE;
   if (lead != NULL)
-    close_lead (run, reps, reasons, won_at, created, amount, owner, lost_reason, &cycle_total);
+    close_lead (run, won_at, created, amount, owner, lost_reason);
   report->kpis.win_rate = ratio (report->kpis.won, report->kpis.won + report->kpis.lost);
-  report->kpis.avg_cycle_days = report->kpis.won > 0 ? cycle_total / DAY_MS / report->kpis.won : NAN;
+  report->kpis.avg_cycle_days = report->kpis.won > 0 ? run->cycle_total / DAY_MS / report->kpis.won : NAN;
 
   for (guint pass = 0; pass < (filtered (run) ? 1 : 2); pass++)
     {
@@ -1070,6 +1105,8 @@ lk_report_compute (LkStore        *store,
   g_free (run.order);
   g_clear_pointer (&run.offsets, g_array_unref);
   g_clear_pointer (&run.month_starts, g_array_unref);
+  g_clear_pointer (&run.reps, g_hash_table_unref);
+  g_clear_pointer (&run.reasons, g_hash_table_unref);
   return ok ? g_steal_pointer (&report) : NULL;
 }
 
