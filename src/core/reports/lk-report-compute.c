@@ -116,11 +116,8 @@ static const char followups_filtered_sql[] =
   "SELECT s.lead_id, s.at, s.to_stage FROM " changes " " \
   "ORDER BY s.lead_id, s.at, s.to_stage, s.from_stage, s.rowid"
 
-/* A short period reads only the history of the leads that moved in it;
- * a long one, where most leads did, the whole index in one pass. */
-static const char stage_time_sql[] =
-  STAYS_OF ("stage_changes s INDEXED BY stage_changes_history WHERE s.deleted = 0");
-
+/* A short period reads only the history of the leads that moved in it
+ * (a long one's stays are measured by merge_reach()). */
 static const char stage_time_recent_sql[] =
   STAYS_OF ("stage_changes s INDEXED BY stage_changes_history WHERE s.deleted = 0 AND s.lead_id IN "
             "(SELECT lead_id FROM stage_changes INDEXED BY stage_changes_report "
@@ -409,6 +406,29 @@ month_of (Run    *run,
   return lo < run->report->months->len ? g_ptr_array_index (run->report->months, lo) : NULL;
 }
 
+/* One row per open stage, in pipeline order (so row i is position i):
+ * nobody leaves a terminal stage in the normal course. */
+static void
+init_stage_times (Run *run)
+{
+  GListModel *stages = G_LIST_MODEL (run->pipeline);
+  guint n = g_list_model_get_n_items (stages);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LkStage) stage = g_list_model_get_item (stages, i);
+      LkReportStageTimeRow *row;
+
+      if (lk_stage_get_kind (stage) != LK_STAGE_KIND_OPEN)
+        continue;
+      row = g_new0 (LkReportStageTimeRow, 1);
+      row->stage_id = g_strdup (lk_stage_get_id (stage));
+      row->name = g_strdup (lk_stage_get_name (stage));
+      row->avg_days = NAN;
+      g_ptr_array_add (run->report->stage_times, row);
+    }
+}
+
 static void
 init_weeks (Run *run)
 {
@@ -448,6 +468,7 @@ read_cohort (Run     *run,
 
   add_months (run, starts);
   init_weeks (run);
+  init_stage_times (run);
   stmt = prepare (run, cohort_sql, error);
   if (stmt == NULL)
     return FALSE;
@@ -557,6 +578,8 @@ merge_reach (Run        *run,
       g_autofree char *lost_from = NULL;
       g_autofree char *lost_reason = NULL;
       gint64 won_at = -1;
+      gint64 entered = 0;
+      int in = -1;  /* the open stage the lead was in, by position */
       int cmp = -1;
 
       while (rc_h == SQLITE_ROW && (cmp = strcmp (lk_store_column_text (history, 0), id)) < 0)
@@ -566,6 +589,18 @@ merge_reach (Run        *run,
           gint64 at = sqlite3_column_int64 (history, 4);
           gboolean to_lost = sqlite3_column_int (history, 2) != 0;
 
+          /* A stay ends at the lead's next change, as read_stage_times() */
+          if (in >= 0 && at >= from && at < to)
+            {
+              LkReportStageTimeRow *row = g_ptr_array_index (run->report->stage_times, in);
+
+              row->stays++;
+              row->avg_days = (isnan (row->avg_days) ? 0 : row->avg_days) + (double) (at - entered);
+            }
+          entered = at;
+          in = position_of_offset (run, sqlite3_column_int64 (history, 1));
+          if (in >= (int) run->report->stage_times->len)
+            in = -1;
           furthest = MAX (furthest, sqlite3_column_int64 (history, 1));
           /* The last move into Lost (the history is in time order) */
           if (is_lost && to_lost)
@@ -938,29 +973,13 @@ read_stage_times (Run     *run,
                   GError **error)
 {
   LkReport *report = run->report;
-  GListModel *stages = G_LIST_MODEL (run->pipeline);
-  guint n = g_list_model_get_n_items (stages);
   sqlite3_stmt *stmt;
   int rc;
 
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(LkStage) stage = g_list_model_get_item (stages, i);
-      LkReportStageTimeRow *row;
-
-      /* Nobody leaves a terminal stage in the normal course. */
-      if (lk_stage_is_terminal (stage))
-        continue;
-      row = g_new0 (LkReportStageTimeRow, 1);
-      row->stage_id = g_strdup (lk_stage_get_id (stage));
-      row->name = g_strdup (lk_stage_get_name (stage));
-      row->avg_days = NAN;
-      g_ptr_array_add (report->stage_times, row);
-    }
-  for (guint pass = 0; pass < (filtered (run) ? 1 : 2); pass++)
+  /* A long period's were measured by merge_reach(). */
+  for (guint pass = 0; is_short (run) && pass < (filtered (run) ? 1 : 2); pass++)
     {
       int sign = pass == 0 ? 1 : -1;
-
       g_autofree char *lead = NULL;
       gint64 from = lk_report_query_get_from (run->query);
       gint64 to = lk_report_query_get_to (run->query);
@@ -969,7 +988,7 @@ read_stage_times (Run     *run,
 
       stmt = prepare (run, filtered (run) ? stage_time_filtered_sql
                            : pass == 1 ? stage_time_deleted_sql
-                           : is_short (run) ? stage_time_recent_sql : stage_time_sql, error);
+                           : stage_time_recent_sql, error);
       if (stmt == NULL)
         return FALSE;
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
