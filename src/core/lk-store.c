@@ -244,7 +244,8 @@ static const char * const migrations[] = {
   /* 4: reports (src/core/reports): covering indexes, so that a report
    * over 100,000 leads reads indexes, not rows (tests/bench/bench-report.c).
    * IF NOT EXISTS: the step may be renumbered when branches merge. */
-  "CREATE INDEX IF NOT EXISTS leads_report ON leads (id, owner, source, created_at, amount, stage) WHERE deleted = 0;"
+  "CREATE INDEX IF NOT EXISTS leads_report ON leads (id, owner, source, created_at, amount, stage, grade, "
+  "stage_entered_at, first_contacted_at) WHERE deleted = 0;"
   "CREATE INDEX IF NOT EXISTS leads_cohort ON leads (created_at, owner, source, grade, stage, amount, "
   "first_contacted_at, stage_entered_at, id) WHERE deleted = 0;"
   "CREATE INDEX IF NOT EXISTS stage_changes_report ON stage_changes (at, to_stage, lead_id, reason) WHERE deleted = 0;"

@@ -444,6 +444,25 @@ test_monthly (void)
   assert_near (april->avg_cycle_days, 28.0 / 3);
   g_assert_cmpstr (april->most_lost_stage, ==, "proposal");
 
+  /* 61 days: read in the merged pass; by source and speed as in April's */
+  {
+    GPtrArray *sources = lk_report_get_sources (report);
+    LkReportSourceRow *web = g_ptr_array_index (sources, 0);
+    LkReportSourceRow *fair = g_ptr_array_index (sources, 1);
+
+    g_assert_cmpint (lk_report_get_kpis (report)->new_leads, ==, 6);
+    g_assert_cmpstr (web->source, ==, "web");
+    g_assert_cmpint (web->leads, ==, 4);
+    g_assert_cmpint (web->won, ==, 2);
+    assert_near (web->avg_deal, 85000);
+    g_assert_cmpstr (fair->source, ==, "fair");
+    g_assert_cmpint (fair->leads, ==, 2);
+    g_assert_cmpint (fair->won, ==, 2);
+    assert_near (fair->avg_deal, 115000);
+    g_assert_cmpint (lk_report_get_kpis (report)->contacted, ==, 4);
+    assert_near (lk_report_get_kpis (report)->median_speed_hours, 15);
+  }
+
   table = lk_report_get_table (report, LK_REPORT_MONTHLY);
   g_assert_cmpuint (g_strv_length (table->headers), ==, 10);
   g_assert_cmpuint (table->rows->len, ==, 2);

@@ -65,7 +65,8 @@ static const char reach_sql[] =
  * short one). */
 static const char reach_cohort_sql[] =
   "SELECT l.id, instr(:order, ',' || l.stage || ','), l.stage = :lost, l.created_at, l.amount, "
-  "coalesce(l.owner, '') FROM leads l INDEXED BY leads_report WHERE " LEAD_FILTER " ORDER BY l.id";
+  "coalesce(l.owner, ''), l.source, l.grade, l.stage = :won, l.stage_entered_at, l.first_contacted_at "
+  "FROM leads l INDEXED BY leads_report WHERE " LEAD_FILTER " ORDER BY l.id";
 
 static const char reach_history_sql[] =
   "SELECT s.lead_id, instr(:order, ',' || s.to_stage || ','), s.to_stage = :lost, s.from_stage, "
@@ -158,6 +159,8 @@ typedef struct
   GHashTable    *reps;          /* user id → LkReportRepRow */
   GHashTable    *reasons;       /* lost reason → count */
   double         cycle_total;   /* ms from creation to Won, over the won leads */
+  GHashTable    *by_source;     /* source → LkReportSourceRow (report->sources owns) */
+  GArray        *speeds;        /* gint64: creation → first contact, per contacted cohort lead */
   guint          n_open;        /* open stages; Won's position */
   int            qualified_pos;
   gint64         today;
@@ -295,6 +298,8 @@ setup_run (Run *run)
   run->month_starts = g_array_new (FALSE, FALSE, sizeof (gint64));
   run->reps = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) lk_report_rep_row_free);
   run->reasons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  run->by_source = g_hash_table_new (g_str_hash, g_str_equal);
+  run->speeds = g_array_new (FALSE, FALSE, sizeof (gint64));
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(LkStage) stage = g_list_model_get_item (G_LIST_MODEL (run->pipeline), i);
@@ -451,71 +456,64 @@ compare_int64 (gconstpointer a,
   return x < y ? -1 : x > y;
 }
 
-/* The cohort: the monthly table, by source, new per week, speed to
- * lead, the new-leads tile. */
-static gboolean
-read_cohort (Run     *run,
-             GError **error)
+/* One lead of the cohort: the monthly table, by source, new per week,
+ * speed to lead, the new-leads tile. @won_at: when a lead now in Won
+ * was won (its last move into Won); @first_contact: -1 for none. */
+static void
+add_cohort_lead (Run        *run,
+                 gint64      created,
+                 const char *source,
+                 const char *grade,
+                 gboolean    won,
+                 gint64      amount,
+                 gint64      won_at,
+                 gint64      first_contact)
+{
+  LkReport *report = run->report;
+  gint64 cycle = won ? MAX (0, won_at - created) : 0;
+  LkReportSourceRow *src = g_hash_table_lookup (run->by_source, source);
+  LkReportMonthRow *row = month_of (run, created);
+  gint64 week = (created - lk_report_query_get_from (run->query)) / WEEK_MS;
+
+  if (row != NULL)
+    {
+      row->leads++;
+      row->grade_a += g_str_equal (grade, "A");
+      row->grade_b += g_str_equal (grade, "B");
+      row->grade_c += g_str_equal (grade, "C");
+      row->won += won;
+      /* Kept in avg_cycle_days as a sum of ms until the end. */
+      row->avg_cycle_days = (isnan (row->avg_cycle_days) ? 0 : row->avg_cycle_days) + cycle;
+    }
+  if (src == NULL)
+    {
+      src = g_new0 (LkReportSourceRow, 1);
+      src->source = g_strdup (source);
+      g_ptr_array_add (report->sources, src);
+      g_hash_table_insert (run->by_source, src->source, src);
+    }
+  src->leads++;
+  src->won += won;
+  if (won)
+    src->avg_deal += amount;  /* a sum until the end */
+  if (week >= 0 && week < report->weeks->len)
+    g_array_index (report->weeks, LkReportWeekRow, week).new_leads++;
+  if (first_contact >= 0)
+    {
+      gint64 speed = MAX (0, first_contact - created);
+
+      g_array_append_val (run->speeds, speed);
+    }
+  report->kpis.new_leads++;
+}
+
+static void
+finish_cohort (Run *run)
 {
   LkReport *report = run->report;
   LkReportKpis *kpis = &report->kpis;
-  g_autoptr(GHashTable) by_source = g_hash_table_new (g_str_hash, g_str_equal);
-  GArray *starts = run->month_starts;
-  g_autoptr(GArray) speeds = g_array_new (FALSE, FALSE, sizeof (gint64));
-  gint64 from = lk_report_query_get_from (run->query);
-  sqlite3_stmt *stmt;
-  int rc;
+  GArray *speeds = run->speeds;
 
-  add_months (run, starts);
-  init_weeks (run);
-  init_stage_times (run);
-  stmt = prepare (run, cohort_sql, error);
-  if (stmt == NULL)
-    return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 created = sqlite3_column_int64 (stmt, 0);
-      const char *source = lk_store_column_text (stmt, 1);
-      const char *grade = lk_store_column_text (stmt, 2);
-      gboolean won = sqlite3_column_int (stmt, 3) != 0;
-      gint64 amount = sqlite3_column_int64 (stmt, 4);
-      gint64 cycle = won ? MAX (0, sqlite3_column_int64 (stmt, 5) - created) : 0;
-      LkReportSourceRow *src = g_hash_table_lookup (by_source, source);
-      LkReportMonthRow *row = month_of (run, created);
-      gint64 week = (created - from) / WEEK_MS;
-      if (row != NULL)
-        {
-          row->leads++;
-          row->grade_a += g_str_equal (grade, "A");
-          row->grade_b += g_str_equal (grade, "B");
-          row->grade_c += g_str_equal (grade, "C");
-          row->won += won;
-          /* Kept in avg_cycle_days as a sum of ms until the end. */
-          row->avg_cycle_days = (isnan (row->avg_cycle_days) ? 0 : row->avg_cycle_days) + cycle;
-        }
-      if (src == NULL)
-        {
-          src = g_new0 (LkReportSourceRow, 1);
-          src->source = g_strdup (source);
-          g_ptr_array_add (report->sources, src);
-          g_hash_table_insert (by_source, src->source, src);
-        }
-      src->leads++;
-      src->won += won;
-      if (won)
-        src->avg_deal += amount;  /* a sum until the end */
-      if (week >= 0 && week < report->weeks->len)
-        g_array_index (report->weeks, LkReportWeekRow, week).new_leads++;
-      if (sqlite3_column_type (stmt, 6) != SQLITE_NULL)
-        {
-          gint64 speed = MAX (0, sqlite3_column_int64 (stmt, 6) - created);
-
-          g_array_append_val (speeds, speed);
-        }
-      kpis->new_leads++;
-    }
-  if (!finish (run, stmt, rc, error))
-    return FALSE;
   for (guint i = 0; i < report->months->len; i++)
     {
       LkReportMonthRow *row = g_ptr_array_index (report->months, i);
@@ -541,6 +539,32 @@ read_cohort (Run     *run,
   else
     kpis->median_speed_hours = (g_array_index (speeds, gint64, speeds->len / 2 - 1) +
                                 g_array_index (speeds, gint64, speeds->len / 2)) / 2.0 / HOUR_MS;
+}
+
+/* A short period's cohort (a long one's comes from merge_reach()). */
+static gboolean
+read_cohort (Run     *run,
+             GError **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  add_months (run, run->month_starts);
+  init_weeks (run);
+  init_stage_times (run);
+  if (!is_short (run))
+    return TRUE;
+  stmt = prepare (run, cohort_sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    add_cohort_lead (run, sqlite3_column_int64 (stmt, 0), lk_store_column_text (stmt, 1),
+                     lk_store_column_text (stmt, 2), sqlite3_column_int (stmt, 3) != 0,
+                     sqlite3_column_int64 (stmt, 4), sqlite3_column_int64 (stmt, 5),
+                     sqlite3_column_type (stmt, 6) != SQLITE_NULL ? sqlite3_column_int64 (stmt, 6) : -1);
+  if (!finish (run, stmt, rc, error))
+    return FALSE;
+  finish_cohort (run);
   return TRUE;
 }
 
@@ -578,6 +602,7 @@ merge_reach (Run        *run,
       g_autofree char *lost_from = NULL;
       g_autofree char *lost_reason = NULL;
       gint64 won_at = -1;
+      gint64 last_won = -1;
       gint64 entered = 0;
       int in = -1;  /* the open stage the lead was in, by position */
       int cmp = -1;
@@ -605,6 +630,8 @@ merge_reach (Run        *run,
           /* The last move into Lost (the history is in time order) */
           if (is_lost && to_lost)
             lk_set_str (&lost_from, lk_store_column_text (history, 3));
+          if (sqlite3_column_int (history, 6) != 0)
+            last_won = at;
           /* As read_closed: the first win in the period; the last loss */
           if (at >= from && at < to)
             {
@@ -621,6 +648,12 @@ merge_reach (Run        *run,
                   lk_store_column_text (cohort, 5), lost_reason);
       if (!in_cohort)
         continue;
+      /* As cohort_sql: when it was last won, else when it entered Won */
+      if (last_won < 0)
+        last_won = sqlite3_column_type (cohort, 9) != SQLITE_NULL ? sqlite3_column_int64 (cohort, 9) : created;
+      add_cohort_lead (run, created, lk_store_column_text (cohort, 6), lk_store_column_text (cohort, 7),
+                       sqlite3_column_int (cohort, 8) != 0, sqlite3_column_int64 (cohort, 4), last_won,
+                       sqlite3_column_type (cohort, 10) != SQLITE_NULL ? sqlite3_column_int64 (cohort, 10) : -1);
       g_hash_table_insert (counts, GINT_TO_POINTER ((int) furthest),
                            GINT_TO_POINTER (GPOINTER_TO_INT (g_hash_table_lookup (counts, GINT_TO_POINTER ((int) furthest))) + 1));
       if (lost_from != NULL && lost_from[0] != '\0')
@@ -702,6 +735,7 @@ read_funnel (Run     *run,
 
       if (!merge_reach (run, counts, lost, error))
         return FALSE;
+      finish_cohort (run);
       g_hash_table_iter_init (&iter, counts);
       while (g_hash_table_iter_next (&iter, &key, &value))
         {
@@ -1126,6 +1160,8 @@ lk_report_compute (LkStore        *store,
   g_clear_pointer (&run.month_starts, g_array_unref);
   g_clear_pointer (&run.reps, g_hash_table_unref);
   g_clear_pointer (&run.reasons, g_hash_table_unref);
+  g_clear_pointer (&run.by_source, g_hash_table_unref);
+  g_clear_pointer (&run.speeds, g_array_unref);
   return ok ? g_steal_pointer (&report) : NULL;
 }
 
