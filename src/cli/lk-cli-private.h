@@ -79,6 +79,11 @@ void         lk_cli_warn            (const char         *format,
                                      ...) G_GNUC_PRINTF (1, 2);
 void         lk_cli_print_json      (JsonNode           *node);
 
+/* lk-cli-report.c */
+gboolean     lk_cli_report          (LkCli              *cli,
+                                     GStrv               args,
+                                     GError            **error);
+
 /* lk-cli-server.c */
 char        *lk_cli_read_password   (const char         *password_file,
                                      const char         *user,

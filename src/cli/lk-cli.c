@@ -27,6 +27,7 @@ static const LkCliCommand commands[] = {
   { "lead delete", N_("ID"),               N_("Delete a lead"),                                 lk_cli_lead_delete },
   { "leads list",  "",                     N_("List the leads that match filters"),             lk_cli_leads_list },
   { "stats",       "",                     N_("Count and add up the leads of each stage"),      lk_cli_stats },
+  { "report",      "",                     N_("Print the dashboard’s report for a period, or write it as a PDF"), lk_cli_report },
   { "check",       "",                     N_("Check the database for damage"),                 lk_cli_check },
   { "demo",        "",                     N_("Add sample leads with their history"),           lk_cli_demo },
   { "config",      N_("[KEY [VALUE]]"),    N_("Show or change this desktop’s settings"),        lk_cli_config },

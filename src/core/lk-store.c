@@ -240,6 +240,22 @@ static const char * const migrations[] = {
 
   /* 3: follow-ups, tasks, assignments and the pool: migrate_rules below. */
   "",
+
+  /* 4: reports (src/core/reports): covering indexes, so that a report
+   * over 100,000 leads reads indexes, not rows (tests/bench/bench-report.c).
+   * IF NOT EXISTS: the step may be renumbered when branches merge. */
+  "CREATE INDEX IF NOT EXISTS leads_report ON leads (id, owner, source, created_at, amount, stage, grade, "
+  "stage_entered_at, first_contacted_at) WHERE deleted = 0;"
+  "CREATE INDEX IF NOT EXISTS leads_cohort ON leads (created_at, owner, source, grade, stage, amount, "
+  "first_contacted_at, stage_entered_at, id) WHERE deleted = 0;"
+  "CREATE INDEX IF NOT EXISTS stage_changes_report ON stage_changes (at, to_stage, lead_id, reason) WHERE deleted = 0;"
+  "CREATE INDEX IF NOT EXISTS stage_changes_history ON stage_changes (lead_id, at, to_stage, from_stage) WHERE deleted = 0;"
+  "CREATE INDEX IF NOT EXISTS leads_deleted ON leads (id) WHERE deleted = 1;"
+  /* by_user first: the leaderboard's GROUP BY needs no sort. */
+  "CREATE INDEX IF NOT EXISTS activities_followups ON activities (by_user, at, lead_id) "
+  "WHERE kind = 'followup' AND deleted = 0;"
+  "CREATE INDEX IF NOT EXISTS activities_followups_lead ON activities (lead_id, at, by_user) "
+  "WHERE kind = 'followup' AND deleted = 0;",
 };
 
 static gboolean
@@ -306,6 +322,7 @@ static gboolean (* const migration_steps[]) (LkStore *, GError **) = {
   NULL,
   lk_store_fill_dedup_keys,
   migrate_rules,
+  NULL,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migration_steps) == LK_SCHEMA_VERSION);

@@ -20,6 +20,7 @@
 #include "sync/lk-conflicts-view.h"
 #include "followups/lk-followup-dialog.h"
 #include "followups/lk-followup-row.h"
+#include "dashboard/lk-dashboard-view.h"
 #include "widgets/lk-filter-bar.h"
 #include "widgets/lk-sync-button.h"
 
@@ -45,6 +46,7 @@ struct _LkWindow
   AdwViewStackPage     *conflicts_page;
   AdwBin               *conflicts_slot;
   AdwBin               *followups_slot;
+  AdwBin               *dashboard_slot;
 
   /* Borrowed */
   LkApplication        *application;
@@ -112,10 +114,12 @@ update_state (LkWindow *self)
   if (total == 0 && self->conflicts != NULL && lk_conflicts_view_get_count (self->conflicts) > 0)
     total = 1;
   gtk_stack_set_visible_child_name (self->content_stack, total > 0 ? "views" : "empty");
-  /* The filter is the lead views'; conflicts are all shown. */
+  /* The filter is the lead views'; conflicts are all shown; the
+   * dashboard has filters of its own. */
   gtk_widget_set_visible (GTK_WIDGET (self->filter_slot),
                           total > 0 && g_strcmp0 (adw_view_stack_get_visible_child_name (self->views), "conflicts") != 0 &&
-                          g_strcmp0 (adw_view_stack_get_visible_child_name (self->views), "followups") != 0);
+                          g_strcmp0 (adw_view_stack_get_visible_child_name (self->views), "followups") != 0 &&
+                          g_strcmp0 (adw_view_stack_get_visible_child_name (self->views), "dashboard") != 0);
 }
 
 static void
@@ -713,6 +717,8 @@ lk_window_constructed (GObject *object)
   g_signal_connect_object (self->board, "notify::count", G_CALLBACK (board_count_cb),
                            self, G_CONNECT_SWAPPED);
 
+  adw_bin_set_child (self->dashboard_slot, GTK_WIDGET (lk_dashboard_view_new (self->context)));
+
   self->conflicts = lk_conflicts_view_new (self->context);
   adw_bin_set_child (self->conflicts_slot, GTK_WIDGET (self->conflicts));
   g_object_bind_property (self->conflicts, "count", self->sync_button, "conflicts", G_BINDING_SYNC_CREATE);
@@ -832,6 +838,7 @@ lk_window_class_init (LkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkWindow, conflicts_page);
   gtk_widget_class_bind_template_child (widget_class, LkWindow, conflicts_slot);
   gtk_widget_class_bind_template_child (widget_class, LkWindow, followups_slot);
+  gtk_widget_class_bind_template_child (widget_class, LkWindow, dashboard_slot);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, view_changed_cb);
