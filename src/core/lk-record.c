@@ -777,8 +777,14 @@ lk_record_set_from_text (LkRecord    *self,
 
     case LK_FIELD_TAGS:
       {
-        g_auto(GStrv) tags = g_strsplit_set (text, ",;，；", -1);
+        g_autoptr(GString) ascii = g_string_new (text);
+        g_auto(GStrv) tags = NULL;
 
+        /* g_strsplit_set() splits at bytes: "，" and "；" would cut every
+         * character that shares a byte with them (展会 is E5 B1 95 E4 BC 9A). */
+        g_string_replace (ascii, "，", ",", 0);
+        g_string_replace (ascii, "；", ",", 0);
+        tags = g_strsplit_set (ascii->str, ",;", -1);
         lk_record_set_tags (self, field, (const char * const *) tags);
         return TRUE;
       }

@@ -639,6 +639,8 @@ unescape (const char *text,
           else
             g_string_append_c (out, c);
         }
+      else if (text[i] == '\r' && i + 1 < len && text[i + 1] == '\n')
+        continue;  /* a CRLF in a quoted-printable note: one line break */
       else
         g_string_append_c (out, text[i]);
     }
