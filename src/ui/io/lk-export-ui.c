@@ -131,9 +131,9 @@ exported_cb (GObject      *object,
 }
 
 static void
-start_export (ExportJob      *job,
-              LkExportFormat  format,
-              gboolean        gb18030)
+run_export (ExportJob      *job,
+            LkExportFormat  format,
+            gboolean        gb18030)
 {
   g_autoptr(GError) error = NULL;
 
@@ -195,7 +195,54 @@ leads_response_cb (GtkNativeDialog *chooser,
       else
         job->file = g_steal_pointer (&chosen);
     }
-  start_export (job, format, g_strcmp0 (encoding, "gb18030") == 0);
+  run_export (job, format, g_strcmp0 (encoding, "gb18030") == 0);
+}
+
+static ExportJob *
+export_job_new (LkContext          *context,
+                LkLeadQuery        *query,
+                const char * const *ids,
+                LkExportToastFunc   show_toast,
+                GObject            *owner)
+{
+  ExportJob *job = g_new0 (ExportJob, 1);
+
+  job->context = g_object_ref (context);
+  job->query = lk_lead_query_copy (query);
+  job->ids = ids != NULL && ids[0] != NULL ? g_strdupv ((char **) ids) : NULL;
+  job->show_toast = show_toast;
+  job->owner = g_object_ref (owner);
+  return job;
+}
+
+/**
+ * lk_export_ui_start:
+ * @ids: (nullable): the leads to export instead of @query's
+ * @file: where to write; replaced only when the export is complete
+ *
+ * What the save dialog of lk_export_ui_export_leads() starts: the export
+ * on a worker thread, and a toast with its progress and Cancel, then
+ * its outcome.
+ */
+void
+lk_export_ui_start (LkContext          *context,
+                    LkLeadQuery        *query,
+                    const char * const *ids,
+                    GFile              *file,
+                    LkExportFormat      format,
+                    gboolean            gb18030,
+                    LkExportToastFunc   show_toast,
+                    GObject            *owner)
+{
+  ExportJob *job;
+
+  g_return_if_fail (LK_IS_CONTEXT (context));
+  g_return_if_fail (LK_IS_LEAD_QUERY (query));
+  g_return_if_fail (G_IS_FILE (file));
+
+  job = export_job_new (context, query, ids, show_toast, owner);
+  job->file = g_object_ref (file);
+  run_export (job, format, gb18030);
 }
 
 /**
@@ -225,13 +272,7 @@ lk_export_ui_export_leads (GtkWindow          *parent,
   g_return_if_fail (LK_IS_CONTEXT (context));
   g_return_if_fail (LK_IS_LEAD_QUERY (query));
 
-  job = g_new0 (ExportJob, 1);
-  job->context = g_object_ref (context);
-  job->query = lk_lead_query_copy (query);
-  job->ids = ids != NULL && ids[0] != NULL ? g_strdupv ((char **) ids) : NULL;
-  job->show_toast = show_toast;
-  job->owner = g_object_ref (owner);
-
+  job = export_job_new (context, query, ids, show_toast, owner);
   job->chooser = gtk_file_chooser_native_new (job->ids ? _("Export Selected Leads") : _("Export Leads"), parent,
                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (job->chooser), TRUE);

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "lk-context.h"
+#include "lk-export.h"
 #include "lk-lead.h"
 #include "lk-lead-query.h"
 
@@ -17,6 +18,14 @@ void lk_export_ui_export_leads (GtkWindow          *parent,
                                 LkContext          *context,
                                 LkLeadQuery        *query,
                                 const char * const *ids,
+                                LkExportToastFunc   show_toast,
+                                GObject            *owner);
+void lk_export_ui_start        (LkContext          *context,
+                                LkLeadQuery        *query,
+                                const char * const *ids,
+                                GFile              *file,
+                                LkExportFormat      format,
+                                gboolean            gb18030,
                                 LkExportToastFunc   show_toast,
                                 GObject            *owner);
 void lk_export_ui_export_vcard (GtkWindow          *parent,
