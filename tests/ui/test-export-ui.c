@@ -107,6 +107,21 @@ find_type (GtkWidget *widget,
   return NULL;
 }
 
+/* GTK 4.8's own file chooser dialog leaks a few allocations (shown
+ * alone, with no code of ours: see the commit), and the system GLib has
+ * no frame pointers, so no suppression can name them: the tests that
+ * open it are skipped under AddressSanitizer. */
+static gboolean
+skip_chooser_under_asan (void)
+{
+#if defined(__SANITIZE_ADDRESS__)
+  g_test_skip ("GTK 4.8's file chooser dialog leaks by itself under AddressSanitizer");
+  return TRUE;
+#else
+  return FALSE;
+#endif
+}
+
 /* The save dialog GtkFileChooserNative shows when there is no portal */
 static GtkFileChooser *
 wait_for_chooser (void)
@@ -166,11 +181,15 @@ test_export_action (Fixture       *f,
                     gconstpointer  data)
 {
   GtkFileChooser *chooser;
+  g_autofree char *name = NULL;
 
+  if (skip_chooser_under_asan ())
+    return;
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.export", NULL));
   chooser = wait_for_chooser ();
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (chooser)), ==, "Export Leads");
-  g_assert_cmpstr (gtk_file_chooser_get_current_name (chooser), ==, "leads.csv");
+  name = gtk_file_chooser_get_current_name (chooser);
+  g_assert_cmpstr (name, ==, "leads.csv");
   g_assert_cmpstr (gtk_file_chooser_get_choice (chooser, "format"), ==, "csv");
   g_assert_cmpstr (gtk_file_chooser_get_choice (chooser, "encoding"), ==, "utf-8");
   cancel (chooser);
@@ -186,6 +205,8 @@ test_export_selection_action (Fixture       *f,
   gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
   GtkFileChooser *chooser;
 
+  if (skip_chooser_under_asan ())
+    return;
   adw_view_stack_set_visible_child_name (views, "leads");
   while (g_list_model_get_n_items (G_LIST_MODEL (selection)) != 3 && g_get_monotonic_time () < deadline)
     iterate ();
@@ -238,16 +259,21 @@ test_editor_vcard (Fixture       *f,
                    gconstpointer  data)
 {
   g_autoptr(LkLead) lead = g_list_model_get_item (lk_window_get_leads (f->window), 0);
-  LkLeadEditor *editor = lk_lead_editor_new (f->context, lead);
   g_autofree char *name = g_strconcat (lk_lead_get_display_name (lead), ".vcf", NULL);
+  LkLeadEditor *editor;
   GtkFileChooser *chooser;
+  g_autofree char *current = NULL;
 
+  if (skip_chooser_under_asan ())
+    return;
+  editor = lk_lead_editor_new (f->context, lead);
   gtk_window_set_transient_for (GTK_WINDOW (editor), GTK_WINDOW (f->window));
   gtk_window_present (GTK_WINDOW (editor));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.export-vcard", NULL));
   chooser = wait_for_chooser ();
   /* Named after the lead */
-  g_assert_cmpstr (gtk_file_chooser_get_current_name (chooser), ==, name);
+  current = gtk_file_chooser_get_current_name (chooser);
+  g_assert_cmpstr (current, ==, name);
   cancel (chooser);
   gtk_window_destroy (GTK_WINDOW (editor));
 }
