@@ -319,6 +319,44 @@ test_ids_and_cancel (void)
 }
 
 static void
+cancel_on_progress (double   fraction,
+                    gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+}
+
+static void
+test_cancel_midway (void)
+{
+  g_autoptr(LkTestDb) db = lk_test_db_new ();
+  g_autoptr(LkExport) export = lk_export_new (LK_EXPORT_CSV);
+  g_autofree char *path = g_build_filename (db->dir, "leads.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) dir = NULL;
+  g_autofree char *contents = NULL;
+  const char *name;
+
+  for (guint i = 0; i < 450; i++)
+    {
+      g_autofree char *company = g_strdup_printf ("公司 %u", i);
+      g_autoptr(LkLead) lead = lk_test_create_lead (db->store, "company", company, NULL);
+    }
+  g_assert_true (g_file_set_contents (path, "what was there", -1, NULL));
+  /* Cancelled after the first leads were written */
+  g_assert_false (lk_export_to_file (export, db->store, file, cancellable, cancel_on_progress, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "what was there");
+  /* …and no temporary file left beside it */
+  dir = g_dir_open (db->dir, 0, NULL);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_assert_true (g_str_equal (name, "leads.csv") || g_str_has_prefix (name, "test.db") ||
+                   g_str_has_suffix (name, ".db") || strstr (name, ".db-") != NULL);
+}
+
+static void
 exported_cb (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
@@ -371,6 +409,7 @@ main (int    argc,
   g_test_add_func ("/export/json", test_json);
   g_test_add_func ("/export/vcard-and-filter", test_vcard_and_filter);
   g_test_add_func ("/export/ids-and-cancel", test_ids_and_cancel);
+  g_test_add_func ("/export/cancel-midway", test_cancel_midway);
   g_test_add_func ("/export/async", test_async);
   return g_test_run ();
 }
