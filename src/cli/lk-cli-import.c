@@ -10,7 +10,7 @@
 #include "lk-import.h"
 #include "lk-store-import.h"
 
-/* `import FILE` and `import undo [ID]`: the CSV import of the dialog, for
+/* `import FILE` and `import undo [ID]`: the CSV and vCard import of the dialog, for
  * scripts and admins. The counts go to stdout with each invalid row as
  * "line N: reason"; the exit status is 1 when rows were left out. */
 
@@ -143,7 +143,7 @@ lk_cli_import (LkCli   *cli,
   LkStore *store;
   char delimiter = 0;
 
-  description = g_strdup_printf (_("Imports the leads of a CSV file saved by Excel, LibreOffice or another program. The columns are matched to lead fields by their headers, in Chinese or English; --map changes that. A row with the same phone, email, or company and contact as a lead already there is a duplicate.\n\nFields: %s"),
+  description = g_strdup_printf (_("Imports the leads of a CSV file saved by Excel, LibreOffice or another program. The columns are matched to lead fields by their headers, in Chinese or English; --map changes that. A vCard file (.vcf, from phones and business-card scanners) gives one row per card. A row with the same phone, email, or company and contact as a lead already there is a duplicate.\n\nFields: %s"),
                                  names);
   if (!lk_cli_parse_options (cli, entries, description, &args, 1, 1, error))
     return FALSE;
@@ -172,9 +172,13 @@ lk_cli_import (LkCli   *cli,
     return FALSE;
   store = lk_context_get_store (cli->context);
 
-  /* Translators: "File: leads.csv (GB18030, Comma)" */
-  g_print (_("File: %s (%s, %s)"), args[1], lk_import_get_encoding (import),
-           lk_csv_delimiter_name (lk_import_get_delimiter (import)));
+  if (lk_import_get_is_vcard (import))
+    /* Translators: "File: cards.vcf (vCard)" */
+    g_print (_("File: %s (vCard)"), args[1]);
+  else
+    /* Translators: "File: leads.csv (GB18030, Comma)" */
+    g_print (_("File: %s (%s, %s)"), args[1], lk_import_get_encoding (import),
+             lk_csv_delimiter_name (lk_import_get_delimiter (import)));
   g_print ("\n");
   print_mapping (import);
   if (!lk_import_run (import, store, dry_run, NULL, NULL, NULL, error))

@@ -151,6 +151,9 @@ gboolean     lk_cli_import          (LkCli   *cli,
 gboolean     lk_cli_import_undo     (LkCli   *cli,
                                      GStrv    args,
                                      GError **error);
+gboolean     lk_cli_export          (LkCli   *cli,
+                                     GStrv    args,
+                                     GError **error);
 gboolean     lk_cli_sync            (LkCli   *cli,
                                      GStrv    args,
                                      GError **error);

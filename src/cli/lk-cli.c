@@ -34,7 +34,8 @@ static const LkCliCommand commands[] = {
   { "server prepare", "",                  N_("Create or update the team’s database on a CouchDB server"), lk_cli_server_prepare },
   /* "import undo" before "import": the longer name is matched first. */
   { "import undo", N_("[ID]"),             N_("Undo an import (the last one by default)"),      lk_cli_import_undo },
-  { "import",      N_("FILE"),             N_("Import leads from a CSV file"),                  lk_cli_import },
+  { "import",      N_("FILE"),             N_("Import leads from a CSV or vCard file"),         lk_cli_import },
+  { "export",      "",                     N_("Export leads as CSV, JSON or vCard"),            lk_cli_export },
   /* "sync status" before "sync": the longer name is matched first. */
   { "sync status", "",                     N_("Show the changes waiting to be synced and the last sync"), lk_cli_sync_status },
   { "sync",        "",                     N_("Sync with the team’s CouchDB database"),        lk_cli_sync },

@@ -9,6 +9,7 @@
 #include "lk-window.h"
 #include "capture/lk-quick-capture.h"
 #include "dedup/lk-duplicates-window.h"
+#include "io/lk-export-ui.h"
 #include "io/lk-import-dialog.h"
 #include "leads/lk-assign-actions.h"
 #include "leads/lk-lead-editor.h"
@@ -592,6 +593,47 @@ import_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The leads selected in the table, when it is the view shown; %NULL for
+ * none: then the export is the current filter's. */
+static GStrv
+selected_ids (LkWindow *self)
+{
+  g_autoptr(GStrvBuilder) builder = NULL;
+  g_autoptr(GtkBitset) selected = NULL;
+  GtkSelectionModel *selection;
+  GtkBitsetIter iter;
+  guint position;
+
+  if (self->table == NULL || g_strcmp0 (adw_view_stack_get_visible_child_name (self->views), "leads") != 0)
+    return NULL;
+  selection = lk_leads_table_get_selection (self->table);
+  selected = gtk_selection_model_get_selection (selection);
+  if (gtk_bitset_is_empty (selected))
+    return NULL;
+  builder = g_strv_builder_new ();
+  for (gboolean more = gtk_bitset_iter_init_first (&iter, selected, &position); more;
+       more = gtk_bitset_iter_next (&iter, &position))
+    {
+      g_autoptr(LkRecord) lead = g_list_model_get_item (G_LIST_MODEL (selection), position);
+
+      if (lead != NULL)
+        g_strv_builder_add (builder, lk_record_get_id (lead));
+    }
+  return g_strv_builder_end (builder);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  LkWindow *self = LK_WINDOW (widget);
+  g_auto(GStrv) ids = selected_ids (self);
+
+  lk_export_ui_export_leads (GTK_WINDOW (self), self->context, self->query, (const char * const *) ids,
+                             (LkExportToastFunc) lk_window_show_toast, G_OBJECT (self));
+}
+
 static void
 quick_capture_action (GtkWidget  *widget,
                       const char *action_name,
@@ -860,6 +902,8 @@ lk_window_class_init (LkWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_N, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.quick-capture", NULL);
   gtk_widget_class_install_action (widget_class, "win.find-duplicates", NULL, find_duplicates_action);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);
 
   g_type_ensure (LK_TYPE_BOARD);
   g_type_ensure (LK_TYPE_SYNC_BUTTON);

@@ -167,6 +167,39 @@ test_import_dialog (Fixture       *f,
     g_main_context_iteration (NULL, TRUE);
 }
 
+/* A vCard file: one row per card, its fields mapped, imported the same way */
+static void
+test_import_dialog_vcard (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "core", "data", "android.vcf", NULL);
+  LkStore *store = lk_context_get_store (f->context);
+  g_autoptr(GError) error = NULL;
+  LkImportDialog *dialog;
+  LkImport *checked;
+  gint64 import_id = 0;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.import", NULL));
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  g_signal_connect (dialog, "imported", G_CALLBACK (imported_cb), &import_id);
+  g_assert_true (lk_import_dialog_set_file (dialog, path, &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_idle (dialog));
+  checked = lk_import_dialog_get_checked (dialog);
+  g_assert_nonnull (checked);
+  g_assert_true (lk_import_get_is_vcard (checked));
+  g_assert_cmpuint (lk_import_get_n_new (checked), ==, 2);
+  g_assert_cmpuint (lk_import_get_n_invalid (checked), ==, 0);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.run", NULL));
+  g_assert_true (wait_count (store, 2));
+  while (import_id == 0)
+    g_main_context_iteration (NULL, TRUE);
+  while (find_dialog () != NULL)
+    g_main_context_iteration (NULL, TRUE);
+}
+
 static void
 test_import_dialog_bad_file (Fixture       *f,
                              gconstpointer  data)
@@ -197,6 +230,7 @@ main (int    argc,
   adw_init ();
 
   g_test_add ("/ui/import-dialog/import-and-undo", Fixture, NULL, fixture_set_up, test_import_dialog, fixture_tear_down);
+  g_test_add ("/ui/import-dialog/vcard", Fixture, NULL, fixture_set_up, test_import_dialog_vcard, fixture_tear_down);
   g_test_add ("/ui/import-dialog/bad-file", Fixture, NULL, fixture_set_up, test_import_dialog_bad_file, fixture_tear_down);
   return g_test_run ();
 }

@@ -15,6 +15,7 @@
 #include "lk-store-private.h"
 #include "lk-utils.h"
 #include "lk-validate.h"
+#include "lk-vcard.h"
 
 /* Importing a CSV file of leads: the columns are mapped to lead fields
  * from their headers (Chinese and English names as sales teams write
@@ -119,6 +120,7 @@ struct _LkImport
 
   LkImportPolicy  policy;
   char            delimiter;
+  gboolean        vcard;       /* a vCard file: one row per card, fixed columns */
   gboolean        dry_run;
   double          fraction;     /* of an async run */
   gint64          import_id;
@@ -608,13 +610,99 @@ lk_import_get_path (LkImport *self)
   return self->path;
 }
 
+/* The rows of the file: a CSV file's records after its header, or a
+ * vCard file's cards, each a row of LK_VCARD_N_FIELDS columns. */
+typedef struct
+{
+  LkCsvReader   *csv;
+  LkVcardReader *vcard;
+} Rows;
+
+static void
+rows_free (Rows *rows)
+{
+  g_clear_pointer (&rows->csv, lk_csv_reader_free);
+  g_clear_pointer (&rows->vcard, lk_vcard_reader_free);
+  g_free (rows);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Rows, rows_free)
+
+static gboolean
+rows_next (Rows          *rows,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  if (rows->vcard != NULL)
+    return lk_vcard_reader_next (rows->vcard, cancellable, error);
+  return lk_csv_reader_next (rows->csv, cancellable, error);
+}
+
+static guint
+rows_n_fields (Rows *rows)
+{
+  return rows->vcard != NULL ? LK_VCARD_N_FIELDS : lk_csv_reader_get_n_fields (rows->csv);
+}
+
+static const char *
+rows_field (Rows  *rows,
+            guint  index)
+{
+  if (rows->vcard != NULL)
+    return index < LK_VCARD_N_FIELDS ? lk_vcard_reader_get_field (rows->vcard, index) : NULL;
+  return lk_csv_reader_get_field (rows->csv, index);
+}
+
+static const char * const *
+rows_fields (Rows *rows)
+{
+  if (rows->vcard != NULL)
+    return lk_vcard_reader_get_fields (rows->vcard);
+  return lk_csv_reader_get_fields (rows->csv);
+}
+
+static guint
+rows_line (Rows *rows)
+{
+  if (rows->vcard != NULL)
+    return lk_vcard_reader_get_line (rows->vcard);
+  return lk_csv_reader_get_line (rows->csv);
+}
+
+static gint64
+rows_bytes_read (Rows *rows)
+{
+  if (rows->vcard != NULL)
+    return lk_vcard_reader_get_bytes_read (rows->vcard);
+  return lk_csv_reader_get_bytes_read (rows->csv);
+}
+
+/* Returns: (nullable): why the current row cannot be read at all (a
+ * card the vCard reader could not decode), and on which line */
+static const char *
+rows_problem (Rows  *rows,
+              guint *line)
+{
+  const char *problem;
+
+  if (rows->vcard == NULL)
+    return NULL;
+  problem = lk_vcard_reader_get_problem (rows->vcard);
+  *line = lk_vcard_reader_get_problem_line (rows->vcard);
+  return problem;
+}
+
 /* Whether a record has nothing in it (",,,," rows spreadsheets leave). */
 static gboolean
-record_is_blank (LkCsvReader *reader)
+record_is_blank (Rows *reader)
 {
-  for (guint i = 0; i < lk_csv_reader_get_n_fields (reader); i++)
+  guint line = 0;
+
+  if (rows_problem (reader, &line) != NULL)
+    return FALSE;  /* a card that could not be read: reported */
+  for (guint i = 0; i < rows_n_fields (reader); i++)
     {
-      const char *field = lk_csv_reader_get_field (reader, i);
+      const char *field = rows_field (reader, i);
 
       for (const char *p = field; *p; p++)
         if (!g_ascii_isspace (*p))
@@ -623,17 +711,39 @@ record_is_blank (LkCsvReader *reader)
   return TRUE;
 }
 
-static LkCsvReader *
+/* Whether the file is a vCard file, by its name or its first bytes */
+static gboolean
+sniff_vcard (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) stream = g_file_read (file, NULL, NULL);
+  guint8 head[256];
+  gsize n = 0;
+
+  if (lk_vcard_sniff (path, NULL, 0))
+    return TRUE;
+  if (stream == NULL || !g_input_stream_read_all (G_INPUT_STREAM (stream), head, sizeof head, &n, NULL, NULL))
+    return FALSE;
+  return lk_vcard_sniff (NULL, head, n);
+}
+
+static Rows *
 open_reader (LkImport  *self,
              GError   **error)
 {
-  g_autoptr(LkCsvReader) reader = lk_csv_reader_new_for_path (self->path, self->encoding, self->delimiter, error);
+  g_autoptr(Rows) reader = g_new0 (Rows, 1);
   g_autoptr(GError) local_error = NULL;
 
-  if (reader == NULL)
+  if (self->vcard)
+    {
+      reader->vcard = lk_vcard_reader_new_for_path (self->path, error);
+      return reader->vcard != NULL ? g_steal_pointer (&reader) : NULL;
+    }
+  reader->csv = lk_csv_reader_new_for_path (self->path, self->encoding, self->delimiter, error);
+  if (reader->csv == NULL)
     return NULL;
   /* The header: the first line with anything on it. */
-  while (lk_csv_reader_next (reader, NULL, &local_error))
+  while (rows_next (reader, NULL, &local_error))
     if (!record_is_blank (reader))
       return g_steal_pointer (&reader);
   if (local_error != NULL)
@@ -641,6 +751,47 @@ open_reader (LkImport  *self,
   else
     g_set_error (error, LK_ERROR, LK_ERROR_INVALID, _("“%s” is empty"), self->path);
   return NULL;
+}
+
+/* The columns of a vCard file: what lk-vcard takes from each card */
+static void
+map_vcard_columns (LkImport *self)
+{
+  static const LkImportTarget vcard_targets[LK_VCARD_N_FIELDS] = {
+    [LK_VCARD_CONTACT] = LK_IMPORT_CONTACT,
+    [LK_VCARD_COMPANY] = LK_IMPORT_COMPANY,
+    [LK_VCARD_TITLE] = LK_IMPORT_TITLE,
+    [LK_VCARD_PHONE] = LK_IMPORT_PHONE,
+    [LK_VCARD_EMAIL] = LK_IMPORT_EMAIL,
+    [LK_VCARD_IM] = LK_IMPORT_IM,
+    [LK_VCARD_REGION] = LK_IMPORT_REGION,
+    [LK_VCARD_TAGS] = LK_IMPORT_TAGS,
+    [LK_VCARD_NOTES] = LK_IMPORT_NOTES,
+    [LK_VCARD_OTHER] = LK_IMPORT_NOTES,  /* already "Label: value" lines */
+  };
+
+  for (guint i = 0; i < LK_VCARD_N_FIELDS; i++)
+    {
+      gint64 unit = 1;
+
+      g_ptr_array_add (self->headers, g_strdup (lk_vcard_field_get_label (i)));
+      g_array_append_val (self->columns, vcard_targets[i]);
+      g_array_append_val (self->units, unit);
+    }
+}
+
+static void
+read_preview (LkImport *self,
+              Rows     *reader)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  while (self->preview->len < PREVIEW_ROWS && rows_next (reader, NULL, &local_error))
+    if (!record_is_blank (reader))
+      g_ptr_array_add (self->preview, g_strdupv ((char **) rows_fields (reader)));
+  /* A problem further down is for the dry run to report, with the rows. */
+  if (local_error != NULL)
+    g_debug ("Preview of %s stops early: %s", self->path, local_error->message);
 }
 
 /**
@@ -657,7 +808,7 @@ lk_import_open (LkImport    *self,
                 char         delimiter,
                 GError     **error)
 {
-  g_autoptr(LkCsvReader) reader = NULL;
+  g_autoptr(Rows) reader = NULL;
   g_autoptr(GError) local_error = NULL;
   gboolean *taken;
 
@@ -665,20 +816,30 @@ lk_import_open (LkImport    *self,
 
   lk_set_str (&self->encoding, encoding && encoding[0] ? encoding : NULL);
   self->delimiter = delimiter;
+  self->vcard = sniff_vcard (self->path);
   reader = open_reader (self, error);
   if (reader == NULL)
     return FALSE;
-  lk_set_str (&self->encoding, lk_csv_reader_get_encoding (reader));
-  self->delimiter = lk_csv_reader_get_delimiter (reader);
 
   g_ptr_array_set_size (self->headers, 0);
   g_array_set_size (self->columns, 0);
   g_array_set_size (self->units, 0);
   g_ptr_array_set_size (self->preview, 0);
-  taken = g_new0 (gboolean, LK_IMPORT_N_TARGETS);
-  for (guint i = 0; i < lk_csv_reader_get_n_fields (reader); i++)
+  if (self->vcard)
     {
-      g_autofree char *header = g_strstrip (g_strdup (lk_csv_reader_get_field (reader, i)));
+      /* Each value names its own charset. */
+      lk_set_str (&self->encoding, "UTF-8");
+      self->delimiter = 0;
+      map_vcard_columns (self);
+      read_preview (self, reader);
+      return TRUE;
+    }
+  lk_set_str (&self->encoding, lk_csv_reader_get_encoding (reader->csv));
+  self->delimiter = lk_csv_reader_get_delimiter (reader->csv);
+  taken = g_new0 (gboolean, LK_IMPORT_N_TARGETS);
+  for (guint i = 0; i < rows_n_fields (reader); i++)
+    {
+      g_autofree char *header = g_strstrip (g_strdup (rows_field (reader, i)));
       LkImportTarget target = lk_import_guess_target (header);
       gint64 unit = 1;
       g_autofree char *folded = fold_header (header, &unit);
@@ -692,14 +853,17 @@ lk_import_open (LkImport    *self,
       g_array_append_val (self->units, unit);
     }
   g_free (taken);
-
-  while (self->preview->len < PREVIEW_ROWS && lk_csv_reader_next (reader, NULL, &local_error))
-    if (!record_is_blank (reader))
-      g_ptr_array_add (self->preview, g_strdupv ((char **) lk_csv_reader_get_fields (reader)));
-  /* A problem further down is for the dry run to report, with the rows. */
-  if (local_error != NULL)
-    g_debug ("Preview of %s stops early: %s", self->path, local_error->message);
+  read_preview (self, reader);
   return TRUE;
+}
+
+/* Whether the file is a vCard file (then its columns are the fields of
+ * a card, and the encoding and delimiter mean nothing) */
+gboolean
+lk_import_get_is_vcard (LkImport *self)
+{
+  g_return_val_if_fail (LK_IS_IMPORT (self), FALSE);
+  return self->vcard;
 }
 
 const char *
@@ -917,14 +1081,14 @@ set_default (LkRecord   *record,
  * follow its own. Returns: %FALSE with the reason in @error. */
 static gboolean
 fill_lead (Run          *run,
-           LkCsvReader  *reader,
+           Rows         *reader,
            LkLead       *lead,
            gboolean      merge,
            GError      **error)
 {
   LkImport *self = run->self;
   LkRecord *record = LK_RECORD (lead);
-  guint n = lk_csv_reader_get_n_fields (reader);
+  guint n = rows_n_fields (reader);
   g_autoptr(GString) notes = g_string_new (NULL);
   g_autoptr(GString) kept = g_string_new (NULL);
   g_autoptr(GPtrArray) tags = g_ptr_array_new_with_free_func (g_free);
@@ -932,7 +1096,7 @@ fill_lead (Run          *run,
   if (n > self->columns->len)
     for (guint i = self->columns->len; i < n; i++)
       {
-        g_autofree char *extra = g_strstrip (g_strdup (lk_csv_reader_get_field (reader, i)));
+        g_autofree char *extra = g_strstrip (g_strdup (rows_field (reader, i)));
 
         if (extra[0] != '\0')
           {
@@ -954,7 +1118,7 @@ fill_lead (Run          *run,
     {
       LkImportTarget target = g_array_index (self->columns, LkImportTarget, i);
       const char *header = g_ptr_array_index (self->headers, i);
-      g_autofree char *value = g_strstrip (g_strdup (lk_csv_reader_get_field (reader, i)));
+      g_autofree char *value = g_strstrip (g_strdup (rows_field (reader, i)));
 
       if (value[0] == '\0' || target == LK_IMPORT_IGNORE)
         continue;
@@ -1110,11 +1274,11 @@ seen_before (Run         *run,
 static void
 report_progress (LkImportProgressFunc  progress,
                  gpointer              user_data,
-                 LkCsvReader          *reader,
+                 Rows                 *reader,
                  gint64                size)
 {
   if (progress != NULL && size > 0)
-    progress (MIN (1.0, (double) lk_csv_reader_get_bytes_read (reader) / (double) size), user_data);
+    progress (MIN (1.0, (double) rows_bytes_read (reader) / (double) size), user_data);
 }
 
 static gboolean
@@ -1137,7 +1301,7 @@ take_back (LkStore  *store,
 /* One row: checks it, finds a duplicate, and writes what the policy says. */
 static gboolean
 import_row (Run          *run,
-            LkCsvReader  *reader,
+            Rows         *reader,
             GError      **error)
 {
   LkImport *self = run->self;
@@ -1150,12 +1314,20 @@ import_row (Run          *run,
   const char *keys[3];
   LkDuplicateKey matched = LK_DUPLICATE_NONE;
   gint64 rowid;
+  const char *problem;
+  guint problem_line = 0;
 
+  problem = rows_problem (reader, &problem_line);
+  if (problem != NULL)
+    {
+      add_problem (self, problem_line, problem);
+      return TRUE;
+    }
   if (!fill_lead (run, reader, lead, FALSE, &invalid) ||
       !lk_lead_normalize (lead, lk_store_default_region (run->store), &invalid) ||
       !lk_lead_validate (lead, lk_store_get_pipeline (run->store), &invalid))
     {
-      add_problem (self, lk_csv_reader_get_line (reader), invalid->message);
+      add_problem (self, rows_line (reader), invalid->message);
       return TRUE;
     }
 
@@ -1214,7 +1386,7 @@ import_row (Run          *run,
           {
             self->n_updated--;
             self->n_duplicates--;
-            add_problem (self, lk_csv_reader_get_line (reader), merge_error->message);
+            add_problem (self, rows_line (reader), merge_error->message);
             return TRUE;
           }
         return lk_store_import_update (run->store, self->import_id, updated, stored, error);
@@ -1265,7 +1437,7 @@ lk_import_run (LkImport              *self,
                GError               **error)
 {
   g_auto(Run) run = { 0 };
-  g_autoptr(LkCsvReader) reader = NULL;
+  g_autoptr(Rows) reader = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *basename = NULL;
   GStatBuf st;
@@ -1327,7 +1499,7 @@ lk_import_run (LkImport              *self,
           ok = FALSE;
           break;
         }
-      if (!lk_csv_reader_next (reader, cancellable, &local_error))
+      if (!rows_next (reader, cancellable, &local_error))
         {
           ok = local_error == NULL;
           break;

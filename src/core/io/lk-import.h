@@ -83,6 +83,7 @@ gboolean        lk_import_open               (LkImport       *self,
                                               GError        **error);
 const char     *lk_import_get_encoding       (LkImport       *self);
 char            lk_import_get_delimiter      (LkImport       *self);
+gboolean        lk_import_get_is_vcard       (LkImport       *self);
 guint           lk_import_get_n_columns      (LkImport       *self);
 const char     *lk_import_get_header         (LkImport       *self,
                                               guint           column);

@@ -370,6 +370,9 @@ show_file (LkImportDialog *self)
     if (delimiters[i] == lk_import_get_delimiter (self->import))
       delimiter = i;
   adw_combo_row_set_selected (self->delimiter_row, delimiter);
+  /* Each value of a vCard names its own charset; cards have no separator. */
+  gtk_widget_set_visible (GTK_WIDGET (self->encoding_row), !lk_import_get_is_vcard (self->import));
+  gtk_widget_set_visible (GTK_WIDGET (self->delimiter_row), !lk_import_get_is_vcard (self->import));
   fill_columns (self);
   fill_preview (self);
   self->updating = FALSE;
@@ -562,13 +565,15 @@ choose_action (GtkWidget  *widget,
 
   if (self->chooser == NULL)
     {
-      self->chooser = gtk_file_chooser_native_new (_("Choose a CSV File"), GTK_WINDOW (self),
+      self->chooser = gtk_file_chooser_native_new (_("Choose a CSV or vCard File"), GTK_WINDOW (self),
                                                    GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
-      gtk_file_filter_set_name (csv, _("CSV and text files"));
+      gtk_file_filter_set_name (csv, _("CSV, text and vCard files"));
       gtk_file_filter_add_mime_type (csv, "text/csv");
+      gtk_file_filter_add_mime_type (csv, "text/vcard");
       gtk_file_filter_add_suffix (csv, "csv");
       gtk_file_filter_add_suffix (csv, "txt");
       gtk_file_filter_add_suffix (csv, "tsv");
+      gtk_file_filter_add_suffix (csv, "vcf");
       gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), csv);
       gtk_file_filter_set_name (all, _("All files"));
       gtk_file_filter_add_pattern (all, "*");

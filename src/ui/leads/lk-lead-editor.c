@@ -6,6 +6,7 @@
 
 #include "followups/lk-followup-dialog.h"
 #include "dedup/lk-merge-dialog.h"
+#include "io/lk-export-ui.h"
 #include "lk-date-row.h"
 #include "lk-lead-editor-private.h"
 #include "lk-lead-timeline.h"
@@ -156,6 +157,24 @@ lk_lead_editor_close_request (GtkWindow *window)
 }
 
 /* --- Actions ---------------------------------------------------------------------- */
+
+static void
+show_toast (gpointer  owner,
+            AdwToast *toast)
+{
+  adw_toast_overlay_add_toast (LK_LEAD_EDITOR (owner)->toast_overlay, toast);
+}
+
+/* The lead as the editor shows it now, saved or not */
+static void
+export_vcard_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  LkLeadEditor *self = LK_LEAD_EDITOR (widget);
+
+  lk_export_ui_export_vcard (GTK_WINDOW (self), self->lead, show_toast, G_OBJECT (self));
+}
 
 static void
 save_action (GtkWidget  *widget,
@@ -471,6 +490,7 @@ lk_lead_editor_class_init (LkLeadEditorClass *klass)
 
   gtk_widget_class_install_action (widget_class, "editor.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "editor.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "editor.export-vcard", NULL, export_vcard_action);
   gtk_widget_class_install_action (widget_class, "editor.pick-source", "s", pick_action);
   gtk_widget_class_install_action (widget_class, "editor.pick-reason", "s", pick_action);
   gtk_widget_class_install_action (widget_class, "editor.log-followup", NULL, log_followup_action);
