@@ -316,11 +316,18 @@ make_lead (GPtrArray  *batch,
   int target_pos = lk_pipeline_get_position (pipeline, target);
   gint64 created = now - (gint64) g_rand_int_range (rand, 1, 180) * DAY_MS
                        - (gint64) g_rand_int_range (rand, 0, 24 * 60) * 60000;
-  gint64 at = created;
-  gint64 step = (now - created) / (target_pos + 2);
   gboolean pool = g_str_equal (target, "new") && g_rand_int_range (rand, 0, 100) < 60;
+  gint64 at, step;
   const char *previous = "new";
   char owner[64];
+
+  /* A rep's lead not yet contacted is a recent one: the pool takes back
+   * those left alone for 48 hours (lk-pool), and would empty Assigned. */
+  if (!pool && target_pos <= 1)
+    created = now - (gint64) g_rand_int_range (rand, 1, 40) * 3600 * 1000
+                  - (gint64) g_rand_int_range (rand, 0, 60) * 60000;
+  at = created;
+  step = (now - created) / (target_pos + 2);
 
   g_ptr_array_add (batch, lead);
   lk_record_ensure_id (record);
