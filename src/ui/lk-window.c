@@ -1008,15 +1008,19 @@ lk_window_get_filter_bar (LkWindow *self)
   return self->filter_bar;
 }
 
-/* As if typed in the search entry. */
+/* As if typed in the search entry, and its search-changed came. Replacing
+ * the text empties the entry for a moment, and GtkSearchEntry announces an
+ * empty text at once: the views would show every lead in between. */
 void
 lk_window_set_search (LkWindow   *self,
                       const char *text)
 {
   g_return_if_fail (LK_IS_WINDOW (self));
 
+  g_signal_handlers_block_by_func (self->search_entry, search_changed_cb, self);
   gtk_search_bar_set_search_mode (self->search_bar, text != NULL && text[0] != '\0');
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
+  g_signal_handlers_unblock_by_func (self->search_entry, search_changed_cb, self);
   search_changed_cb (self, self->search_entry);
 }
 
