@@ -452,14 +452,38 @@ lk_store_import_add_events (LkStore            *self,
   return lk_store_finish (self, ok, error);
 }
 
+/* Scores the lead @lead_id again, when it is still there. */
+static gboolean
+rescore_lead (LkStore     *self,
+              const char  *lead_id,
+              GError     **error)
+{
+  g_autoptr(LkLead) lead = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  lead = lk_store_get_lead (self, lead_id, &local_error);
+  if (lead == NULL)
+    {
+      if (g_error_matches (local_error, LK_ERROR, LK_ERROR_NOT_FOUND))
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (lk_record_get_deleted (LK_RECORD (lead)))
+    return TRUE;
+  return lk_store_update_lead (self, lead, NULL, error);
+}
+
 /**
  * lk_store_import_remove_events:
+ * @lead_id: the lead the import recorded them on
  * @activity_ids: (array zero-terminated=1): events of @lead_id an import
  *   recorded
  *
  * Deletes the events (tombstones that sync) and scores their lead again
- * when it is still there. Events deleted already are passed over, so that
- * an Undo cancelled half-way can run again.
+ * when it is still there: the lead they are on now, which a merge since
+ * may have changed. Events deleted already are passed over, so that an
+ * Undo cancelled half-way can run again.
  */
 gboolean
 lk_store_import_remove_events (LkStore            *self,
@@ -467,8 +491,7 @@ lk_store_import_remove_events (LkStore            *self,
                                const char * const *activity_ids,
                                GError            **error)
 {
-  g_autoptr(LkLead) lead = NULL;
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GPtrArray) leads = g_ptr_array_new_with_free_func (g_free);
   gboolean ok = TRUE;
 
   g_return_val_if_fail (LK_IS_STORE (self), FALSE);
@@ -476,34 +499,30 @@ lk_store_import_remove_events (LkStore            *self,
 
   if (!lk_store_begin (self, error))
     return FALSE;
+  g_ptr_array_add (leads, g_strdup (lead_id));
   for (guint i = 0; ok && activity_ids[i] != NULL; i++)
     {
+      g_autoptr(GError) local_error = NULL;
       g_autoptr(LkRecord) event = lk_store_get_record (self, LK_TYPE_ACTIVITY, "id = ?", activity_ids[i], &local_error);
+      const char *on;
 
       if (event == NULL)
         {
           ok = g_error_matches (local_error, LK_ERROR, LK_ERROR_NOT_FOUND);
           if (!ok)
             g_propagate_error (error, g_steal_pointer (&local_error));
-          g_clear_error (&local_error);
           continue;
         }
       if (lk_record_get_deleted (event))
         continue;
+      on = lk_record_get_string (event, LK_ACTIVITY_LEAD);
+      if (on != NULL && !g_ptr_array_find_with_equal_func (leads, on, g_str_equal, NULL))
+        g_ptr_array_add (leads, g_strdup (on));
       lk_record_set_deleted (event, TRUE);
       ok = lk_store_put_record (self, event, error);
     }
-  if (ok)
-    {
-      lead = lk_store_get_lead (self, lead_id, &local_error);
-      if (lead != NULL && !lk_record_get_deleted (LK_RECORD (lead)))
-        ok = lk_store_update_lead (self, lead, NULL, error);
-      else if (lead == NULL && !g_error_matches (local_error, LK_ERROR, LK_ERROR_NOT_FOUND))
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          ok = FALSE;
-        }
-    }
+  for (guint i = 0; ok && i < leads->len; i++)
+    ok = rescore_lead (self, g_ptr_array_index (leads, i), error);
   return lk_store_finish (self, ok, error);
 }
 
