@@ -205,9 +205,23 @@ lk_cli_import (LkCli   *cli,
       g_print (_("Dry run: nothing was written. An import would create %u leads, update %u and skip %u duplicates."),
                lk_import_get_n_created (import), lk_import_get_n_updated (import), lk_import_get_n_skipped (import));
       g_print ("\n");
+      if (lk_import_get_n_events (import) > 0)
+        {
+          g_print (g_dngettext (GETTEXT_PACKAGE, "It would record %u behaviour event.",
+                                "It would record %u behaviour events.", lk_import_get_n_events (import)),
+                   lk_import_get_n_events (import));
+          g_print ("\n");
+        }
     }
   else
     {
+      if (lk_import_get_n_events (import) > 0)
+        {
+          g_print (g_dngettext (GETTEXT_PACKAGE, "Recorded %u behaviour event.",
+                                "Recorded %u behaviour events.", lk_import_get_n_events (import)),
+                   lk_import_get_n_events (import));
+          g_print ("\n");
+        }
       g_print (_("Imported: %u created, %u updated, %u duplicates skipped (import %lld; “%s import undo %lld” takes it back)"),
                lk_import_get_n_created (import), lk_import_get_n_updated (import), lk_import_get_n_skipped (import),
                (long long) lk_import_get_id (import), LK_CLI_PROGRAM, (long long) lk_import_get_id (import));

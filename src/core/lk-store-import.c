@@ -35,6 +35,16 @@ lk_import_change_free (LkImportChange *change)
   g_free (change);
 }
 
+void
+lk_import_event_free (LkImportEvent *event)
+{
+  if (event == NULL)
+    return;
+  g_free (event->activity_id);
+  g_free (event->lead_id);
+  g_free (event);
+}
+
 static gint64
 lookup_key (LkStore     *self,
             const char  *sql,
@@ -379,6 +389,143 @@ lk_store_import_update (LkStore  *self,
   return lk_store_finish (self, ok, error);
 }
 
+/**
+ * lk_store_import_add_events:
+ * @lead_id: the lead the row created, updated or matched
+ * @types: (array zero-terminated=1): event types (lk-scoring.h), checked
+ *   by the caller
+ * @at_ms: when they happened
+ *
+ * Records the behaviour events of a row as activities of kind `event`,
+ * remembers them for Undo import, and scores the lead again, as
+ * lk_store_log_event() does: one write of the lead for all of them. Meant
+ * for the import's batch transaction (nested in it, it adds none).
+ */
+gboolean
+lk_store_import_add_events (LkStore            *self,
+                            gint64              import_id,
+                            const char         *lead_id,
+                            const char * const *types,
+                            gint64              at_ms,
+                            GError            **error)
+{
+  g_autoptr(LkLead) lead = NULL;
+  sqlite3_stmt *stmt;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (LK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (lead_id != NULL && types != NULL, FALSE);
+
+  if (types[0] == NULL)
+    return TRUE;
+  if (!lk_store_begin (self, error))
+    return FALSE;
+  lead = lk_store_get_lead (self, lead_id, error);
+  if (lead == NULL)
+    return lk_store_finish (self, FALSE, error);
+  for (guint i = 0; ok && types[i] != NULL; i++)
+    {
+      g_autoptr(LkActivity) event = lk_activity_new (lead_id, "event");
+      LkRecord *record = LK_RECORD (event);
+
+      lk_record_ensure_id (record);
+      lk_record_set_int (record, LK_ACTIVITY_AT, at_ms);
+      lk_record_set_string (record, LK_ACTIVITY_BY, self->user_id);
+      lk_record_set_string (record, LK_ACTIVITY_EVENT_TYPE, types[i]);
+      ok = lk_store_put_record (self, record, error);
+      if (!ok)
+        break;
+      stmt = lk_store_prepare (self,
+                               "INSERT OR IGNORE INTO import_activities (import_id, activity_id, lead_id) VALUES (?, ?, ?)",
+                               error);
+      ok = stmt != NULL;
+      if (ok)
+        {
+          sqlite3_bind_int64 (stmt, 1, import_id);
+          sqlite3_bind_text (stmt, 2, lk_record_get_id (record), -1, SQLITE_STATIC);
+          sqlite3_bind_text (stmt, 3, lead_id, -1, SQLITE_STATIC);
+          ok = lk_store_step_done (self, stmt, error);
+        }
+    }
+  /* The update runs the rules: the score counts the new events. */
+  ok = ok && lk_store_update_lead (self, lead, NULL, error);
+  return lk_store_finish (self, ok, error);
+}
+
+/* Scores the lead @lead_id again, when it is still there. */
+static gboolean
+rescore_lead (LkStore     *self,
+              const char  *lead_id,
+              GError     **error)
+{
+  g_autoptr(LkLead) lead = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  lead = lk_store_get_lead (self, lead_id, &local_error);
+  if (lead == NULL)
+    {
+      if (g_error_matches (local_error, LK_ERROR, LK_ERROR_NOT_FOUND))
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (lk_record_get_deleted (LK_RECORD (lead)))
+    return TRUE;
+  return lk_store_update_lead (self, lead, NULL, error);
+}
+
+/**
+ * lk_store_import_remove_events:
+ * @lead_id: the lead the import recorded them on
+ * @activity_ids: (array zero-terminated=1): events of @lead_id an import
+ *   recorded
+ *
+ * Deletes the events (tombstones that sync) and scores their lead again
+ * when it is still there: the lead they are on now, which a merge since
+ * may have changed. Events deleted already are passed over, so that an
+ * Undo cancelled half-way can run again.
+ */
+gboolean
+lk_store_import_remove_events (LkStore            *self,
+                               const char         *lead_id,
+                               const char * const *activity_ids,
+                               GError            **error)
+{
+  g_autoptr(GPtrArray) leads = g_ptr_array_new_with_free_func (g_free);
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (LK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (lead_id != NULL && activity_ids != NULL, FALSE);
+
+  if (!lk_store_begin (self, error))
+    return FALSE;
+  g_ptr_array_add (leads, g_strdup (lead_id));
+  for (guint i = 0; ok && activity_ids[i] != NULL; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(LkRecord) event = lk_store_get_record (self, LK_TYPE_ACTIVITY, "id = ?", activity_ids[i], &local_error);
+      const char *on;
+
+      if (event == NULL)
+        {
+          ok = g_error_matches (local_error, LK_ERROR, LK_ERROR_NOT_FOUND);
+          if (!ok)
+            g_propagate_error (error, g_steal_pointer (&local_error));
+          continue;
+        }
+      if (lk_record_get_deleted (event))
+        continue;
+      on = lk_record_get_string (event, LK_ACTIVITY_LEAD);
+      if (on != NULL && !g_ptr_array_find_with_equal_func (leads, on, g_str_equal, NULL))
+        g_ptr_array_add (leads, g_strdup (on));
+      lk_record_set_deleted (event, TRUE);
+      ok = lk_store_put_record (self, event, error);
+    }
+  for (guint i = 0; ok && i < leads->len; i++)
+    ok = rescore_lead (self, g_ptr_array_index (leads, i), error);
+  return lk_store_finish (self, ok, error);
+}
+
 static LkImportEntry *
 read_entry (sqlite3_stmt *stmt)
 {
@@ -495,4 +642,41 @@ lk_store_list_import_changes (LkStore  *self,
       return NULL;
     }
   return g_steal_pointer (&changes);
+}
+
+/* Returns: (transfer full) (element-type LkImportEvent): the events
+ *   import @import_id recorded, lead by lead */
+GPtrArray *
+lk_store_list_import_events (LkStore  *self,
+                             gint64    import_id,
+                             GError  **error)
+{
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) lk_import_event_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (LK_IS_STORE (self), NULL);
+
+  stmt = lk_store_prepare (self,
+                           "SELECT activity_id, lead_id FROM import_activities WHERE import_id = ? "
+                           "ORDER BY lead_id, activity_id",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, import_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      LkImportEvent *event = g_new0 (LkImportEvent, 1);
+
+      event->activity_id = g_strdup (lk_store_column_text (stmt, 0));
+      event->lead_id = g_strdup (lk_store_column_text (stmt, 1));
+      g_ptr_array_add (events, event);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      lk_store_fail (self, error, _("read the import"));
+      return NULL;
+    }
+  return g_steal_pointer (&events);
 }

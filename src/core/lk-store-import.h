@@ -44,6 +44,15 @@ typedef struct
 
 void           lk_import_change_free      (LkImportChange *change);
 
+/* A behaviour event an import recorded on a lead. */
+typedef struct
+{
+  char *activity_id;
+  char *lead_id;
+} LkImportEvent;
+
+void           lk_import_event_free       (LkImportEvent  *event);
+
 gint64         lk_store_find_duplicate    (LkStore        *self,
                                            const char     *phone_key,
                                            const char     *email_key,
@@ -72,6 +81,16 @@ gboolean       lk_store_import_update     (LkStore        *self,
                                            LkLead         *lead,
                                            LkLead         *stored,
                                            GError        **error);
+gboolean       lk_store_import_add_events (LkStore        *self,
+                                           gint64          import_id,
+                                           const char     *lead_id,
+                                           const char * const *types,
+                                           gint64          at_ms,
+                                           GError        **error);
+gboolean       lk_store_import_remove_events (LkStore     *self,
+                                           const char     *lead_id,
+                                           const char * const *activity_ids,
+                                           GError        **error);
 
 GPtrArray     *lk_store_list_imports      (LkStore        *self,
                                            GError        **error);
@@ -79,6 +98,9 @@ LkImportEntry *lk_store_get_import        (LkStore        *self,
                                            gint64          import_id,
                                            GError        **error);
 GPtrArray     *lk_store_list_import_changes (LkStore      *self,
+                                           gint64          import_id,
+                                           GError        **error);
+GPtrArray     *lk_store_list_import_events (LkStore       *self,
                                            gint64          import_id,
                                            GError        **error);
 gboolean       lk_store_import_set_state  (LkStore        *self,

@@ -256,6 +256,16 @@ static const char * const migrations[] = {
   "WHERE kind = 'followup' AND deleted = 0;"
   "CREATE INDEX IF NOT EXISTS activities_followups_lead ON activities (lead_id, at, by_user) "
   "WHERE kind = 'followup' AND deleted = 0;",
+
+  /* 5: the behaviour events an import recorded (the event column), which
+   * Undo import removes. IF NOT EXISTS: the step may be renumbered when
+   * branches merge. */
+  "CREATE TABLE IF NOT EXISTS import_activities ("
+  "  import_id INTEGER NOT NULL REFERENCES imports (id) ON DELETE CASCADE,"
+  "  activity_id TEXT NOT NULL,"
+  "  lead_id TEXT NOT NULL,"
+  "  PRIMARY KEY (import_id, activity_id)"
+  ") WITHOUT ROWID;",
 };
 
 static gboolean
@@ -322,6 +332,7 @@ static gboolean (* const migration_steps[]) (LkStore *, GError **) = {
   NULL,
   lk_store_fill_dedup_keys,
   migrate_rules,
+  NULL,
   NULL,
 };
 

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <sqlite3.h>
 #include <string.h>
 
 #include "cli-test-util.h"
@@ -72,6 +73,60 @@ test_invalid_rows (void)
   g_assert_cmpuint (json_array_get_length (leads), ==, 2);
 }
 
+static gint64
+count_events (const char *db,
+              gboolean    deleted)
+{
+  sqlite3 *conn = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 n = -1;
+
+  g_assert_cmpint (sqlite3_open_v2 (db, &conn, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (conn, "SELECT count(*) FROM activities WHERE kind = 'event' AND deleted = ?",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_int (stmt, 1, deleted);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (conn);
+  return n;
+}
+
+/* A column of behaviour events: the summary counts them, dry or not, an
+ * unknown type is an invalid row, and undo takes them back. */
+static void
+test_events (void)
+{
+  g_autofree char *db = cli_db_path ("events.db");
+  g_autofree char *path = cli_db_path ("events.csv");
+  g_autoptr(GError) error = NULL;
+  g_auto(CliResult) r = { 0 };
+
+  g_assert_true (g_file_set_contents (path,
+                                      "公司,联系人,行为,行为时间\n"
+                                      "甲公司,张三,pricing_page、webinar,2024-05-03\n"
+                                      "乙公司,李四,whitepaper,\n"
+                                      "丙公司,王五,跳舞,\n",
+                                      -1, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (cli_run (&r, db, "import", path, "--dry-run", NULL), ==, 1);
+  g_assert_nonnull (strstr (r.out, "→ Behaviour Events\n"));
+  g_assert_nonnull (strstr (r.out, "→ Event Time\n"));
+  g_assert_nonnull (strstr (r.out, "It would record 3 behaviour events."));
+  g_assert_nonnull (strstr (r.out, "line 4: 行为: “跳舞” is not a behaviour event; the events are pricing_page"));
+  g_assert_cmpint (count_events (db, FALSE), ==, 0);
+
+  g_assert_cmpint (cli_run (&r, db, "import", path, NULL), ==, 1);
+  g_assert_nonnull (strstr (r.out, "Recorded 3 behaviour events."));
+  g_assert_nonnull (strstr (r.out, "Imported: 2 created"));
+  g_assert_cmpint (count_events (db, FALSE), ==, 3);
+
+  g_assert_cmpint (cli_run (&r, db, "import", "undo", NULL), ==, 0);
+  g_assert_cmpint (count_events (db, FALSE), ==, 0);
+  g_assert_cmpint (count_events (db, TRUE), ==, 3);
+}
+
 static void
 test_usage (void)
 {
@@ -105,6 +160,7 @@ main (int    argc,
 
   g_test_add_func ("/cli/import/import-and-undo", test_import_and_undo);
   g_test_add_func ("/cli/import/invalid-rows", test_invalid_rows);
+  g_test_add_func ("/cli/import/events", test_events);
   g_test_add_func ("/cli/import/usage", test_usage);
   return g_test_run ();
 }

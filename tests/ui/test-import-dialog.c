@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "io/lk-import-dialog.h"
 #include "lk-context.h"
@@ -200,6 +201,68 @@ test_import_dialog_vcard (Fixture       *f,
     g_main_context_iteration (NULL, TRUE);
 }
 
+/* Whether a widget under @widget is an action row whose subtitle has
+ * @text, or a combo row (a column's mapping) whose choice is @text. */
+static gboolean
+find_text (GtkWidget  *widget,
+           const char *text)
+{
+  if (ADW_IS_ACTION_ROW (widget))
+    {
+      const char *subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (widget));
+
+      if (subtitle != NULL && strstr (subtitle, text) != NULL)
+        return TRUE;
+    }
+  if (ADW_IS_COMBO_ROW (widget))
+    {
+      GObject *item = adw_combo_row_get_selected_item (ADW_COMBO_ROW (widget));
+
+      if (GTK_IS_STRING_OBJECT (item) && g_str_equal (gtk_string_object_get_string (GTK_STRING_OBJECT (item)), text))
+        return TRUE;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (find_text (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* A column of behaviour events: the mapping offers the kind (and picks
+ * it from the header), and the dry run's summary counts the events. */
+static void
+test_import_dialog_events (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "events.csv", NULL);
+  g_autoptr(GError) error = NULL;
+  LkImportDialog *dialog;
+  LkImport *checked;
+
+  g_assert_true (g_file_set_contents (path,
+                                      "公司,联系人,行为\n"
+                                      "甲公司,张三,pricing_page、webinar\n"
+                                      "乙公司,李四,whitepaper\n",
+                                      -1, NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.import", NULL));
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_true (lk_import_dialog_set_file (dialog, path, &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_idle (dialog));
+  checked = lk_import_dialog_get_checked (dialog);
+  g_assert_nonnull (checked);
+  g_assert_cmpint (lk_import_get_target (checked, 2), ==, LK_IMPORT_EVENTS);
+  g_assert_cmpuint (lk_import_get_n_events (checked), ==, 3);
+  g_assert_true (find_text (GTK_WIDGET (dialog), "Behaviour Events"));
+  g_assert_true (find_text (GTK_WIDGET (dialog), "· 3 events"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.cancel", NULL));
+  while (find_dialog () != NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_unlink (path);
+}
+
 static void
 test_import_dialog_bad_file (Fixture       *f,
                              gconstpointer  data)
@@ -231,6 +294,7 @@ main (int    argc,
 
   g_test_add ("/ui/import-dialog/import-and-undo", Fixture, NULL, fixture_set_up, test_import_dialog, fixture_tear_down);
   g_test_add ("/ui/import-dialog/vcard", Fixture, NULL, fixture_set_up, test_import_dialog_vcard, fixture_tear_down);
+  g_test_add ("/ui/import-dialog/events", Fixture, NULL, fixture_set_up, test_import_dialog_events, fixture_tear_down);
   g_test_add ("/ui/import-dialog/bad-file", Fixture, NULL, fixture_set_up, test_import_dialog_bad_file, fixture_tear_down);
   return g_test_run ();
 }

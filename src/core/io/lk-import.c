@@ -11,8 +11,10 @@
 #include "lk-doc.h"
 #include "lk-error.h"
 #include "lk-import.h"
+#include "lk-scoring.h"
 #include "lk-store-import.h"
 #include "lk-store-private.h"
+#include "lk-store-rules.h"
 #include "lk-utils.h"
 #include "lk-validate.h"
 #include "lk-vcard.h"
@@ -83,6 +85,12 @@ static const TargetInfo targets[LK_IMPORT_N_TARGETS] = {
   [LK_IMPORT_NEXT_FOLLOWUP] = { "next_followup", N_("Next Follow-up"),
                                 "下次跟进|下次跟进时间|下次跟进日期|下次联系|下次联系时间|下次跟進|下次跟進時間|下次聯絡|"
                                 "nextfollowup|nextfollowupdate|followup|followupdate|nextcontact|nextcontactdate|nextstep" },
+  [LK_IMPORT_EVENTS] = { "events", N_("Behaviour Events"),
+                         "行为|行为事件|互动行为|客户行为|事件|行為|行為事件|互動|互動行為|客戶行為|"
+                         "behaviour|behavior|behaviours|behaviors|behaviourevents|behaviorevents|events|activities|actions" },
+  [LK_IMPORT_EVENT_TIME] = { "event_time", N_("Event Time"),
+                             "行为时间|行为日期|事件时间|互动时间|行為時間|行為日期|事件時間|互動時間|"
+                             "eventtime|eventdate|behaviourtime|behaviortime|activitytime|activitydate" },
 };
 
 /* The lead field each plain-text target fills */
@@ -125,6 +133,7 @@ struct _LkImport
   double          fraction;     /* of an async run */
   gint64          import_id;
   guint           n_rows, n_new, n_duplicates, n_invalid, n_created, n_updated, n_skipped;
+  guint           n_events;
 };
 
 G_DEFINE_FINAL_TYPE (LkImport, lk_import, G_TYPE_OBJECT)
@@ -520,6 +529,7 @@ clear_results (LkImport *self)
   g_ptr_array_set_size (self->problems, 0);
   self->import_id = 0;
   self->n_rows = self->n_new = self->n_duplicates = self->n_invalid = 0;
+  self->n_events = 0;
   self->n_created = self->n_updated = self->n_skipped = 0;
 }
 
@@ -1008,6 +1018,9 @@ typedef struct
   GHashTable *owners;   /* folded name, display name or id → user id */
   char       *default_owner_id;
   GHashTable *seen;     /* dry run: keys of the file's earlier rows */
+  GHashTable *events;   /* folded event type or name → event type */
+  char       *event_types;  /* the known types, for the message of a row with another */
+  gint64      now;      /* the time of the events of a row without an event time */
 } Run;
 
 static void
@@ -1015,6 +1028,8 @@ run_clear (Run *run)
 {
   g_clear_pointer (&run->owners, g_hash_table_unref);
   g_clear_pointer (&run->seen, g_hash_table_unref);
+  g_clear_pointer (&run->events, g_hash_table_unref);
+  g_clear_pointer (&run->event_types, g_free);
   g_clear_pointer (&run->default_owner_id, g_free);
   g_clear_pointer (&run->tz, g_time_zone_unref);
 }
@@ -1050,6 +1065,138 @@ find_owner (Run        *run,
   g_autofree char *folded = fold_header (name, NULL);
 
   return g_hash_table_lookup (run->owners, folded);
+}
+
+static void
+add_event_name (GHashTable *events,
+                const char *name,
+                const char *type)
+{
+  if (name != NULL && name[0] != '\0')
+    g_hash_table_replace (events, fold_header (name, NULL), g_strdup (type));
+}
+
+/* The event types a cell may name: the built-in ones and the team's
+ * (settings:scoring), each by its id, its English name or its name in
+ * the user's language, folded like headers ("Pricing page" is
+ * pricing_page). */
+static gboolean
+load_event_types (Run     *run,
+                  GError **error)
+{
+  g_autoptr(LkScoring) scoring = lk_store_get_scoring (run->store, error);
+  g_autoptr(GString) known = g_string_new (NULL);
+  const LkTerm *builtin;
+  guint n;
+
+  if (scoring == NULL)
+    return FALSE;
+  run->events = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  builtin = lk_scoring_builtin_events (&n);
+  for (guint i = 0; i < n; i++)
+    {
+      add_event_name (run->events, builtin[i].name, builtin[i].id);
+      add_event_name (run->events, lk_scoring_event_name (NULL, builtin[i].id), builtin[i].id);
+      g_string_append_printf (known, "%s%s", known->len > 0 ? ", " : "", builtin[i].id);
+    }
+  for (guint i = 0; i < lk_scoring_get_events (scoring)->len; i++)
+    {
+      const LkScoreEvent *event = g_ptr_array_index (lk_scoring_get_events (scoring), i);
+
+      if (!g_hash_table_contains (run->events, event->type))
+        g_string_append_printf (known, ", %s", event->type);
+      add_event_name (run->events, lk_scoring_event_name (scoring, event->type), event->type);
+    }
+  /* Ids last: an id wins over a name that folds the same. */
+  for (guint i = 0; i < n; i++)
+    add_event_name (run->events, builtin[i].id, builtin[i].id);
+  for (guint i = 0; i < lk_scoring_get_events (scoring)->len; i++)
+    {
+      const LkScoreEvent *event = g_ptr_array_index (lk_scoring_get_events (scoring), i);
+
+      add_event_name (run->events, event->type, event->type);
+    }
+  run->event_types = g_string_free (g_steal_pointer (&known), FALSE);
+  return TRUE;
+}
+
+/* The behaviour events of the current row, into @types (char *), and
+ * when they happened. Returns: %FALSE with the reason in @error. */
+static gboolean
+read_events (Run        *run,
+             Rows       *reader,
+             GPtrArray  *types,
+             gint64     *at_ms,
+             GError    **error)
+{
+  LkImport *self = run->self;
+  guint n = MIN (rows_n_fields (reader), self->columns->len);
+
+  *at_ms = run->now;
+  for (guint i = 0; i < n; i++)
+    {
+      LkImportTarget target = g_array_index (self->columns, LkImportTarget, i);
+      const char *header = g_ptr_array_index (self->headers, i);
+      g_autofree char *value = NULL;
+
+      if (target != LK_IMPORT_EVENTS && target != LK_IMPORT_EVENT_TIME)
+        continue;
+      value = g_strstrip (g_strdup (rows_field (reader, i)));
+      if (value[0] == '\0')
+        continue;
+      if (target == LK_IMPORT_EVENT_TIME)
+        {
+          if (!lk_import_parse_date (value, run->tz, at_ms))
+            {
+              g_set_error (error, LK_ERROR, LK_ERROR_INVALID,
+                           _("%s: “%s” is not a date or time such as 2024-05-03 or 2024-05-03 14:30"), header, value);
+              return FALSE;
+            }
+          continue;
+        }
+      {
+        g_auto(GStrv) words = lk_record_split_tags (value);
+
+        for (guint w = 0; words[w]; w++)
+          {
+            g_autofree char *folded = fold_header (g_strstrip (words[w]), NULL);
+            const char *type;
+
+            if (words[w][0] == '\0')
+              continue;
+            type = g_hash_table_lookup (run->events, folded);
+            if (type == NULL)
+              {
+                g_set_error (error, LK_ERROR, LK_ERROR_INVALID,
+                             _("%s: “%s” is not a behaviour event; the events are %s (or their names)"),
+                             header, words[w], run->event_types);
+                return FALSE;
+              }
+            g_ptr_array_add (types, g_strdup (type));
+          }
+      }
+    }
+  return TRUE;
+}
+
+/* Records the row's events on the lead @lead_id (nothing on a dry run). */
+static gboolean
+add_events (Run         *run,
+            const char  *lead_id,
+            GPtrArray   *types,
+            gint64       at_ms,
+            GError     **error)
+{
+  LkImport *self = run->self;
+
+  if (types->len == 0)
+    return TRUE;
+  self->n_events += types->len;
+  if (self->dry_run)
+    return TRUE;
+  g_ptr_array_add (types, NULL);
+  return lk_store_import_add_events (run->store, self->import_id, lead_id,
+                                     (const char * const *) types->pdata, at_ms, error);
 }
 
 static void
@@ -1205,6 +1352,9 @@ fill_lead (Run          *run,
             lk_record_set_int (record, LK_LEAD_NEXT_FOLLOWUP_AT, ms);
           }
           break;
+        case LK_IMPORT_EVENTS:
+        case LK_IMPORT_EVENT_TIME:
+          break;  /* read_events() */
         case LK_IMPORT_IGNORE:
         case LK_IMPORT_N_TARGETS:
           break;
@@ -1307,6 +1457,8 @@ import_row (Run          *run,
   LkImport *self = run->self;
   g_autoptr(LkLead) lead = lk_lead_new ();
   g_autoptr(GError) invalid = NULL;
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (g_free);
+  gint64 events_at = 0;
   g_autofree char *email_key = NULL;
   g_autofree char *company_key = NULL;
   g_autofree char *contact_key = NULL;
@@ -1324,6 +1476,7 @@ import_row (Run          *run,
       return TRUE;
     }
   if (!fill_lead (run, reader, lead, FALSE, &invalid) ||
+      !read_events (run, reader, events, &events_at, &invalid) ||
       !lk_lead_normalize (lead, lk_store_default_region (run->store), &invalid) ||
       !lk_lead_validate (lead, lk_store_get_pipeline (run->store), &invalid))
     {
@@ -1356,22 +1509,37 @@ import_row (Run          *run,
     {
       self->n_new++;
       self->n_created++;
-      return self->dry_run || lk_store_import_create (run->store, self->import_id, lead, error);
+      return (self->dry_run || lk_store_import_create (run->store, self->import_id, lead, error)) &&
+             add_events (run, lk_record_get_id (LK_RECORD (lead)), events, events_at, error);
     }
   self->n_duplicates++;
   switch (self->policy)
     {
     case LK_IMPORT_DUPLICATES_SKIP:
       self->n_skipped++;
-      return TRUE;
+      /* Skip keeps the lead's fields as they are, but the events are new
+       * facts about that customer (a visit, a download), not another
+       * version of the lead: losing them would lose what the file says.
+       * They go on the lead already there. */
+      if (events->len == 0)
+        return TRUE;
+      if (self->dry_run)
+        return add_events (run, NULL, events, events_at, error);
+      {
+        g_autoptr(LkLead) stored = lk_store_get_lead_by_rowid (run->store, rowid, error);
+
+        return stored != NULL &&
+               add_events (run, lk_record_get_id (LK_RECORD (stored)), events, events_at, error);
+      }
     case LK_IMPORT_DUPLICATES_CREATE:
       self->n_created++;
-      return self->dry_run || lk_store_import_create (run->store, self->import_id, lead, error);
+      return (self->dry_run || lk_store_import_create (run->store, self->import_id, lead, error)) &&
+             add_events (run, lk_record_get_id (LK_RECORD (lead)), events, events_at, error);
     case LK_IMPORT_DUPLICATES_UPDATE:
     default:
       self->n_updated++;
       if (self->dry_run)
-        return TRUE;
+        return add_events (run, NULL, events, events_at, error);
       {
         g_autoptr(LkLead) stored = lk_store_get_lead_by_rowid (run->store, rowid, error);
         g_autoptr(LkLead) updated = NULL;
@@ -1389,7 +1557,8 @@ import_row (Run          *run,
             add_problem (self, rows_line (reader), merge_error->message);
             return TRUE;
           }
-        return lk_store_import_update (run->store, self->import_id, updated, stored, error);
+        return lk_store_import_update (run->store, self->import_id, updated, stored, error) &&
+               add_events (run, lk_record_get_id (LK_RECORD (updated)), events, events_at, error);
       }
     }
 }
@@ -1459,6 +1628,9 @@ lk_import_run (LkImport              *self,
   run.store = store;
   run.tz = g_time_zone_ref (lk_clock_get_timezone (lk_store_get_clock (store)));
   run.owners = owners_of (store);
+  run.now = lk_clock_now_ms (lk_store_get_clock (store));
+  if (!load_event_types (&run, error))
+    return FALSE;
   if (self->default_owner != NULL)
     {
       const char *owner = find_owner (&run, self->default_owner);
@@ -1572,6 +1744,14 @@ lk_import_run (LkImport              *self,
   if (progress != NULL)
     progress (1.0, user_data);
   return TRUE;
+}
+
+/* Behaviour events the last run recorded (or, dry, would record) */
+guint
+lk_import_get_n_events (LkImport *self)
+{
+  g_return_val_if_fail (LK_IS_IMPORT (self), 0);
+  return self->n_events;
 }
 
 /* The id of the last real run's import, for Undo; 0 after a dry run */
@@ -1846,9 +2026,11 @@ restore_lead (LkStore     *store,
  * @n_kept: (out) (optional): values left as they are because they were
  *   edited after the import
  *
- * Deletes the leads import @import_id created and puts back the values it
- * changed, as ordinary local edits that sync, in transactions of BATCH
- * leads. Cancelled, it stops after a batch; running it again finishes.
+ * Deletes the leads import @import_id created, puts back the values it
+ * changed and deletes the behaviour events it recorded (scoring their
+ * leads again), as ordinary local edits that sync, in transactions of
+ * BATCH leads. Cancelled, it stops after a batch; running it again
+ * finishes.
  */
 gboolean
 lk_import_undo (LkStore               *store,
@@ -1861,6 +2043,7 @@ lk_import_undo (LkStore               *store,
 {
   g_autoptr(LkImportEntry) entry = NULL;
   g_autoptr(GPtrArray) changes = NULL;
+  g_autoptr(GPtrArray) events = NULL;
   guint kept = 0;
 
   g_return_val_if_fail (LK_IS_STORE (store), FALSE);
@@ -1875,7 +2058,8 @@ lk_import_undo (LkStore               *store,
       return FALSE;
     }
   changes = lk_store_list_import_changes (store, entry->id, error);
-  if (changes == NULL)
+  events = lk_store_list_import_events (store, entry->id, error);
+  if (changes == NULL || events == NULL)
     return FALSE;
   for (guint i = 0; i < changes->len; i += BATCH)
     {
@@ -1906,7 +2090,41 @@ lk_import_undo (LkStore               *store,
       if (!lk_store_commit (store, error))
         return FALSE;
       if (progress != NULL)
-        progress ((double) MIN (changes->len, i + BATCH) / changes->len, user_data);
+        progress ((double) MIN (changes->len, i + BATCH) / (changes->len + events->len), user_data);
+    }
+  /* After the leads: a lead the import created is gone by now and is not
+   * scored again for nothing; an updated one is scored without them. */
+  for (guint i = 0; i < events->len;)
+    {
+      guint end = MIN (events->len, i + BATCH);
+      gboolean ok = TRUE;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error) || !lk_store_begin (store, error))
+        return FALSE;
+      /* A batch ends with a lead's last event. */
+      while (end < events->len &&
+             g_str_equal (((LkImportEvent *) g_ptr_array_index (events, end))->lead_id,
+                          ((LkImportEvent *) g_ptr_array_index (events, end - 1))->lead_id))
+        end++;
+      while (ok && i < end)
+        {
+          const char *lead_id = ((LkImportEvent *) g_ptr_array_index (events, i))->lead_id;
+          g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+
+          for (; i < end && g_str_equal (((LkImportEvent *) g_ptr_array_index (events, i))->lead_id, lead_id); i++)
+            g_ptr_array_add (ids, ((LkImportEvent *) g_ptr_array_index (events, i))->activity_id);
+          g_ptr_array_add (ids, NULL);
+          ok = lk_store_import_remove_events (store, lead_id, (const char * const *) ids->pdata, error);
+        }
+      if (!ok)
+        {
+          lk_store_rollback (store);
+          return FALSE;
+        }
+      if (!lk_store_commit (store, error))
+        return FALSE;
+      if (progress != NULL)
+        progress ((double) (changes->len + i) / (changes->len + events->len), user_data);
     }
   if (!lk_store_import_set_state (store, entry->id, "undone", error))
     return FALSE;

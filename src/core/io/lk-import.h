@@ -33,6 +33,8 @@ typedef enum
   LK_IMPORT_TAGS,
   LK_IMPORT_NOTES,
   LK_IMPORT_NEXT_FOLLOWUP,
+  LK_IMPORT_EVENTS,         /* behaviour events (lk-scoring.h), a list like tags */
+  LK_IMPORT_EVENT_TIME,     /* when the row's events happened; the import's time without it */
   LK_IMPORT_N_TARGETS
 } LkImportTarget;
 
@@ -133,6 +135,7 @@ guint           lk_import_get_n_invalid      (LkImport       *self);
 guint           lk_import_get_n_created      (LkImport       *self);
 guint           lk_import_get_n_updated      (LkImport       *self);
 guint           lk_import_get_n_skipped      (LkImport       *self);
+guint           lk_import_get_n_events       (LkImport       *self);
 GPtrArray      *lk_import_get_problems       (LkImport       *self);
 
 gboolean        lk_import_undo               (LkStore        *store,

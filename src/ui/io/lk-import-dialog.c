@@ -165,6 +165,17 @@ show_summary (LkImportDialog *self,
                                            "Import creates %s leads, updates %s and skips %s",
                                            (gulong) lk_import_get_n_created (import)),
                               created, updated, skipped);
+  if (lk_import_get_n_events (import) > 0)
+    {
+      g_autofree char *n_events = lk_format_count (lk_import_get_n_events (import));
+      g_autofree char *counts = g_steal_pointer (&subtitle);
+
+      /* Translators: the dry run's summary, then the behaviour events of
+       * the file's rows: "Import creates 3 leads, updates 0 and skips 1 · 12 events" */
+      subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %s event", "%s · %s events",
+                                               (gulong) lk_import_get_n_events (import)),
+                                  counts, n_events);
+    }
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->summary_row), title);
   adw_action_row_set_subtitle (self->summary_row, subtitle);
   show_problems (self, import);
