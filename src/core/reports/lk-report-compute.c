@@ -62,18 +62,19 @@ static const char reach_sql[] =
 /* The same for a long period, as a merge of two passes in id order: the
  * leads that pass the filters and every lead's history. The same pass
  * finds what was won and lost in the period (read_closed's SQL, for a
- * short one). Both return plain columns: C finds a stage's position
+ * short one), and the open pipeline (open_sql's). Both return plain
+ * columns, in the order of their indexes (no sort): C finds a stage's position
  * (stage_position()) several times faster than instr() on a string
  * SQLite concatenates for each row. */
 static const char reach_cohort_sql[] =
   "SELECT l.id, l.stage, l.created_at, l.amount, l.owner, l.source, l.grade, "
-  "l.stage_entered_at, l.first_contacted_at "
+  "l.stage_entered_at, l.first_contacted_at, l.next_followup_at "
   "FROM leads l INDEXED BY leads_report WHERE " LEAD_FILTER " ORDER BY l.id";
 
 static const char reach_history_sql[] =
   "SELECT s.lead_id, s.to_stage, s.at, s.from_stage, s.reason "
   "FROM stage_changes s INDEXED BY stage_changes_history WHERE s.deleted = 0 "
-  "ORDER BY s.lead_id, s.at, s.to_stage, s.from_stage, s.rowid";
+  "ORDER BY s.lead_id, s.at, s.to_stage, s.from_stage, s.reason, s.rowid";
 
 static const char cohort_lost_sql[] =
   "WITH " COHORT " "
@@ -116,7 +117,7 @@ static const char followups_filtered_sql[] =
  * which is several times faster than SQLite's window functions. */
 #define STAYS_OF(changes) \
   "SELECT s.lead_id, s.at, s.to_stage FROM " changes " " \
-  "ORDER BY s.lead_id, s.at, s.to_stage, s.from_stage, s.rowid"
+  "ORDER BY s.lead_id, s.at, s.to_stage, s.from_stage, s.reason, s.rowid"
 
 /* A short period reads only the history of the leads that moved in it
  * (a long one's stays are measured by merge_reach()). */
@@ -157,6 +158,7 @@ typedef struct
   char          *order;         /* ",new,assigned,…,won," */
   GArray        *offsets;       /* int: where position i's ",id," is in order (1-based) */
   GPtrArray     *stage_ids;     /* const char *: position i's stage id (the pipeline's) */
+  gint64        *open_amounts;  /* a long period's open amounts by position (n_open) */
   GArray        *month_starts;  /* gint64: where each row of report->months starts */
   GHashTable    *reps;          /* user id → LkReportRepRow */
   GHashTable    *reasons;       /* lost reason → count */
@@ -320,6 +322,7 @@ setup_run (Run *run)
   if (run->qualified_pos < 0)
     run->qualified_pos = run->n_open > 0 ? (int) run->n_open - 1 : 0;
   run->order = g_string_free (g_steal_pointer (&order), FALSE);
+  run->open_amounts = g_new0 (gint64, run->n_open + 1);
   run->today = lk_clock_start_of_day (clock, lk_clock_now_ms (clock));
   utc = g_date_time_new_from_unix_utc (lk_report_query_get_from (run->query) / 1000);
   local = g_date_time_to_timezone (utc, lk_clock_get_timezone (clock));
@@ -683,6 +686,18 @@ merge_reach (Run        *run,
           h_id = step_history (history, &rc_h);
         }
       close_lead (run, won_at, created, amount, owner != NULL ? owner : "", lost_reason);
+      /* As open_sql: in any stage but Won and Lost, today */
+      if (stage != NULL && now_at != n_open && !is_lost)
+        {
+          LkReportKpis *kpis = &run->report->kpis;
+
+          kpis->open_count++;
+          kpis->open_value += amount;
+          if (sqlite3_column_type (cohort, 9) != SQLITE_NULL && sqlite3_column_int64 (cohort, 9) < run->today)
+            kpis->overdue++;
+          if (now_at >= 0)
+            run->open_amounts[now_at] += amount;
+        }
       if (!in_cohort)
         continue;
       /* As cohort_sql: when it was last won, else when it entered Won */
@@ -1094,26 +1109,41 @@ read_open (Run     *run,
            GError **error)
 {
   LkReportKpis *kpis = &run->report->kpis;
-  sqlite3_stmt *stmt = prepare (run, open_sql, error);
+  sqlite3_stmt *stmt;
   double weighted = 0;
   int rc;
 
-  if (stmt == NULL)
-    return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  /* A long period's were added up by merge_reach(). */
+  if (!is_short (run))
     {
-      LkStage *stage = lk_pipeline_lookup (run->pipeline, lk_store_column_text (stmt, 0));
-      double amount = sqlite3_column_double (stmt, 2);
+      for (guint i = 0; i < run->n_open; i++)
+        {
+          LkStage *stage = lk_pipeline_lookup (run->pipeline, g_ptr_array_index (run->stage_ids, i));
 
-      kpis->open_count += sqlite3_column_int64 (stmt, 1);
-      kpis->open_value += (gint64) amount;
-      kpis->overdue += (gint64) sqlite3_column_double (stmt, 3);
-      if (stage != NULL)
-        weighted += amount * lk_stage_get_probability (stage) / 100.0;
+          weighted += (double) run->open_amounts[i] * lk_stage_get_probability (stage) / 100.0;
+        }
+      kpis->weighted_value = (gint64) llround (weighted);
     }
-  kpis->weighted_value = (gint64) llround (weighted);
-  if (!finish (run, stmt, rc, error))
-    return FALSE;
+  else
+    {
+      stmt = prepare (run, open_sql, error);
+      if (stmt == NULL)
+        return FALSE;
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          LkStage *stage = lk_pipeline_lookup (run->pipeline, lk_store_column_text (stmt, 0));
+          double amount = sqlite3_column_double (stmt, 2);
+
+          kpis->open_count += sqlite3_column_int64 (stmt, 1);
+          kpis->open_value += (gint64) amount;
+          kpis->overdue += (gint64) sqlite3_column_double (stmt, 3);
+          if (stage != NULL)
+            weighted += amount * lk_stage_get_probability (stage) / 100.0;
+        }
+      kpis->weighted_value = (gint64) llround (weighted);
+      if (!finish (run, stmt, rc, error))
+        return FALSE;
+    }
 
   stmt = prepare (run, currency_sql, error);
   if (stmt == NULL)
@@ -1186,6 +1216,7 @@ lk_report_compute (LkStore        *store,
   g_free (run.order);
   g_clear_pointer (&run.offsets, g_array_unref);
   g_clear_pointer (&run.stage_ids, g_ptr_array_unref);
+  g_free (run.open_amounts);
   g_clear_pointer (&run.month_starts, g_array_unref);
   g_clear_pointer (&run.reps, g_hash_table_unref);
   g_clear_pointer (&run.reasons, g_hash_table_unref);
