@@ -591,8 +591,8 @@ test_open_pipeline (void)
 }
 
 /* A database that ran step 4 has the narrower report indexes: step 5
- * makes them again, covering a loss's reason and the next follow-up,
- * and the long period's numbers are the same. */
+ * makes them again, covering a loss's reason, the next follow-up and
+ * the follow-ups' own WHERE, and the long period's numbers are the same. */
 static void
 test_migrated_indexes (void)
 {
@@ -603,9 +603,11 @@ test_migrated_indexes (void)
   sqlite3 *peek = lk_test_db_peek (h->db);
   const char *covered =
     "SELECT (SELECT count(*) FROM pragma_index_info('stage_changes_history') WHERE name = 'reason') + "
-    "(SELECT count(*) FROM pragma_index_info('leads_report') WHERE name = 'next_followup_at')";
+    "(SELECT count(*) FROM pragma_index_info('leads_report') WHERE name = 'next_followup_at') + "
+    "(SELECT count(*) FROM pragma_index_info('activities_followups') WHERE name = 'deleted') + "
+    "(SELECT count(*) FROM pragma_index_info('activities_followups_lead') WHERE name = 'deleted')";
 
-  g_assert_cmpint (lk_test_sql_int (peek, covered, NULL), ==, 2);
+  g_assert_cmpint (lk_test_sql_int (peek, covered, NULL), ==, 4);
   g_clear_object (&h->db->store);
   lk_test_sql_exec (peek,
                     "DROP INDEX stage_changes_history; DROP INDEX leads_report;"
@@ -613,13 +615,18 @@ test_migrated_indexes (void)
                     "WHERE deleted = 0;"
                     "CREATE INDEX leads_report ON leads (id, owner, source, created_at, amount, stage, grade, "
                     "stage_entered_at, first_contacted_at) WHERE deleted = 0;"
+                    "DROP INDEX activities_followups; DROP INDEX activities_followups_lead;"
+                    "CREATE INDEX activities_followups ON activities (by_user, at, lead_id) "
+                    "WHERE kind = 'followup' AND deleted = 0;"
+                    "CREATE INDEX activities_followups_lead ON activities (lead_id, at, by_user) "
+                    "WHERE kind = 'followup' AND deleted = 0;"
                     "PRAGMA user_version = 4;");
   g_assert_cmpint (lk_test_sql_int (peek, covered, NULL), ==, 0);
 
   h->db->store = lk_store_open (h->db->path, h->db->clock, &error);
   g_assert_no_error (error);
   g_assert_cmpint (lk_test_sql_int (peek, "PRAGMA user_version", NULL), ==, LK_SCHEMA_VERSION);
-  g_assert_cmpint (lk_test_sql_int (peek, covered, NULL), ==, 2);
+  g_assert_cmpint (lk_test_sql_int (peek, covered, NULL), ==, 4);
   after = report_for (h, "2024-01-01", "2024-12-31", NULL, NULL);
   {
     g_autoptr(JsonNode) a = lk_report_to_json (before);
