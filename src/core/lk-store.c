@@ -262,7 +262,8 @@ static const char * const migrations[] = {
    * open pipeline in the same pass over the leads (their next follow-up).
    * The follow-ups' indexes hold the columns of their own WHERE: SQLite
    * 3.40 does not count those as covered, and looked up each row's table
-   * entry while it counted (2.4 times slower). Dropped and made again: a
+   * entry while it counted (the leaderboard's count took 2.4 times as
+   * long in the sqlite3 shell). Dropped and made again: a
    * database that ran step 4 has the narrower ones. */
   "DROP INDEX IF EXISTS stage_changes_history;"
   "CREATE INDEX IF NOT EXISTS stage_changes_history ON stage_changes (lead_id, at, to_stage, from_stage, reason) "
