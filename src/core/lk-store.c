@@ -266,6 +266,26 @@ static const char * const migrations[] = {
   "  lead_id TEXT NOT NULL,"
   "  PRIMARY KEY (import_id, activity_id)"
   ") WITHOUT ROWID;",
+  /* 6: reports: step 4's indexes cover more, so that a long period's
+   * report reads no row of stage_changes (a loss's reason) and finds the
+   * open pipeline in the same pass over the leads (their next follow-up).
+   * The follow-ups' indexes hold the columns of their own WHERE: SQLite
+   * 3.40 does not count those as covered, and looked up each row's table
+   * entry while it counted (the leaderboard's count took 2.4 times as
+   * long in the sqlite3 shell). Dropped and made again: a
+   * database that ran step 4 has the narrower ones. */
+  "DROP INDEX IF EXISTS stage_changes_history;"
+  "CREATE INDEX IF NOT EXISTS stage_changes_history ON stage_changes (lead_id, at, to_stage, from_stage, reason) "
+  "WHERE deleted = 0;"
+  "DROP INDEX IF EXISTS leads_report;"
+  "CREATE INDEX IF NOT EXISTS leads_report ON leads (id, owner, source, created_at, amount, stage, grade, "
+  "stage_entered_at, first_contacted_at, next_followup_at) WHERE deleted = 0;"
+  "DROP INDEX IF EXISTS activities_followups;"
+  "CREATE INDEX IF NOT EXISTS activities_followups ON activities (by_user, at, lead_id, kind, deleted) "
+  "WHERE kind = 'followup' AND deleted = 0;"
+  "DROP INDEX IF EXISTS activities_followups_lead;"
+  "CREATE INDEX IF NOT EXISTS activities_followups_lead ON activities (lead_id, at, by_user, kind, deleted) "
+  "WHERE kind = 'followup' AND deleted = 0;",
 };
 
 static gboolean
@@ -332,6 +352,7 @@ static gboolean (* const migration_steps[]) (LkStore *, GError **) = {
   NULL,
   lk_store_fill_dedup_keys,
   migrate_rules,
+  NULL,
   NULL,
   NULL,
 };

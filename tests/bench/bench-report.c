@@ -7,8 +7,11 @@
  * per-lead path with its rules and sync queue would take minutes and is
  * not what is measured), then times the whole dashboard
  * (lk_report_compute) for several periods and filters, and the PDF.
- * Target (issue 7): dashboard < 300 ms, PDF < 2 s on 100,000 leads. */
+ * Target (issue 7): dashboard < 300 ms, PDF < 2 s on 100,000 leads.
+ * BENCH_REPORT_KEEP=1 keeps the database, BENCH_REPORT_DB=FILE times a
+ * kept one again, BENCH_REPORT_JSON=DIR writes each report's numbers. */
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <locale.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -209,6 +212,23 @@ time_report (LkStore        *store,
   return runs[1];
 }
 
+/* BENCH_REPORT_JSON=DIR: each case's numbers as DIR/report-N.json, to
+ * compare two versions of the code on the same database. */
+static void
+write_json (LkReport   *report,
+            const char *dir,
+            guint       i)
+{
+  g_autoptr(JsonNode) node = lk_report_to_json (report);
+  g_autofree char *text = json_to_string (node, TRUE);
+  g_autofree char *name = g_strdup_printf ("report-%u.json", i);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_set_contents (path, text, -1, &error))
+    g_error ("%s", error->message);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -274,6 +294,8 @@ main (int   argc,
       worst_cpu = MAX (worst_cpu, cpu);
       printf ("%-22s %10.1f %10.1f %10" G_GINT64_FORMAT "\n", cases[i].name, ms, cpu,
               lk_report_get_kpis (report)->new_leads);
+      if (g_getenv ("BENCH_REPORT_JSON") != NULL)
+        write_json (report, g_getenv ("BENCH_REPORT_JSON"), i);
     }
   /* The PDF of the last whole-year report, as the dashboard writes it. */
   start = now_s ();

@@ -36,7 +36,7 @@
 typedef struct
 {
   LkTestDb *db;
-  char     *ids[7];
+  char     *ids[9];
 } History;
 
 static void
@@ -528,6 +528,118 @@ test_filters (void)
 }
 
 static void
+assert_open (LkReport *report,
+             gint64    count,
+             gint64    value,
+             gint64    weighted,
+             gint64    overdue)
+{
+  const LkReportKpis *k = lk_report_get_kpis (report);
+
+  g_assert_cmpint (k->open_count, ==, count);
+  g_assert_cmpint (k->open_value, ==, value);
+  g_assert_cmpint (k->weighted_value, ==, weighted);
+  g_assert_cmpint (k->overdue, ==, overdue);
+}
+
+static void
+set_due (History *h,
+         int      lead,
+         gint64   due)
+{
+  g_autoptr(LkLead) lead_row = lk_store_get_lead (h->db->store, h->ids[lead], NULL);
+  g_autoptr(GError) error = NULL;
+
+  lk_record_set_int (LK_RECORD (lead_row), LK_LEAD_NEXT_FOLLOWUP_AT, due);
+  g_assert_true (lk_store_update_lead (h->db->store, lead_row, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* The open pipeline is today's, whatever the period: a long period adds
+ * it up in its pass over the leads, a short one in SQL. Open today: L6
+ * (New, 100, due 05-01: overdue), L8 (Qualified, 400, due 05-20), L9
+ * (Proposal, 250, due 05-14: overdue). Weighted: 5 % of 100 + 40 % of
+ * 400 + 60 % of 250 = 315. */
+static void
+test_open_pipeline (void)
+{
+  g_autoptr(History) h = history_new ();
+
+  create (h, 7, MAY (10), "user:alice", "web", "A", "400");
+  move (h, 7, MAY (11), "qualified", NULL);
+  set_due (h, 7, MAY (20));
+  create (h, 8, MAY (12), "user:bob", "fair", "B", "250");
+  move (h, 8, MAY (13), "proposal", NULL);
+  set_due (h, 8, MAY (14));
+  at (h, LK_TEST_NOW_MS);
+
+  {
+    g_autoptr(LkReport) may = report_for (h, "2024-05-01", "2024-05-31", NULL, NULL);
+    g_autoptr(LkReport) year = report_for (h, "2024-01-01", "2024-12-31", NULL, NULL);
+    g_autoptr(LkReport) alice = report_for (h, "2024-01-01", "2024-12-31", "user:alice", NULL);
+    g_autoptr(LkReport) fair = report_for (h, "2024-01-01", "2024-12-31", NULL, "fair");
+    g_autoptr(LkReport) fair_may = report_for (h, "2024-05-01", "2024-05-31", NULL, "fair");
+
+    assert_open (may, 3, 75000, 31500, 2);
+    assert_open (year, 3, 75000, 31500, 2);
+    /* L8 (L6 has no owner) */
+    assert_open (alice, 1, 40000, 16000, 0);
+    /* L9 */
+    assert_open (fair, 1, 25000, 15000, 1);
+    assert_open (fair_may, 1, 25000, 15000, 1);
+  }
+}
+
+/* A database that ran step 4 has the narrower report indexes: step 5
+ * makes them again, covering a loss's reason, the next follow-up and
+ * the follow-ups' own WHERE, and the long period's numbers are the same. */
+static void
+test_migrated_indexes (void)
+{
+  g_autoptr(History) h = history_new ();
+  g_autoptr(LkReport) before = report_for (h, "2024-01-01", "2024-12-31", NULL, NULL);
+  g_autoptr(LkReport) after = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *peek = lk_test_db_peek (h->db);
+  const char *covered =
+    "SELECT (SELECT count(*) FROM pragma_index_info('stage_changes_history') WHERE name = 'reason') + "
+    "(SELECT count(*) FROM pragma_index_info('leads_report') WHERE name = 'next_followup_at') + "
+    "(SELECT count(*) FROM pragma_index_info('activities_followups') WHERE name = 'deleted') + "
+    "(SELECT count(*) FROM pragma_index_info('activities_followups_lead') WHERE name = 'deleted')";
+
+  g_assert_cmpint (lk_test_sql_int (peek, covered, NULL), ==, 4);
+  g_clear_object (&h->db->store);
+  lk_test_sql_exec (peek,
+                    "DROP INDEX stage_changes_history; DROP INDEX leads_report;"
+                    "CREATE INDEX stage_changes_history ON stage_changes (lead_id, at, to_stage, from_stage) "
+                    "WHERE deleted = 0;"
+                    "CREATE INDEX leads_report ON leads (id, owner, source, created_at, amount, stage, grade, "
+                    "stage_entered_at, first_contacted_at) WHERE deleted = 0;"
+                    "DROP INDEX activities_followups; DROP INDEX activities_followups_lead;"
+                    "CREATE INDEX activities_followups ON activities (by_user, at, lead_id) "
+                    "WHERE kind = 'followup' AND deleted = 0;"
+                    "CREATE INDEX activities_followups_lead ON activities (lead_id, at, by_user) "
+                    "WHERE kind = 'followup' AND deleted = 0;"
+                    "PRAGMA user_version = 4;");
+  g_assert_cmpint (lk_test_sql_int (peek, covered, NULL), ==, 0);
+
+  h->db->store = lk_store_open (h->db->path, h->db->clock, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (lk_test_sql_int (peek, "PRAGMA user_version", NULL), ==, LK_SCHEMA_VERSION);
+  g_assert_cmpint (lk_test_sql_int (peek, covered, NULL), ==, 4);
+  after = report_for (h, "2024-01-01", "2024-12-31", NULL, NULL);
+  {
+    g_autoptr(JsonNode) a = lk_report_to_json (before);
+    g_autoptr(JsonNode) b = lk_report_to_json (after);
+    g_autofree char *text_a = json_to_string (a, FALSE);
+    g_autofree char *text_b = json_to_string (b, FALSE);
+
+    g_assert_cmpstr (text_a, ==, text_b);
+  }
+  assert_open (after, 1, 10000, 500, 1);
+}
+
+static void
 test_empty_and_bad_dates (void)
 {
   g_autoptr(LkTestDb) db = lk_test_db_new ();
@@ -641,6 +753,8 @@ main (int   argc,
   g_test_add_func ("/report/stage-time", test_stage_time);
   g_test_add_func ("/report/monthly", test_monthly);
   g_test_add_func ("/report/filters", test_filters);
+  g_test_add_func ("/report/open-pipeline", test_open_pipeline);
+  g_test_add_func ("/report/migrated-indexes", test_migrated_indexes);
   g_test_add_func ("/report/empty-bad-dates", test_empty_and_bad_dates);
   g_test_add_func ("/report/async", test_async_same_as_sync);
   g_test_add_func ("/report/render-exports", test_render_exports);
