@@ -272,6 +272,8 @@ lk_cli_stats (LkCli   *cli,
   else
     {
       g_autoptr(LkCliTable) table = lk_cli_table_new (4);
+      /* Sums in the team's currency; amounts are added as they are */
+      g_autofree char *currency = lk_store_get_currency (store);
 
       for (guint c = 1; c < 4; c++)
         lk_cli_table_align_right (table, c);
@@ -280,8 +282,8 @@ lk_cli_stats (LkCli   *cli,
         {
           LkStageTotal *total = i < totals->len ? g_ptr_array_index (totals, i) : NULL;
           g_autofree char *n = g_strdup_printf ("%" G_GINT64_FORMAT, total ? total->count : count);
-          g_autofree char *a = lk_cli_format_money (total ? total->amount : amount, NULL);
-          g_autofree char *w = lk_cli_format_money (total ? total->weighted : weighted, NULL);
+          g_autofree char *a = lk_cli_format_money (total ? total->amount : amount, currency);
+          g_autofree char *w = lk_cli_format_money (total ? total->weighted : weighted, currency);
 
           lk_cli_table_add_row (table, (const char *[]) {
             total ? lk_cli_stage_name (cli, total->stage) : _("Total"), n, a, w,

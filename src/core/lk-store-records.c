@@ -852,8 +852,9 @@ stamp_new_lead (LkStore *self,
  * lk_store_create_lead:
  *
  * Saves a new lead (making its id when it has none) with the stage change
- * that records its creation. @lead is updated with its id, times and
- * normalised phone.
+ * that records its creation. A lead without a currency gets the team's
+ * (lk_store_get_currency()). @lead is updated with its id, times,
+ * currency and normalised phone.
  */
 gboolean
 lk_store_create_lead (LkStore  *self,
@@ -867,6 +868,12 @@ lk_store_create_lead (LkStore  *self,
   g_return_val_if_fail (LK_IS_STORE (self), FALSE);
   g_return_val_if_fail (LK_IS_LEAD (lead), FALSE);
 
+  if (lk_record_get_string (record, LK_LEAD_CURRENCY)[0] == '\0')
+    {
+      g_autofree char *currency = lk_store_get_currency (self);
+
+      lk_record_set_string (record, LK_LEAD_CURRENCY, currency);
+    }
   if (!lk_lead_normalize (lead, lk_store_default_region (self), error) ||
       !lk_lead_validate (lead, self->pipeline, error) ||
       !lk_pipeline_check_move (self->pipeline, NULL, lk_lead_get_stage (lead),

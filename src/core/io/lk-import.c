@@ -1007,6 +1007,7 @@ typedef struct
   GTimeZone  *tz;
   GHashTable *owners;   /* folded name, display name or id → user id */
   char       *default_owner_id;
+  char       *currency;  /* the team's, for rows without one */
   GHashTable *seen;     /* dry run: keys of the file's earlier rows */
 } Run;
 
@@ -1016,6 +1017,7 @@ run_clear (Run *run)
   g_clear_pointer (&run->owners, g_hash_table_unref);
   g_clear_pointer (&run->seen, g_hash_table_unref);
   g_clear_pointer (&run->default_owner_id, g_free);
+  g_clear_pointer (&run->currency, g_free);
   g_clear_pointer (&run->tz, g_time_zone_unref);
 }
 
@@ -1237,6 +1239,7 @@ fill_lead (Run          *run,
   set_default (record, LK_LEAD_SOURCE, self->default_source);
   set_default (record, LK_LEAD_CAMPAIGN, self->default_campaign);
   set_default (record, LK_LEAD_OWNER, run->default_owner_id);
+  set_default (record, LK_LEAD_CURRENCY, run->currency);
   return TRUE;
 }
 
@@ -1459,6 +1462,7 @@ lk_import_run (LkImport              *self,
   run.store = store;
   run.tz = g_time_zone_ref (lk_clock_get_timezone (lk_store_get_clock (store)));
   run.owners = owners_of (store);
+  run.currency = lk_store_get_currency (store);
   if (self->default_owner != NULL)
     {
       const char *owner = find_owner (&run, self->default_owner);

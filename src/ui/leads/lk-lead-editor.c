@@ -348,7 +348,12 @@ lk_lead_editor_constructed (GObject *object)
   g_assert (self->context != NULL);
   self->is_new = self->original == NULL;
   if (self->original == NULL)
-    self->original = lk_lead_new ();
+    {
+      g_autofree char *currency = lk_store_get_currency (lk_context_get_store (self->context));
+
+      self->original = lk_lead_new ();
+      lk_record_set_string (LK_RECORD (self->original), LK_LEAD_CURRENCY, currency);
+    }
   self->lead = lk_lead_copy (self->original);
   region = lk_store_get_local (lk_context_get_store (self->context), "phone-region");
   self->phone_region = g_strdup (region ? region : LK_DEFAULT_PHONE_REGION);

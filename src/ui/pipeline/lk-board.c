@@ -190,6 +190,10 @@ store_changed_cb (LkBoard            *self,
       lk_lead_list_refresh (lk_stage_column_get_leads (g_ptr_array_index (self->columns, i)));
   if (doc_type == NULL || g_str_equal (doc_type, "lead"))
     refresh_totals_later (self);
+  /* The team's currency, in which the headers show the sums */
+  else if (g_str_equal (doc_type, "settings") && self->totals != NULL &&
+           (ids == NULL || g_strv_contains (ids, "settings:general")))
+    set_totals (self, self->totals);
 }
 
 static void

@@ -411,9 +411,12 @@ lk_stage_column_set_totals (LkStageColumn      *self,
   g_autofree char *exact_amount = NULL;
   g_autofree char *exact_weighted = NULL;
   g_autofree char *tooltip = NULL;
-  const char *currency = "CNY";
+  g_autofree char *currency = NULL;
 
   g_return_if_fail (LK_IS_STAGE_COLUMN (self));
+
+  /* Sums are in the team's currency (amounts are added as they are) */
+  currency = lk_store_get_currency (lk_context_get_store (self->context));
 
   count = lk_format_count (total->count);
   gtk_label_set_text (self->count_label, count);
