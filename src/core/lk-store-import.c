@@ -194,12 +194,7 @@ check_lead (LkStore  *self,
             LkLead   *lead,
             GError  **error)
 {
-  if (lk_record_get_string (LK_RECORD (lead), LK_LEAD_CURRENCY)[0] == '\0')
-    {
-      g_autofree char *currency = lk_store_get_currency (self);
-
-      lk_record_set_string (LK_RECORD (lead), LK_LEAD_CURRENCY, currency);
-    }
+  lk_store_give_currency (self, lead);
   return lk_lead_normalize (lead, lk_store_default_region (self), error) &&
          lk_lead_validate (lead, lk_store_get_pipeline (self), error);
 }
