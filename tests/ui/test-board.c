@@ -162,6 +162,32 @@ test_columns_and_totals (Fixture       *f,
   g_assert_cmpstr (lk_stage_column_get_count_text (lk_board_get_column (f->board, "new")), ==, "0");
 }
 
+/* The headers add up in the team's currency: NT$ for a team in Taiwan,
+ * and they follow a change of the setting (here or by sync). */
+static void
+test_team_currency (Fixture       *f,
+                    gconstpointer  data)
+{
+  LkStageColumn *qualified = lk_board_get_column (f->board, "qualified");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_str_has_prefix (lk_stage_column_get_sum_text (qualified), "¥4.0k"));
+  g_assert_true (lk_store_set_currency (lk_context_get_store (f->context), "TWD", &error));
+  g_assert_no_error (error);
+  iterate ();
+  g_assert_true (g_str_has_prefix (lk_stage_column_get_sum_text (qualified), "NT$4.0k"));
+  g_assert_nonnull (strstr (lk_stage_column_get_sum_text (qualified), "NT$1.6k"));
+  g_assert_null (strstr (lk_stage_column_get_sum_text (qualified), "¥"));
+
+  /* A new board (the next start) shows it at once */
+  gtk_window_set_child (f->window, NULL);
+  f->board = lk_board_new (f->context, f->filter);
+  gtk_window_set_child (f->window, GTK_WIDGET (f->board));
+  iterate ();
+  qualified = lk_board_get_column (f->board, "qualified");
+  g_assert_true (g_str_has_prefix (lk_stage_column_get_sum_text (qualified), "NT$4.0k"));
+}
+
 static void
 test_drop_and_undo (Fixture       *f,
                     gconstpointer  data)
@@ -311,6 +337,7 @@ main (int    argc,
   adw_init ();
 
   g_test_add ("/ui/board/columns-and-totals", Fixture, NULL, fixture_set_up, test_columns_and_totals, fixture_tear_down);
+  g_test_add ("/ui/board/team-currency", Fixture, NULL, fixture_set_up, test_team_currency, fixture_tear_down);
   g_test_add ("/ui/board/drop-and-undo", Fixture, NULL, fixture_set_up, test_drop_and_undo, fixture_tear_down);
   g_test_add ("/ui/board/lost-gate", Fixture, NULL, fixture_set_up, test_lost_gate, fixture_tear_down);
   g_test_add ("/ui/board/won-amount", Fixture, NULL, fixture_set_up, test_won_amount, fixture_tear_down);
