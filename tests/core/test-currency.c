@@ -208,6 +208,36 @@ test_new_leads (void)
   g_assert_cmpstr (stored_bulk, ==, "TWD");
 }
 
+/* A lead another program wrote without a currency keeps none as it came
+ * by sync; the next edit here gives it the team's. */
+static void
+test_edit_gives_currency (void)
+{
+  g_autoptr(LkTestDb) db = lk_test_db_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkLead) synced = lk_test_lead_new ("company", "網站表單", NULL);
+  g_autoptr(LkLead) stored = NULL;
+  g_autofree char *before = NULL;
+
+  g_assert_true (lk_store_set_currency (db->store, "MOP", &error));
+  lk_record_set_id (LK_RECORD (synced), "lead:from-the-website");
+  g_assert_true (lk_store_begin (db->store, &error));
+  g_assert_true (lk_store_finish (db->store, lk_store_write_record (db->store, LK_RECORD (synced), FALSE, &error),
+                                  &error));
+  g_assert_no_error (error);
+  before = lk_test_sql_text (lk_test_db_peek (db), "SELECT currency FROM leads WHERE id = 'lead:from-the-website'", NULL);
+  g_assert_cmpstr (before, ==, "");
+
+  stored = lk_store_get_lead (db->store, "lead:from-the-website", &error);
+  g_assert_nonnull (stored);
+  lk_record_set_string (LK_RECORD (stored), LK_LEAD_NOTES, "Called back");
+  g_assert_true (lk_store_update_lead (db->store, stored, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&stored);
+  stored = lk_store_get_lead (db->store, "lead:from-the-website", &error);
+  g_assert_cmpstr (lk_record_get_string (LK_RECORD (stored), LK_LEAD_CURRENCY), ==, "MOP");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -219,6 +249,7 @@ main (int   argc,
   g_test_add_func ("/currency/names", test_names);
   g_test_add_func ("/currency/store-setting", test_store_setting);
   g_test_add_func ("/currency/new-leads", test_new_leads);
+  g_test_add_func ("/currency/edit-gives-currency", test_edit_gives_currency);
 
   return g_test_run ();
 }
