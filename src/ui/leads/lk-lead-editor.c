@@ -348,10 +348,13 @@ lk_lead_editor_constructed (GObject *object)
   g_assert (self->context != NULL);
   self->is_new = self->original == NULL;
   if (self->original == NULL)
+    self->original = lk_lead_new ();
+  /* A new lead, or one another program wrote without a currency: the
+   * team's, as the store would give it */
+  if (lk_record_get_string (LK_RECORD (self->original), LK_LEAD_CURRENCY)[0] == '\0')
     {
       g_autofree char *currency = lk_store_get_currency (lk_context_get_store (self->context));
 
-      self->original = lk_lead_new ();
       lk_record_set_string (LK_RECORD (self->original), LK_LEAD_CURRENCY, currency);
     }
   self->lead = lk_lead_copy (self->original);
