@@ -18,6 +18,7 @@ static const struct
   const char *symbol;
   const char *name;
 } currencies[] = {
+  /* Translators: the name of a currency, in a list of currencies */
   { "CNY", "¥", N_("Chinese yuan") },
   { "TWD", "NT$", N_("New Taiwan dollar") },
   { "HKD", "HK$", N_("Hong Kong dollar") },
