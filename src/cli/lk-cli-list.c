@@ -54,6 +54,8 @@ print_table (LkCli     *cli,
              GPtrArray *leads)
 {
   g_autoptr(LkCliTable) table = lk_cli_table_new (6);
+  /* For a lead another program wrote without a currency */
+  g_autofree char *team = lk_store_get_currency (lk_context_get_store (cli->context));
 
   lk_cli_table_align_right (table, 4);
   lk_cli_table_add_row (table, (const char *[]) {
@@ -64,8 +66,8 @@ print_table (LkCli     *cli,
       LkLead *lead = g_ptr_array_index (leads, i);
       LkRecord *record = LK_RECORD (lead);
       const char *code = lk_record_get_string (record, LK_LEAD_CODE);
-      g_autofree char *amount = lk_cli_format_money (lk_lead_get_amount (lead),
-                                                     lk_record_get_string (record, LK_LEAD_CURRENCY));
+      const char *currency = lk_record_get_string (record, LK_LEAD_CURRENCY);
+      g_autofree char *amount = lk_cli_format_money (lk_lead_get_amount (lead), currency[0] ? currency : team);
 
       lk_cli_table_add_row (table, (const char *[]) {
         /* A lead without a code is named by its id, so it can be acted on. */
@@ -272,6 +274,8 @@ lk_cli_stats (LkCli   *cli,
   else
     {
       g_autoptr(LkCliTable) table = lk_cli_table_new (4);
+      /* Sums in the team's currency; amounts are added as they are */
+      g_autofree char *currency = lk_store_get_currency (store);
 
       for (guint c = 1; c < 4; c++)
         lk_cli_table_align_right (table, c);
@@ -280,8 +284,8 @@ lk_cli_stats (LkCli   *cli,
         {
           LkStageTotal *total = i < totals->len ? g_ptr_array_index (totals, i) : NULL;
           g_autofree char *n = g_strdup_printf ("%" G_GINT64_FORMAT, total ? total->count : count);
-          g_autofree char *a = lk_cli_format_money (total ? total->amount : amount, NULL);
-          g_autofree char *w = lk_cli_format_money (total ? total->weighted : weighted, NULL);
+          g_autofree char *a = lk_cli_format_money (total ? total->amount : amount, currency);
+          g_autofree char *w = lk_cli_format_money (total ? total->weighted : weighted, currency);
 
           lk_cli_table_add_row (table, (const char *[]) {
             total ? lk_cli_stage_name (cli, total->stage) : _("Total"), n, a, w,

@@ -304,6 +304,7 @@ add_stage_change (GPtrArray  *batch,
  * brought it there, appended to @batch. */
 static void
 make_lead (GPtrArray  *batch,
+           const char *currency,
            LkPipeline *pipeline,
            LkClock    *clock,
            GRand      *rand,
@@ -331,6 +332,7 @@ make_lead (GPtrArray  *batch,
 
   g_ptr_array_add (batch, lead);
   lk_record_ensure_id (record);
+  lk_record_set_string (record, LK_LEAD_CURRENCY, currency);
   fill_identity (record, rand, n);
   fill_qualification (record, rand, target);
   g_snprintf (owner, sizeof owner, "user:%s", team[g_rand_int_range (rand, 0, G_N_ELEMENTS (team))].name);
@@ -434,6 +436,7 @@ lk_demo_generate (LkStore         *store,
   g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
   g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *currency = NULL;
   LkPipeline *pipeline;
   LkClock *clock;
   gint64 now, first;
@@ -443,6 +446,7 @@ lk_demo_generate (LkStore         *store,
 
   pipeline = lk_store_get_pipeline (store);
   clock = lk_store_get_clock (store);
+  currency = lk_store_get_currency (store);
   now = lk_clock_now_ms (clock);
   /* Codes go on from the leads already there, so a second run adds new
    * codes instead of repeating them. */
@@ -458,7 +462,7 @@ lk_demo_generate (LkStore         *store,
         ok = FALSE;
       else
         {
-          make_lead (batch, pipeline, clock, rand, (guint) first + i, now);
+          make_lead (batch, currency, pipeline, clock, rand, (guint) first + i, now);
           if ((i + 1) % BATCH == 0 || i + 1 == count)
             {
               ok = lk_store_put_records (store, batch, &local_error);

@@ -16,10 +16,124 @@ static const struct
 {
   const char *code;
   const char *symbol;
+  const char *name;
 } currencies[] = {
-  { "CNY", "¥" }, { "TWD", "NT$" }, { "HKD", "HK$" }, { "USD", "$" }, { "EUR", "€" },
-  { "GBP", "£" }, { "JPY", "JP¥" }, { "SGD", "S$" }, { "MOP", "MOP$" }, { "KRW", "₩" },
+  /* Translators: the name of a currency, in a list of currencies */
+  { "CNY", "¥", N_("Chinese yuan") },
+  { "TWD", "NT$", N_("New Taiwan dollar") },
+  { "HKD", "HK$", N_("Hong Kong dollar") },
+  { "USD", "$", N_("US dollar") },
+  { "EUR", "€", N_("Euro") },
+  { "GBP", "£", N_("Pound sterling") },
+  { "JPY", "JP¥", N_("Japanese yen") },
+  { "SGD", "S$", N_("Singapore dollar") },
+  { "MOP", "MOP$", N_("Macanese pataca") },
+  { "KRW", "₩", N_("South Korean won") },
 };
+
+/* The territories of a locale name ("zh_TW.UTF-8") and their currency.
+ * The euro area is listed by country. */
+static const struct
+{
+  const char *territory;
+  const char *code;
+} territories[] = {
+  { "CN", "CNY" }, { "TW", "TWD" }, { "HK", "HKD" }, { "MO", "MOP" }, { "SG", "SGD" },
+  { "US", "USD" }, { "GB", "GBP" }, { "JP", "JPY" }, { "KR", "KRW" },
+  { "AT", "EUR" }, { "BE", "EUR" }, { "CY", "EUR" }, { "DE", "EUR" }, { "EE", "EUR" },
+  { "ES", "EUR" }, { "FI", "EUR" }, { "FR", "EUR" }, { "GR", "EUR" }, { "HR", "EUR" },
+  { "IE", "EUR" }, { "IT", "EUR" }, { "LT", "EUR" }, { "LU", "EUR" }, { "LV", "EUR" },
+  { "MT", "EUR" }, { "NL", "EUR" }, { "PT", "EUR" }, { "SI", "EUR" }, { "SK", "EUR" },
+};
+
+#define LK_FALLBACK_CURRENCY "CNY"
+
+/**
+ * lk_currency_codes:
+ *
+ * Returns: (transfer none): the codes this module has a symbol and a
+ *   name for, in the order offered to the user, %NULL-terminated
+ */
+const char * const *
+lk_currency_codes (void)
+{
+  static const char * const codes[] = {
+    "CNY", "TWD", "HKD", "USD", "EUR", "GBP", "JPY", "SGD", "MOP", "KRW", NULL
+  };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (codes) == G_N_ELEMENTS (currencies) + 1);
+  return codes;
+}
+
+/* Returns: (transfer none): the translated name of @currency ("New
+ * Taiwan dollar"), or @currency itself for a code without a name */
+const char *
+lk_currency_name (const char *currency)
+{
+  for (guint i = 0; currency != NULL && i < G_N_ELEMENTS (currencies); i++)
+    if (g_str_equal (currencies[i].code, currency))
+      return _(currencies[i].name);
+  return currency ? currency : "";
+}
+
+/**
+ * lk_format_currency_for_locale:
+ * @locale: (nullable): a locale name, such as "zh_TW.UTF-8" or "de_DE@euro"
+ *
+ * Returns: (transfer none): the currency of the locale's territory
+ *   ("TWD"); "CNY" for a locale without a territory this module knows,
+ *   for "C", "POSIX" and %NULL
+ */
+const char *
+lk_format_currency_for_locale (const char *locale)
+{
+  const char *underscore = locale ? strchr (locale, '_') : NULL;
+  size_t length;
+
+  if (underscore == NULL)
+    return LK_FALLBACK_CURRENCY;
+  length = strcspn (underscore + 1, ".@");
+  for (guint i = 0; i < G_N_ELEMENTS (territories); i++)
+    if (strlen (territories[i].territory) == length &&
+        g_ascii_strncasecmp (territories[i].territory, underscore + 1, length) == 0)
+      return territories[i].code;
+  return LK_FALLBACK_CURRENCY;
+}
+
+static gboolean
+is_c_locale (const char *locale)
+{
+  return locale == NULL || locale[0] == '\0' || g_str_equal (locale, "C") ||
+         g_str_equal (locale, "POSIX") || g_str_has_prefix (locale, "C.");
+}
+
+/**
+ * lk_format_locale_currency:
+ *
+ * The currency of the user's locale, for a team that has not chosen
+ * one: the territory of LC_MONETARY (setlocale() must have been called),
+ * or when that is C or POSIX, of the first language in LANGUAGE or else
+ * LANG, so that LANGUAGE=zh_TW alone gives TWD.
+ *
+ * Returns: (transfer none): a currency code ("TWD"); "CNY" by default
+ */
+const char *
+lk_format_locale_currency (void)
+{
+  const char *monetary = setlocale (LC_MONETARY, NULL);
+  const char *language;
+  g_autofree char *first = NULL;
+
+  if (!is_c_locale (monetary))
+    return lk_format_currency_for_locale (monetary);
+  language = g_getenv ("LANGUAGE");
+  if (language == NULL || language[0] == '\0')
+    language = g_getenv ("LANG");
+  if (language == NULL)
+    return LK_FALLBACK_CURRENCY;
+  first = g_strndup (language, strcspn (language, ":"));
+  return lk_format_currency_for_locale (first);
+}
 
 const char *
 lk_currency_symbol (const char *currency)

@@ -68,7 +68,7 @@ lk_lead_init (LkLead *self)
 {
   LkRecord *record = LK_RECORD (self);
 
-  lk_record_set_string (record, LK_LEAD_CURRENCY, "CNY");
+  /* No currency: lk_store_create_lead() gives a new lead the team's. */
   lk_record_set_string (record, LK_LEAD_STAGE, "new");
 }
 

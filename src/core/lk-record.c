@@ -352,7 +352,7 @@ lk_record_copy (LkRecord *self)
   /* Extra fields are never modified in place, so sharing them is safe. */
   if (priv->extra)
     cpriv->extra = json_object_ref (priv->extra);
-  /* The copy's init set its defaults ("CNY", "new"): replaced, not leaked. */
+  /* The copy's init set its defaults (the stage "new"): replaced, not leaked. */
   for (guint i = 0; i < klass->n_fields; i++)
     {
       field_value_clear (&values_of (copy)[i]);

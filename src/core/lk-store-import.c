@@ -204,6 +204,7 @@ check_lead (LkStore  *self,
             LkLead   *lead,
             GError  **error)
 {
+  lk_store_give_currency (self, lead);
   return lk_lead_normalize (lead, lk_store_default_region (self), error) &&
          lk_lead_validate (lead, lk_store_get_pipeline (self), error);
 }

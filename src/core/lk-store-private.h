@@ -68,6 +68,8 @@ const char   *lk_store_column_text     (sqlite3_stmt *stmt,
 gboolean      lk_store_flush_search    (LkStore      *self,
                                         GError      **error);
 const char   *lk_store_default_region  (LkStore      *self);
+void          lk_store_give_currency   (LkStore      *self,
+                                        LkLead       *lead);
 gboolean      lk_store_fill_dedup_keys (LkStore      *self,
                                         GError      **error);
 gboolean      lk_store_write_new_lead  (LkStore      *self,

@@ -848,12 +848,26 @@ stamp_new_lead (LkStore *self,
     lk_record_set_string (record, LK_LEAD_UPDATED_BY, self->user_id);
 }
 
+/* A lead without a currency (a new LkLead has none) gets the team's. */
+void
+lk_store_give_currency (LkStore *self,
+                        LkLead  *lead)
+{
+  g_autofree char *currency = NULL;
+
+  if (lk_record_get_string (LK_RECORD (lead), LK_LEAD_CURRENCY)[0] != '\0')
+    return;
+  currency = lk_store_get_currency (self);
+  lk_record_set_string (LK_RECORD (lead), LK_LEAD_CURRENCY, currency);
+}
+
 /**
  * lk_store_create_lead:
  *
  * Saves a new lead (making its id when it has none) with the stage change
- * that records its creation. @lead is updated with its id, times and
- * normalised phone.
+ * that records its creation. A lead without a currency gets the team's
+ * (lk_store_get_currency()). @lead is updated with its id, times,
+ * currency and normalised phone.
  */
 gboolean
 lk_store_create_lead (LkStore  *self,
@@ -867,6 +881,7 @@ lk_store_create_lead (LkStore  *self,
   g_return_val_if_fail (LK_IS_STORE (self), FALSE);
   g_return_val_if_fail (LK_IS_LEAD (lead), FALSE);
 
+  lk_store_give_currency (self, lead);
   if (!lk_lead_normalize (lead, lk_store_default_region (self), error) ||
       !lk_lead_validate (lead, self->pipeline, error) ||
       !lk_pipeline_check_move (self->pipeline, NULL, lk_lead_get_stage (lead),
@@ -954,6 +969,7 @@ lk_store_put_records (LkStore    *self,
         {
           LkLead *lead = LK_LEAD (record);
 
+          lk_store_give_currency (self, lead);
           ok = lk_lead_normalize (lead, lk_store_default_region (self), error) &&
                lk_lead_validate (lead, self->pipeline, error);
           if (!ok)
@@ -1094,6 +1110,7 @@ lk_store_update_lead_noted (LkStore            *self,
   g_return_val_if_fail (LK_IS_STORE (self), FALSE);
   g_return_val_if_fail (LK_IS_LEAD (lead), FALSE);
 
+  lk_store_give_currency (self, lead);
   if (!lk_lead_normalize (lead, lk_store_default_region (self), error) ||
       !lk_lead_validate (lead, self->pipeline, error))
     return FALSE;

@@ -2,8 +2,10 @@
 #define G_LOG_DOMAIN "lk-store"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "lk-error.h"
+#include "lk-format.h"
 #include "lk-settings.h"
 #include "lk-store-private.h"
 #include "lk-store-rules.h"
@@ -614,4 +616,105 @@ lk_store_apply_lead_rules (LkStore           *self,
   else if (scoring == NULL)
     g_debug ("No scoring: %s", rules_error->message);
   return TRUE;
+}
+
+/* settings:general, version 1: {"version": 1, "currency": "TWD"}; the
+ * team's currency, for new leads and for sums. Without it (or with a
+ * broken document: nobody is stopped from seeing amounts) the currency
+ * of the user's locale. */
+#define LK_SETTINGS_GENERAL "general"
+#define GENERAL_DOC_ID "settings:" LK_SETTINGS_GENERAL
+
+static gboolean
+is_currency_code (const char *code)
+{
+  return code != NULL && strlen (code) == 3 && g_ascii_isupper (code[0]) &&
+         g_ascii_isupper (code[1]) && g_ascii_isupper (code[2]);
+}
+
+static JsonObject *
+read_general (LkStore  *self,
+              GError  **error)
+{
+  g_autofree char *json = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonObject) object = NULL;
+
+  json = lk_store_get_setting (self, LK_SETTINGS_GENERAL, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (json == NULL)
+    return json_object_new ();
+  object = lk_settings_parse (GENERAL_DOC_ID, json, error);
+  if (object == NULL || !lk_settings_check_version (GENERAL_DOC_ID, object, error))
+    return NULL;
+  return g_steal_pointer (&object);
+}
+
+/**
+ * lk_store_get_currency:
+ *
+ * Returns: (transfer full): the team's currency code (settings:general),
+ *   or the currency of the user's locale when the team has not set one
+ */
+char *
+lk_store_get_currency (LkStore *self)
+{
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *currency = NULL;
+
+  g_return_val_if_fail (LK_IS_STORE (self), NULL);
+
+  object = read_general (self, &error);
+  if (object != NULL &&
+      lk_settings_get_string (GENERAL_DOC_ID, object, NULL, "currency", &currency, &error) &&
+      is_currency_code (currency))
+    return g_steal_pointer (&currency);
+  if (error != NULL)
+    g_debug ("The team's currency falls back to the locale's: %s", error->message);
+  else if (currency != NULL)
+    g_debug ("The team's currency “%s” is not a currency code", currency);
+  return g_strdup (lk_format_locale_currency ());
+}
+
+/**
+ * lk_store_set_currency:
+ * @currency: (nullable): a three-letter code ("TWD"); %NULL for the
+ *   currency of each user's locale
+ *
+ * Saves the team's currency in settings:general (which syncs), keeping
+ * the other members of that document. A settings:general this version
+ * cannot read is left as it is, with an error.
+ */
+gboolean
+lk_store_set_currency (LkStore     *self,
+                       const char  *currency,
+                       GError     **error)
+{
+  static const char * const known[] = { "currency", NULL };
+  g_autoptr(JsonObject) old = NULL;
+  g_autoptr(JsonObject) extra = NULL;
+  JsonObject *object;
+
+  g_return_val_if_fail (LK_IS_STORE (self), FALSE);
+
+  if (currency != NULL && !is_currency_code (currency))
+    {
+      g_set_error (error, LK_ERROR, LK_ERROR_INVALID,
+                   _("The currency must be a three-letter code such as CNY, TWD or USD, not “%s”"), currency);
+      return FALSE;
+    }
+  old = read_general (self, error);
+  if (old == NULL)
+    return FALSE;
+  extra = lk_settings_extra (old, known);
+  object = lk_settings_start (extra);
+  if (currency != NULL)
+    json_object_set_string_member (object, "currency", currency);
+  /* save_json takes the object */
+  return save_json (self, LK_SETTINGS_GENERAL, object, error);
 }

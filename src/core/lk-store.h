@@ -152,6 +152,10 @@ gboolean       lk_store_set_setting        (LkStore        *self,
                                             const char     *name,
                                             const char     *json,
                                             GError        **error);
+char          *lk_store_get_currency       (LkStore        *self);
+gboolean       lk_store_set_currency       (LkStore        *self,
+                                            const char     *currency,
+                                            GError        **error);
 char          *lk_store_get_local          (LkStore        *self,
                                             const char     *key);
 gboolean       lk_store_set_local          (LkStore        *self,

@@ -256,11 +256,17 @@ test_stats (void)
   g_assert_cmpint (json_object_get_int_member (total, "amount"), ==, 895075);
   g_assert_cmpint (json_object_get_int_member (total, "weighted"), ==, 310045);
 
-  /* The table shows currency units */
+  /* The table shows currency units, in the team's currency: without a
+   * setting, the locale's (CNY for C) */
   g_assert_cmpint (cli_run (&r, db, "stats", NULL), ==, 0);
-  g_assert_true (g_regex_match_simple ("^Qualified +2 +4000\\.50 +1600\\.20$", r.out, G_REGEX_MULTILINE, 0));
-  g_assert_true (g_regex_match_simple ("^Won +1 +750\\.25 +750\\.25$", r.out, G_REGEX_MULTILINE, 0));
-  g_assert_true (g_regex_match_simple ("^Total +8 +8950\\.75 +3100\\.45$", r.out, G_REGEX_MULTILINE, 0));
+  g_assert_true (g_regex_match_simple ("^Qualified +2 +4000\\.50 CNY +1600\\.20 CNY$", r.out, G_REGEX_MULTILINE, 0));
+  g_assert_true (g_regex_match_simple ("^Won +1 +750\\.25 CNY +750\\.25 CNY$", r.out, G_REGEX_MULTILINE, 0));
+  g_assert_true (g_regex_match_simple ("^Total +8 +8950\\.75 CNY +3100\\.45 CNY$", r.out, G_REGEX_MULTILINE, 0));
+
+  /* LANGUAGE=zh_TW alone (the C locale) makes it TWD */
+  g_assert_cmpint (cli_runv (&r, (const char *[]) { "LANGUAGE=zh_TW", NULL },
+                             (const char *[]) { "--db", db, "stats", NULL }), ==, 0);
+  g_assert_true (g_regex_match_simple ("^Total +8 +8950\\.75 TWD +3100\\.45 TWD$", r.out, G_REGEX_MULTILINE, 0));
 }
 
 static void

@@ -252,7 +252,8 @@ test_defaults (void)
   g_assert_cmpstr (lk_record_get_id (record), ==, "lead:minimal");
   g_assert_false (lk_record_get_deleted (record));
   g_assert_cmpstr (lk_lead_get_company (lead), ==, "");
-  g_assert_cmpstr (lk_record_get_string (record, LK_LEAD_CURRENCY), ==, "CNY");
+  /* No currency: the store gives a new lead the team's */
+  g_assert_cmpstr (lk_record_get_string (record, LK_LEAD_CURRENCY), ==, "");
   g_assert_cmpstr (lk_lead_get_stage (lead), ==, "new");
   g_assert_null (lk_lead_get_owner (lead));
   g_assert_cmpint (lk_lead_get_amount (lead), ==, 0);

@@ -272,6 +272,8 @@ test_import_other_files (void)
   g_autoptr(LkLead) nova = NULL;
 
   add_team (db->store);
+  /* Rows without a currency are in the team's */
+  g_assert_true (lk_store_set_currency (db->store, "SGD", NULL));
   unicode = run_import (db->store, "excel-unicode.txt", LK_IMPORT_DUPLICATES_SKIP, FALSE);
   g_assert_cmpuint (lk_import_get_n_created (unicode), ==, 3);
   libre = run_import (db->store, "libreoffice.csv", LK_IMPORT_DUPLICATES_SKIP, FALSE);
@@ -282,6 +284,7 @@ test_import_other_files (void)
   blue = find_by_company (db->store, "Blue River Co., Ltd.");
   g_assert_nonnull (blue);
   g_assert_cmpint (lk_lead_get_amount (blue), ==, 12500050);
+  g_assert_cmpstr (lk_record_get_string (LK_RECORD (blue), LK_LEAD_CURRENCY), ==, "SGD");
   g_assert_cmpstr (lk_lead_get_owner (blue), ==, "user:anna");
   g_assert_cmpstr (lk_record_get_string (LK_RECORD (blue), LK_LEAD_PHONE), ==, "+14155550132");
   g_assert_cmpstr (lk_record_get_string (LK_RECORD (blue), LK_LEAD_CAMPAIGN), ==, "Spring Webinar");

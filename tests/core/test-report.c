@@ -666,6 +666,28 @@ test_empty_and_bad_dates (void)
   g_assert_error (error, LK_ERROR, LK_ERROR_INVALID);
 }
 
+/* Sums are in the team's currency: the locale's until it is set */
+static void
+test_team_currency (void)
+{
+  g_autoptr(LkTestDb) db = lk_test_db_new ();
+  g_autoptr(LkReportQuery) query = lk_report_query_new_period (LK_REPORT_PERIOD_THIS_MONTH, db->clock);
+  g_autoptr(LkReport) before = NULL;
+  g_autoptr(LkReport) after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkLead) usd = lk_test_lead_new ("company", "Acme", "currency", "USD", "amount", "100", NULL);
+
+  /* A lead in another currency does not decide it */
+  g_assert_true (lk_store_create_lead (db->store, usd, &error));
+  before = lk_report_compute (db->store, query, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lk_report_get_currency (before), ==, "CNY");
+  g_assert_true (lk_store_set_currency (db->store, "TWD", &error));
+  after = lk_report_compute (db->store, query, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lk_report_get_currency (after), ==, "TWD");
+}
+
 static void
 computed_cb (GObject      *source,
              GAsyncResult *result,
@@ -756,6 +778,7 @@ main (int   argc,
   g_test_add_func ("/report/open-pipeline", test_open_pipeline);
   g_test_add_func ("/report/migrated-indexes", test_migrated_indexes);
   g_test_add_func ("/report/empty-bad-dates", test_empty_and_bad_dates);
+  g_test_add_func ("/report/team-currency", test_team_currency);
   g_test_add_func ("/report/async", test_async_same_as_sync);
   g_test_add_func ("/report/render-exports", test_render_exports);
 

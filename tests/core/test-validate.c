@@ -161,6 +161,12 @@ test_lead_validate (void)
   LkRecord *r = LK_RECORD (lead);
   g_autoptr(GError) error = NULL;
 
+  /* A new lead has no currency until the store gives it the team's */
+  lk_record_set_string (r, LK_LEAD_CONTACT, "王伟");
+  assert_lead_refused (lead, pipeline, LK_ERROR_INVALID, "“”");
+  lk_record_set_string (r, LK_LEAD_CONTACT, NULL);
+  lk_record_set_string (r, LK_LEAD_CURRENCY, "CNY");
+
   /* Company or contact */
   assert_lead_refused (lead, pipeline, LK_ERROR_INVALID, NULL);
   lk_record_set_string (r, LK_LEAD_CONTACT, "王伟");

@@ -4,6 +4,8 @@
 
 #include "lk-context.h"
 #include "lk-error.h"
+#include "lk-store-private.h"
+#include "pipeline/lk-lead-card.h"
 #include "pipeline/lk-board.h"
 #include "pipeline/lk-lost-reason-dialog.h"
 #include "pipeline/lk-won-dialog.h"
@@ -162,6 +164,68 @@ test_columns_and_totals (Fixture       *f,
   g_assert_cmpstr (lk_stage_column_get_count_text (lk_board_get_column (f->board, "new")), ==, "0");
 }
 
+static LkLeadCard *
+find_card (GtkWidget  *widget,
+           const char *lead_id)
+{
+  if (LK_IS_LEAD_CARD (widget) && lk_lead_card_get_lead (LK_LEAD_CARD (widget)) != NULL &&
+      g_str_equal (lk_record_get_id (LK_RECORD (lk_lead_card_get_lead (LK_LEAD_CARD (widget)))), lead_id))
+    return LK_LEAD_CARD (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      LkLeadCard *card = find_card (child, lead_id);
+
+      if (card != NULL)
+        return card;
+    }
+  return NULL;
+}
+
+/* The headers add up in the team's currency: NT$ for a team in Taiwan,
+ * and they follow a change of the setting (here or by sync). A card
+ * shows its lead's own currency; a lead another program wrote without
+ * one, the team's. */
+static void
+test_team_currency (Fixture       *f,
+                    gconstpointer  data)
+{
+  LkStageColumn *qualified = lk_board_get_column (f->board, "qualified");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_str_has_prefix (lk_stage_column_get_sum_text (qualified), "¥4.0k"));
+  g_assert_true (lk_store_set_currency (lk_context_get_store (f->context), "TWD", &error));
+  g_assert_no_error (error);
+  iterate ();
+  g_assert_true (g_str_has_prefix (lk_stage_column_get_sum_text (qualified), "NT$4.0k"));
+  g_assert_nonnull (strstr (lk_stage_column_get_sum_text (qualified), "NT$1.6k"));
+  g_assert_null (strstr (lk_stage_column_get_sum_text (qualified), "¥"));
+
+  /* The lead was made when the team's currency was the locale's (CNY) */
+  g_assert_cmpstr (lk_lead_card_get_text (find_card (GTK_WIDGET (f->board), f->ids[0]), "amount"), ==, "¥1000.00");
+  {
+    g_autoptr(LkLead) synced = lk_lead_new ();
+    LkStore *store = lk_context_get_store (f->context);
+
+    lk_record_set_id (LK_RECORD (synced), "lead:from-the-website");
+    lk_record_set_string (LK_RECORD (synced), LK_LEAD_COMPANY, "網站表單");
+    lk_record_set_int (LK_RECORD (synced), LK_LEAD_AMOUNT, 250000);
+    g_assert_true (lk_store_begin (store, &error));
+    g_assert_true (lk_store_finish (store, lk_store_write_record (store, LK_RECORD (synced), FALSE, &error), &error));
+    g_assert_no_error (error);
+    iterate ();
+    g_assert_cmpstr (lk_lead_card_get_text (find_card (GTK_WIDGET (f->board), "lead:from-the-website"), "amount"),
+                     ==, "NT$2500.00");
+  }
+
+  /* A new board (the next start) shows it at once */
+  gtk_window_set_child (f->window, NULL);
+  f->board = lk_board_new (f->context, f->filter);
+  gtk_window_set_child (f->window, GTK_WIDGET (f->board));
+  iterate ();
+  qualified = lk_board_get_column (f->board, "qualified");
+  g_assert_true (g_str_has_prefix (lk_stage_column_get_sum_text (qualified), "NT$4.0k"));
+}
+
 static void
 test_drop_and_undo (Fixture       *f,
                     gconstpointer  data)
@@ -311,6 +375,7 @@ main (int    argc,
   adw_init ();
 
   g_test_add ("/ui/board/columns-and-totals", Fixture, NULL, fixture_set_up, test_columns_and_totals, fixture_tear_down);
+  g_test_add ("/ui/board/team-currency", Fixture, NULL, fixture_set_up, test_team_currency, fixture_tear_down);
   g_test_add ("/ui/board/drop-and-undo", Fixture, NULL, fixture_set_up, test_drop_and_undo, fixture_tear_down);
   g_test_add ("/ui/board/lost-gate", Fixture, NULL, fixture_set_up, test_lost_gate, fixture_tear_down);
   g_test_add ("/ui/board/won-amount", Fixture, NULL, fixture_set_up, test_won_amount, fixture_tear_down);

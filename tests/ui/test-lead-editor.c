@@ -124,6 +124,20 @@ collect_rows (GtkWidget *widget,
     collect_rows (child, out);
 }
 
+/* A new lead is in the team's currency */
+static void
+test_new_lead_currency (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (lk_store_set_currency (lk_context_get_store (f->context), "HKD", &error));
+  open_editor (f, NULL);
+  g_assert_cmpstr (lk_record_get_string (LK_RECORD (lk_lead_editor_get_lead (f->editor)), LK_LEAD_CURRENCY), ==, "HKD");
+  g_assert_null (lk_lead_editor_get_message (f->editor, "currency"));
+  g_assert_false (lk_lead_editor_is_dirty (f->editor));
+}
+
 static void
 test_new_lead_validation (Fixture       *f,
                           gconstpointer  data)
@@ -755,6 +769,7 @@ main (int    argc,
 
   g_test_add_func ("/ui/lead-editor/date-row", test_date_row);
   g_test_add_func ("/ui/lead-editor/tag-editor", test_tag_editor);
+  g_test_add ("/ui/lead-editor/new-lead-currency", Fixture, NULL, fixture_set_up, test_new_lead_currency, fixture_tear_down);
   g_test_add ("/ui/lead-editor/new-lead-validation", Fixture, NULL, fixture_set_up, test_new_lead_validation, fixture_tear_down);
   g_test_add ("/ui/lead-editor/new-lead-save", Fixture, NULL, fixture_set_up, test_new_lead_save, fixture_tear_down);
   g_test_add ("/ui/lead-editor/edit-lead", Fixture, NULL, fixture_set_up, test_edit_lead, fixture_tear_down);

@@ -370,6 +370,46 @@ test_scoring (Fixture       *f,
   g_assert_nonnull (lk_scoring_find_event (lk_store_get_scoring (lk_context_get_store (f->context), NULL), "trade_show"));
 }
 
+/* The team's currency: the locale's until chosen; choosing one saves it
+ * in settings:general; a change by sync shows. */
+static void
+test_team_currency (Fixture       *f,
+                    gconstpointer  data)
+{
+  LkTeamPage *page = lk_team_page_new (f->context);
+  LkStore *store = lk_context_get_store (f->context);
+  AdwComboRow *currency;
+  GtkStringObject *item;
+  g_autofree char *before = NULL, *chosen = NULL, *json = NULL;
+  g_autoptr(GError) error = NULL;
+
+  show_page (f, GTK_WIDGET (page));
+  currency = ADW_COMBO_ROW (row (f->page, "Currency"));
+  /* The tests run in the C locale without LANGUAGE: CNY, the first */
+  item = adw_combo_row_get_selected_item (currency);
+  g_assert_cmpstr (gtk_string_object_get_string (item), ==, "¥ CNY · Chinese yuan");
+  before = lk_store_get_setting (store, "general", NULL);
+  g_assert_null (before);
+
+  adw_combo_row_set_selected (currency, 1);
+  iterate ();
+  g_assert_null (lk_team_page_get_error (page));
+  chosen = lk_store_get_currency (store);
+  g_assert_cmpstr (chosen, ==, "TWD");
+  json = lk_store_get_setting (store, "general", NULL);
+  g_assert_cmpstr (json, ==, "{\"version\":1,\"currency\":\"TWD\"}");
+  item = adw_combo_row_get_selected_item (currency);
+  g_assert_cmpstr (gtk_string_object_get_string (item), ==, "NT$ TWD · New Taiwan dollar");
+
+  /* Changed elsewhere (sync): the row follows; a code without a name
+   * is offered as it is */
+  g_assert_true (lk_store_set_setting (store, "general", "{\"version\":1,\"currency\":\"AUD\"}", &error));
+  g_assert_no_error (error);
+  iterate ();
+  item = adw_combo_row_get_selected_item (currency);
+  g_assert_cmpstr (gtk_string_object_get_string (item), ==, "AUD AUD · AUD");
+}
+
 static void
 test_team (Fixture       *f,
            gconstpointer  data)
@@ -510,6 +550,7 @@ main (int    argc,
   g_test_add ("/ui/rule-pages/pool", Fixture, NULL, fixture_set_up, test_pool, fixture_tear_down);
   g_test_add ("/ui/rule-pages/scoring", Fixture, NULL, fixture_set_up, test_scoring, fixture_tear_down);
   g_test_add ("/ui/rule-pages/team", Fixture, NULL, fixture_set_up, test_team, fixture_tear_down);
+  g_test_add ("/ui/rule-pages/team-currency", Fixture, NULL, fixture_set_up, test_team_currency, fixture_tear_down);
   g_test_add ("/ui/rule-pages/assignment", Fixture, NULL, fixture_set_up, test_assignment, fixture_tear_down);
 
   return g_test_run ();

@@ -1017,6 +1017,7 @@ typedef struct
   GTimeZone  *tz;
   GHashTable *owners;   /* folded name, display name or id → user id */
   char       *default_owner_id;
+  char       *currency;  /* the team's, for rows without one */
   GHashTable *seen;     /* dry run: keys of the file's earlier rows */
   GHashTable *events;   /* folded event type or name → event type */
   char       *event_types;  /* the known types, for the message of a row with another */
@@ -1031,6 +1032,7 @@ run_clear (Run *run)
   g_clear_pointer (&run->events, g_hash_table_unref);
   g_clear_pointer (&run->event_types, g_free);
   g_clear_pointer (&run->default_owner_id, g_free);
+  g_clear_pointer (&run->currency, g_free);
   g_clear_pointer (&run->tz, g_time_zone_unref);
 }
 
@@ -1387,6 +1389,7 @@ fill_lead (Run          *run,
   set_default (record, LK_LEAD_SOURCE, self->default_source);
   set_default (record, LK_LEAD_CAMPAIGN, self->default_campaign);
   set_default (record, LK_LEAD_OWNER, run->default_owner_id);
+  set_default (record, LK_LEAD_CURRENCY, run->currency);
   return TRUE;
 }
 
@@ -1631,6 +1634,7 @@ lk_import_run (LkImport              *self,
   run.now = lk_clock_now_ms (lk_store_get_clock (store));
   if (!load_event_types (&run, error))
     return FALSE;
+  run.currency = lk_store_get_currency (store);
   if (self->default_owner != NULL)
     {
       const char *owner = find_owner (&run, self->default_owner);

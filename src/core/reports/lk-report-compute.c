@@ -143,9 +143,6 @@ static const char open_sql[] =
   "FROM leads l INDEXED BY leads_board "
   "WHERE " LEAD_FILTER " AND l.stage <> :won AND l.stage <> :lost GROUP BY l.stage";
 
-static const char currency_sql[] =
-  "SELECT currency FROM leads WHERE deleted = 0 AND amount > 0 LIMIT 1";
-
 typedef struct
 {
   LkStore       *store;
@@ -1145,13 +1142,11 @@ read_open (Run     *run,
         return FALSE;
     }
 
-  stmt = prepare (run, currency_sql, error);
-  if (stmt == NULL)
-    return FALSE;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    lk_set_str (&run->report->currency, lk_store_column_text (stmt, 0));
-  return finish (run, stmt, rc == SQLITE_ROW ? SQLITE_DONE : rc, error);
+  /* Sums are shown in the team's currency; amounts in other currencies
+   * are added as they are (no conversion). */
+  g_free (run->report->currency);
+  run->report->currency = lk_store_get_currency (run->store);
+  return TRUE;
 }
 
 /**

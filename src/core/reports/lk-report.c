@@ -153,8 +153,9 @@ lk_report_get_query (LkReport *self)
   return self->query;
 }
 
-/* The currency of the amounts: amounts are added as stored, so a team
- * that sells in several currencies sees a sum of mixed units. */
+/* The currency of the sums: the team's (lk_store_get_currency()).
+ * Amounts are added as stored, so a team that sells in several
+ * currencies sees a sum of mixed units. */
 const char *
 lk_report_get_currency (LkReport *self)
 {

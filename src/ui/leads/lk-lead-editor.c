@@ -349,6 +349,14 @@ lk_lead_editor_constructed (GObject *object)
   self->is_new = self->original == NULL;
   if (self->original == NULL)
     self->original = lk_lead_new ();
+  /* A new lead, or one another program wrote without a currency: the
+   * team's, as the store would give it */
+  if (lk_record_get_string (LK_RECORD (self->original), LK_LEAD_CURRENCY)[0] == '\0')
+    {
+      g_autofree char *currency = lk_store_get_currency (lk_context_get_store (self->context));
+
+      lk_record_set_string (LK_RECORD (self->original), LK_LEAD_CURRENCY, currency);
+    }
   self->lead = lk_lead_copy (self->original);
   region = lk_store_get_local (lk_context_get_store (self->context), "phone-region");
   self->phone_region = g_strdup (region ? region : LK_DEFAULT_PHONE_REGION);

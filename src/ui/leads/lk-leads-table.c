@@ -428,7 +428,11 @@ store_changed_cb (LkLeadsTable       *self,
   if (doc_type == NULL || g_str_equal (doc_type, "user"))
     load_users (self);
   if (doc_type == NULL || g_str_equal (doc_type, "settings"))
-    build_stage_menu (self);
+    {
+      build_stage_menu (self);
+      g_free (self->env.currency);
+      self->env.currency = lk_store_get_currency (store);
+    }
 }
 
 /* Cells */
@@ -813,6 +817,7 @@ lk_leads_table_constructed (GObject *object)
   self->env.pipeline = lk_context_get_pipeline (self->context);
   self->env.users = lk_store_get_users_by_id (get_store (self));
   self->env.tz = self->tz;
+  self->env.currency = lk_store_get_currency (store);
 
   self->runner = lk_bulk_runner_new (store);
   g_signal_connect_object (self->runner, "notify::busy", G_CALLBACK (busy_changed_cb), self, G_CONNECT_SWAPPED);
@@ -897,6 +902,7 @@ lk_leads_table_finalize (GObject *object)
   g_clear_pointer (&self->columns, g_free);
   g_clear_pointer (&self->owner_cells, g_hash_table_unref);
   g_clear_pointer (&self->tz, g_time_zone_unref);
+  g_clear_pointer (&self->env.currency, g_free);
   g_clear_object (&self->stage_menu);
   g_clear_object (&self->owner_menu);
   g_clear_object (&self->context);

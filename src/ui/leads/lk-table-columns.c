@@ -97,10 +97,11 @@ bind_amount (GtkWidget        *cell,
              const LkTableEnv *env)
 {
   g_autofree char *amount = NULL;
+  const char *currency = lk_record_get_string (LK_RECORD (lead), LK_LEAD_CURRENCY);
 
   if (lk_lead_get_amount (lead) > 0)
     amount = lk_format_money (lk_lead_get_amount (lead),
-                              lk_record_get_string (LK_RECORD (lead), LK_LEAD_CURRENCY));
+                              currency[0] == '\0' && env->currency ? env->currency : currency);
   set_text (cell, amount);
 }
 

@@ -15,6 +15,7 @@ typedef struct
   GHashTable *users;     /* user id → LkUser: owner names */
   GTimeZone  *tz;        /* dates are shown in local time */
   gint64      today;     /* start of today, Unix ms: earlier follow-ups are overdue */
+  char       *currency;  /* the team's: for the amounts of leads without one */
 } LkTableEnv;
 
 typedef enum

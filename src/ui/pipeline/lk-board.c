@@ -190,6 +190,10 @@ store_changed_cb (LkBoard            *self,
       lk_lead_list_refresh (lk_stage_column_get_leads (g_ptr_array_index (self->columns, i)));
   if (doc_type == NULL || g_str_equal (doc_type, "lead"))
     refresh_totals_later (self);
+  /* The team's currency, in which the headers show the sums */
+  else if (g_str_equal (doc_type, "settings") && self->totals != NULL &&
+           (ids == NULL || g_strv_contains (ids, "settings:general")))
+    set_totals (self, self->totals);
 }
 
 static void
@@ -367,9 +371,10 @@ lk_board_request_move (LkBoard    *self,
     }
   else if (lk_stage_get_kind (stage) == LK_STAGE_KIND_WON)
     {
+      const char *currency = lk_record_get_string (LK_RECORD (lead), LK_LEAD_CURRENCY);
+      g_autofree char *team = currency[0] == '\0' ? lk_store_get_currency (lk_context_get_store (self->context)) : NULL;
       LkWonDialog *dialog = lk_won_dialog_new (parent_window (self), lk_lead_get_display_name (lead),
-                                               lk_lead_get_amount (lead),
-                                               lk_record_get_string (LK_RECORD (lead), LK_LEAD_CURRENCY));
+                                               lk_lead_get_amount (lead), team ? team : currency);
 
       g_object_set_data_full (G_OBJECT (dialog), "lead-id", g_strdup (lead_id), g_free);
       g_object_set_data_full (G_OBJECT (dialog), "stage-id", g_strdup (stage_id), g_free);

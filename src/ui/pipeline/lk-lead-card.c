@@ -8,6 +8,7 @@
 #include "leads/lk-assign-actions.h"
 #include "lk-format.h"
 #include "lk-lead-card.h"
+#include "lk-utils.h"
 #include "lk-vocabulary.h"
 
 /* A lead on the board: company, contact, amount, grade and temperature
@@ -64,6 +65,7 @@ struct _LkLeadCard
   PangoLayout     *layouts[N_PARTS];
   char            *texts[N_PARTS];
   char            *owner_name;
+  char            *team_currency;  /* for a lead without a currency */
   char            *rotting_tip;
   char            *temperature;
 
@@ -636,6 +638,7 @@ lk_lead_card_finalize (GObject *object)
       g_clear_pointer (&self->texts[i], g_free);
     }
   g_clear_pointer (&self->owner_name, g_free);
+  g_clear_pointer (&self->team_currency, g_free);
   g_clear_pointer (&self->rotting_tip, g_free);
   g_clear_pointer (&self->temperature, g_free);
 
@@ -714,6 +717,16 @@ initials_for (const char *name)
  * @lead: (nullable): %NULL clears the card
  * @owner: (nullable): %NULL for a lead in the pool or an unknown owner
  */
+/* The currency of the amount of a lead that has none (one another
+ * program wrote): the team's. Set before lk_lead_card_bind(). */
+void
+lk_lead_card_set_team_currency (LkLeadCard *self,
+                                const char *currency)
+{
+  g_return_if_fail (LK_IS_LEAD_CARD (self));
+  lk_set_str (&self->team_currency, currency);
+}
+
 void
 lk_lead_card_bind (LkLeadCard *self,
                    LkLead     *lead,
@@ -762,7 +775,12 @@ lk_lead_card_bind (LkLeadCard *self,
   set_part (self, PART_TEMPERATURE, temperature[0] ? lk_vocabulary_temperature_name (temperature) : NULL);
 
   if (lk_lead_get_amount (lead) > 0)
-    amount = lk_format_money (lk_lead_get_amount (lead), lk_record_get_string (record, LK_LEAD_CURRENCY));
+    {
+      const char *currency = lk_record_get_string (record, LK_LEAD_CURRENCY);
+
+      amount = lk_format_money (lk_lead_get_amount (lead),
+                                currency[0] == '\0' && self->team_currency ? self->team_currency : currency);
+    }
   set_part (self, PART_AMOUNT, amount);
 
   owner_name = owner ? lk_user_get_display_name (owner) : lk_user_id_get_name (lk_lead_get_owner (lead));

@@ -29,6 +29,8 @@ void             lk_lead_card_bind                (LkLeadCard *self,
                                                    LkPipeline *pipeline,
                                                    LkUser     *owner,
                                                    LkClock    *clock);
+void             lk_lead_card_set_team_currency   (LkLeadCard *self,
+                                                   const char *currency);
 GMenuModel      *lk_lead_card_build_menu          (LkLeadCard *self);
 void             lk_lead_card_popup_menu          (LkLeadCard *self);
 LkLead          *lk_lead_card_get_lead            (LkLeadCard *self);

@@ -74,7 +74,12 @@ bind_card_cb (GtkSignalListItemFactory *factory,
 {
   LkLead *lead = gtk_list_item_get_item (item);
   const char *owner = lk_lead_get_owner (lead);
+  g_autofree char *team = NULL;
 
+  /* A lead another program wrote without a currency: the team's */
+  if (lk_record_get_string (LK_RECORD (lead), LK_LEAD_CURRENCY)[0] == '\0')
+    team = lk_store_get_currency (lk_context_get_store (self->context));
+  lk_lead_card_set_team_currency (LK_LEAD_CARD (gtk_list_item_get_child (item)), team);
   lk_lead_card_bind (LK_LEAD_CARD (gtk_list_item_get_child (item)), lead,
                      lk_context_get_pipeline (self->context),
                      owner ? g_hash_table_lookup (lk_store_get_users_by_id (lk_context_get_store (self->context)), owner)
@@ -411,9 +416,12 @@ lk_stage_column_set_totals (LkStageColumn      *self,
   g_autofree char *exact_amount = NULL;
   g_autofree char *exact_weighted = NULL;
   g_autofree char *tooltip = NULL;
-  const char *currency = "CNY";
+  g_autofree char *currency = NULL;
 
   g_return_if_fail (LK_IS_STAGE_COLUMN (self));
+
+  /* Sums are in the team's currency (amounts are added as they are) */
+  currency = lk_store_get_currency (lk_context_get_store (self->context));
 
   count = lk_format_count (total->count);
   gtk_label_set_text (self->count_label, count);

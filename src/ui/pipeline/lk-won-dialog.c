@@ -86,7 +86,7 @@ lk_won_dialog_new (GtkWindow  *parent,
   LkWonDialog *self = g_object_new (LK_TYPE_WON_DIALOG, "transient-for", parent, "modal", TRUE, NULL);
   g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT ".%02d", amount / 100, (int) (amount % 100));
 
-  self->currency = g_strdup (currency ? currency : "CNY");
+  self->currency = g_strdup (currency != NULL && currency[0] != '\0' ? currency : lk_format_locale_currency ());
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (self),
                                   _("Congratulations! Confirm the amount “%s” was won at; it counts in the win reports."),
                                   lead_name);

@@ -3,13 +3,15 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "lk-format.h"
 #include "lk-utils.h"
 #include "preferences/lk-rules-rows.h"
 #include "preferences/lk-team-page.h"
 
-/* Preferences, the Team page: the team members (user documents that
- * sync) and which of them uses this desktop (a local value). A change
- * to a member is saved when made (a text field: when applied). */
+/* Preferences, the Team page: the team's currency (settings:general),
+ * the team members (user documents that sync) and which of them uses
+ * this desktop (a local value). A change to a member is saved when made
+ * (a text field: when applied). */
 
 typedef struct
 {
@@ -32,6 +34,7 @@ struct _LkTeamPage
   /* Template widgets */
   GtkLabel            *error_label;
   AdwComboRow         *me_row;
+  AdwComboRow         *currency_row;
   AdwPreferencesGroup *members_group;
   AdwEntryRow         *new_member_row;
 
@@ -39,6 +42,7 @@ struct _LkTeamPage
   LkContext           *context;
   GPtrArray           *members;  /* MemberRows */
   GPtrArray           *me_ids;   /* the user ids of me_row's items */
+  GPtrArray           *currency_codes;  /* the codes of currency_row's items */
   char                *error;
 
   gboolean             loading;
@@ -261,6 +265,57 @@ member_changed_cb (LkTeamPage *self)
   self->loading = FALSE;
 }
 
+/* The codes lk-format knows, and the team's when it is another. */
+static void
+load_currency (LkTeamPage *self)
+{
+  g_autofree char *current = lk_store_get_currency (lk_context_get_store (self->context));
+  g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
+  const char * const *codes = lk_currency_codes ();
+  guint selected = 0;
+
+  g_ptr_array_set_size (self->currency_codes, 0);
+  for (guint i = 0; codes[i] != NULL; i++)
+    g_ptr_array_add (self->currency_codes, g_strdup (codes[i]));
+  if (!g_strv_contains (codes, current))
+    g_ptr_array_add (self->currency_codes, g_strdup (current));
+  for (guint i = 0; i < self->currency_codes->len; i++)
+    {
+      const char *code = g_ptr_array_index (self->currency_codes, i);
+      /* Translators: a currency in a list: "NT$ TWD · New Taiwan dollar" */
+      g_autofree char *label = g_strdup_printf (_("%s %s · %s"), lk_currency_symbol (code), code,
+                                                lk_currency_name (code));
+
+      if (g_str_equal (code, current))
+        selected = i;
+      gtk_string_list_append (model, label);
+    }
+  adw_combo_row_set_model (self->currency_row, G_LIST_MODEL (model));
+  adw_combo_row_set_selected (self->currency_row, selected);
+}
+
+static void
+currency_changed_cb (LkTeamPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *current = NULL;
+  guint selected = adw_combo_row_get_selected (self->currency_row);
+  const char *code;
+
+  if (self->loading || selected >= self->currency_codes->len)
+    return;
+  code = g_ptr_array_index (self->currency_codes, selected);
+  current = lk_store_get_currency (lk_context_get_store (self->context));
+  if (g_str_equal (code, current))
+    return;
+  self->loading = TRUE;
+  if (!lk_store_set_currency (lk_context_get_store (self->context), code, &error))
+    set_error (self, error->message);
+  else
+    set_error (self, NULL);
+  self->loading = FALSE;
+}
+
 static void
 me_changed_cb (LkTeamPage *self)
 {
@@ -366,6 +421,13 @@ store_changed_cb (LkTeamPage         *self,
     return;
   if (doc_type == NULL || g_str_equal (doc_type, "user"))
     load (self);
+  if (doc_type == NULL ||
+      (g_str_equal (doc_type, "settings") && (ids == NULL || g_strv_contains (ids, "settings:general"))))
+    {
+      self->loading = TRUE;
+      load_currency (self);
+      self->loading = FALSE;
+    }
 }
 
 static void
@@ -379,6 +441,9 @@ lk_team_page_constructed (GObject *object)
   g_signal_connect_object (lk_context_get_store (self->context), "changed",
                            G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->context, "notify::user-id", G_CALLBACK (user_id_changed_cb), self, G_CONNECT_SWAPPED);
+  self->loading = TRUE;
+  load_currency (self);
+  self->loading = FALSE;
   load (self);
 }
 
@@ -399,6 +464,7 @@ lk_team_page_finalize (GObject *object)
 
   g_ptr_array_unref (self->members);
   g_ptr_array_unref (self->me_ids);
+  g_ptr_array_unref (self->currency_codes);
   g_free (self->error);
 
   G_OBJECT_CLASS (lk_team_page_parent_class)->finalize (object);
@@ -460,9 +526,11 @@ lk_team_page_class_init (LkTeamPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/leadkeeper/Leadkeeper/preferences/lk-team-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LkTeamPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, LkTeamPage, me_row);
+  gtk_widget_class_bind_template_child (widget_class, LkTeamPage, currency_row);
   gtk_widget_class_bind_template_child (widget_class, LkTeamPage, members_group);
   gtk_widget_class_bind_template_child (widget_class, LkTeamPage, new_member_row);
   gtk_widget_class_bind_template_callback (widget_class, me_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, currency_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, add_member_cb);
 
   gtk_widget_class_install_action (widget_class, "team.remove-member", "s", remove_member_action);
@@ -476,6 +544,7 @@ lk_team_page_init (LkTeamPage *self)
   self->loading = FALSE;
   self->members = g_ptr_array_new_with_free_func (member_rows_free);
   self->me_ids = g_ptr_array_new_with_free_func (g_free);
+  self->currency_codes = g_ptr_array_new_with_free_func (g_free);
 }
 
 LkTeamPage *

@@ -177,7 +177,14 @@ lk_conflict_format_value (LkContext  *context,
 
     case LK_FIELD_MONEY:
       if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
-        return lk_format_money (json_node_get_int (node), currency ? currency : "CNY");
+        {
+          g_autofree char *team = NULL;
+
+          /* A lead's amount in its own currency; else the team's */
+          if (currency == NULL || currency[0] == '\0')
+            currency = team = lk_store_get_currency (lk_context_get_store (context));
+          return lk_format_money (json_node_get_int (node), currency);
+        }
       break;
 
     case LK_FIELD_TIME:
