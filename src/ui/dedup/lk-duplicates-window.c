@@ -94,8 +94,11 @@ setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               LkDuplicatesWindow       *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
+  /* The group's title with Merge beside it, its leads below at the
+   * row's width: beside a wrapping label, the button was pushed out of
+   * the window by long lines. */
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
+  GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *title = gtk_label_new (NULL);
   GtkWidget *leads = gtk_label_new (NULL);
   GtkWidget *button = gtk_button_new_with_mnemonic (_("_Merge…"));
@@ -105,20 +108,21 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_widget_set_margin_start (box, 12);
   gtk_widget_set_margin_end (box, 12);
   gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_widget_set_hexpand (title, TRUE);
   gtk_widget_add_css_class (title, "heading");
   gtk_label_set_xalign (GTK_LABEL (leads), 0);
   gtk_label_set_wrap (GTK_LABEL (leads), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (leads), PANGO_WRAP_WORD_CHAR);
-  gtk_widget_set_hexpand (text, TRUE);
+  gtk_label_set_width_chars (GTK_LABEL (leads), 20);
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   /* The row's position is set at bind; the action needs a target of its
    * type from the start. */
   gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "u", 0);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "dedup.merge");
-  gtk_box_append (GTK_BOX (text), title);
-  gtk_box_append (GTK_BOX (text), leads);
-  gtk_box_append (GTK_BOX (box), text);
-  gtk_box_append (GTK_BOX (box), button);
+  gtk_box_append (GTK_BOX (header), title);
+  gtk_box_append (GTK_BOX (header), button);
+  gtk_box_append (GTK_BOX (box), header);
+  gtk_box_append (GTK_BOX (box), leads);
   gtk_list_item_set_child (item, box);
   gtk_list_item_set_activatable (item, FALSE);
 }
@@ -130,10 +134,10 @@ bind_row_cb (GtkSignalListItemFactory *factory,
 {
   LkDuplicateGroup *group = gtk_list_item_get_item (item);
   GtkWidget *box = gtk_list_item_get_child (item);
-  GtkWidget *text = gtk_widget_get_first_child (box);
-  GtkWidget *title = gtk_widget_get_first_child (text);
-  GtkWidget *leads_label = gtk_widget_get_next_sibling (title);
-  GtkWidget *button = gtk_widget_get_next_sibling (text);
+  GtkWidget *header = gtk_widget_get_first_child (box);
+  GtkWidget *title = gtk_widget_get_first_child (header);
+  GtkWidget *button = gtk_widget_get_next_sibling (title);
+  GtkWidget *leads_label = gtk_widget_get_next_sibling (header);
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) lines = g_string_new (NULL);
   g_autofree char *heading = NULL;
