@@ -432,6 +432,27 @@ test_import_invalid (void)
   g_assert_cmpint (lk_store_count_leads (db->store, NULL), ==, 2);
 }
 
+/* Found by fuzz-vcard (tests/core/data/fuzz-invalid-utf8.vcf, with the
+ * limits of its first byte): bytes that are neither UTF-8 nor GB18030
+ * must not reach a lead as invalid UTF-8. */
+static void
+test_fuzz_invalid_utf8 (void)
+{
+  g_autoptr(LkVcardReader) reader = open_fixture ("fuzz-invalid-utf8.vcf");
+  g_autoptr(GError) error = NULL;
+  guint cards = 0;
+
+  lk_vcard_reader_set_limits (reader, 512, 1 << 20);
+  while (lk_vcard_reader_next (reader, NULL, &error) && cards++ < 100)
+    {
+      const char * const *fields = lk_vcard_reader_get_fields (reader);
+
+      for (guint i = 0; i < LK_VCARD_N_FIELDS; i++)
+        g_assert_true (g_utf8_validate (fields[i], -1, NULL));
+    }
+  g_assert_cmpuint (cards, >, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -443,6 +464,7 @@ main (int   argc,
   g_test_add_func ("/vcard/scanner", test_scanner);
   g_test_add_func ("/vcard/charsets", test_charsets);
   g_test_add_func ("/vcard/bad-cards", test_bad_cards);
+  g_test_add_func ("/vcard/fuzz-invalid-utf8", test_fuzz_invalid_utf8);
   g_test_add_func ("/vcard/not-vcard", test_not_vcard);
   g_test_add_func ("/vcard/limits", test_limits);
   g_test_add_func ("/vcard/round-trip", test_round_trip);

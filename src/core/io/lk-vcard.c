@@ -1005,6 +1005,15 @@ finish_card (LkVcardReader *self,
   for (guint i = 0; i < LK_VCARD_N_FIELDS; i++)
     if (self->fields[i] == NULL)
       self->fields[i] = g_strdup ("");
+    else if (!g_utf8_validate (self->fields[i], -1, NULL))
+      {
+        /* A property whose name is not text (kept among the others as it
+         * came): its bytes become U+FFFD rather than reach the lead. */
+        char *valid = g_utf8_make_valid (self->fields[i], -1);
+
+        g_free (self->fields[i]);
+        self->fields[i] = valid;
+      }
 }
 
 static gboolean
