@@ -13,22 +13,6 @@
 /* `export`: the leads that match the filters of `leads list`, as CSV,
  * JSON or vCards, to a file (replaced only when complete) or stdout. */
 
-static gboolean
-check_stage (LkCli       *cli,
-             const char  *stage,
-             GError     **error)
-{
-  LkPipeline *pipeline = lk_context_get_pipeline (cli->context);
-  g_autofree char *ids = NULL;
-
-  if (lk_pipeline_lookup (pipeline, stage) != NULL)
-    return TRUE;
-  ids = lk_pipeline_describe_ids (pipeline);
-  g_set_error (error, LK_ERROR, LK_ERROR_NOT_FOUND,
-               _("There is no stage “%s”. The stages are: %s"), stage, ids);
-  return FALSE;
-}
-
 gboolean
 lk_cli_export (LkCli   *cli,
                GStrv    args,
@@ -63,7 +47,6 @@ lk_cli_export (LkCli   *cli,
   };
   g_autoptr(LkLeadQuery) query = lk_lead_query_new ();
   g_autoptr(LkExport) export = NULL;
-  g_autofree char *owner_id = NULL;
   g_autoptr(GError) local_error = NULL;
   LkExportFormat format = LK_EXPORT_CSV;
   LkStore *store;
@@ -92,33 +75,12 @@ lk_cli_export (LkCli   *cli,
   store = lk_cli_open_store (cli, error);
   if (store == NULL)
     return FALSE;
-  if (stage != NULL && !check_stage (cli, stage, error))
-    return FALSE;
+  {
+    LkCliFilter filter = { stage, owner, pool, source, grade, temperature, tag, overdue, search };
 
-  owner_id = lk_cli_user_id (owner);
-  if (grade != NULL)
-    {
-      g_autofree char *upper = g_utf8_strup (grade, -1);
-
-      g_free (grade);
-      grade = g_steal_pointer (&upper);
-    }
-  if (temperature != NULL)
-    {
-      g_autofree char *lower = g_utf8_strdown (temperature, -1);
-
-      g_free (temperature);
-      temperature = g_steal_pointer (&lower);
-    }
-  lk_lead_query_set_stage (query, stage);
-  lk_lead_query_set_owner (query, owner_id);
-  lk_lead_query_set_pool (query, pool);
-  lk_lead_query_set_source (query, source);
-  lk_lead_query_set_grade (query, grade);
-  lk_lead_query_set_temperature (query, temperature);
-  lk_lead_query_set_tag (query, tag);
-  lk_lead_query_set_overdue (query, overdue);
-  lk_lead_query_set_search (query, search);
+    if (!lk_cli_filter_apply (cli, &filter, query, error))
+      return FALSE;
+  }
   lk_export_set_query (export, query);
 
   if (output != NULL && !g_str_equal (output, "-"))

@@ -28,6 +28,33 @@ check_stage (LkCli       *cli,
   return FALSE;
 }
 
+/* Sets @query from the filter options: the stage must exist, an owner may
+ * be given with or without "user:", and "a" and "Hot" mean what they say. */
+gboolean
+lk_cli_filter_apply (LkCli             *cli,
+                     const LkCliFilter *filter,
+                     LkLeadQuery       *query,
+                     GError           **error)
+{
+  g_autofree char *owner_id = NULL;
+  g_autofree char *grade = filter->grade ? g_utf8_strup (filter->grade, -1) : NULL;
+  g_autofree char *temperature = filter->temperature ? g_utf8_strdown (filter->temperature, -1) : NULL;
+
+  if (filter->stage != NULL && !check_stage (cli, filter->stage, error))
+    return FALSE;
+  owner_id = lk_cli_user_id (filter->owner);
+  lk_lead_query_set_stage (query, filter->stage);
+  lk_lead_query_set_owner (query, owner_id);
+  lk_lead_query_set_pool (query, filter->pool);
+  lk_lead_query_set_source (query, filter->source);
+  lk_lead_query_set_grade (query, grade);
+  lk_lead_query_set_temperature (query, temperature);
+  lk_lead_query_set_tag (query, filter->tag);
+  lk_lead_query_set_overdue (query, filter->overdue);
+  lk_lead_query_set_search (query, filter->search);
+  return TRUE;
+}
+
 static gboolean
 parse_sort (const char  *text,
             LkLeadSort  *sort,
@@ -118,7 +145,6 @@ lk_cli_leads_list (LkCli   *cli,
   };
   g_autoptr(LkLeadQuery) query = lk_lead_query_new ();
   g_autoptr(GPtrArray) leads = NULL;
-  g_autofree char *owner_id = NULL;
   LkLeadSort order = LK_LEAD_SORT_URGENCY;
   LkStore *store;
 
@@ -140,34 +166,12 @@ lk_cli_leads_list (LkCli   *cli,
   store = lk_cli_open_store (cli, error);
   if (store == NULL)
     return FALSE;
-  if (stage != NULL && !check_stage (cli, stage, error))
-    return FALSE;
+  {
+    LkCliFilter filter = { stage, owner, pool, source, grade, temperature, tag, overdue, search };
 
-  owner_id = lk_cli_user_id (owner);
-  /* "a" and "Hot" mean what they say. */
-  if (grade != NULL)
-    {
-      g_autofree char *upper = g_utf8_strup (grade, -1);
-
-      g_free (grade);
-      grade = g_steal_pointer (&upper);
-    }
-  if (temperature != NULL)
-    {
-      g_autofree char *lower = g_utf8_strdown (temperature, -1);
-
-      g_free (temperature);
-      temperature = g_steal_pointer (&lower);
-    }
-  lk_lead_query_set_stage (query, stage);
-  lk_lead_query_set_owner (query, owner_id);
-  lk_lead_query_set_pool (query, pool);
-  lk_lead_query_set_source (query, source);
-  lk_lead_query_set_grade (query, grade);
-  lk_lead_query_set_temperature (query, temperature);
-  lk_lead_query_set_tag (query, tag);
-  lk_lead_query_set_overdue (query, overdue);
-  lk_lead_query_set_search (query, search);
+    if (!lk_cli_filter_apply (cli, &filter, query, error))
+      return FALSE;
+  }
   lk_lead_query_set_sort (query, order);
   lk_lead_query_set_reversed (query, reverse);
 

@@ -183,6 +183,24 @@ gboolean     lk_cli_maintain        (LkCli   *cli,
 gboolean     lk_cli_rules           (LkCli   *cli,
                                      GStrv    args,
                                      GError **error);
+/* lk-cli-list.c: the lead filters that `leads list` and `export` share */
+typedef struct
+{
+  const char *stage;
+  const char *owner;
+  gboolean    pool;
+  const char *source;
+  const char *grade;
+  const char *temperature;
+  const char *tag;
+  gboolean    overdue;
+  const char *search;
+} LkCliFilter;
+
+gboolean     lk_cli_filter_apply    (LkCli             *cli,
+                                     const LkCliFilter *filter,
+                                     LkLeadQuery       *query,
+                                     GError           **error);
 /* lk-cli-dedup.c */
 gboolean     lk_cli_dedup           (LkCli   *cli,
                                      GStrv    args,
