@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "lk-progress.h"
 #include "lk-doc.h"
 #include "lk-error.h"
 #include "lk-export.h"
@@ -591,29 +592,14 @@ async_run_free (gpointer data)
   g_free (job);
 }
 
-typedef struct
-{
-  LkExport *export;
-  double    fraction;
-} ProgressCall;
-
 static void
-progress_call_free (gpointer data)
+set_fraction (GObject *object,
+              double   fraction)
 {
-  ProgressCall *call = data;
+  LkExport *self = LK_EXPORT (object);
 
-  g_object_unref (call->export);
-  g_free (call);
-}
-
-static gboolean
-set_fraction (gpointer data)
-{
-  ProgressCall *call = data;
-
-  call->export->fraction = call->fraction;
-  g_object_notify_by_pspec (G_OBJECT (call->export), properties[PROP_FRACTION]);
-  return G_SOURCE_REMOVE;
+  self->fraction = fraction;
+  g_object_notify_by_pspec (object, properties[PROP_FRACTION]);
 }
 
 static void
@@ -621,11 +607,8 @@ forward_progress (double   fraction,
                   gpointer user_data)
 {
   AsyncRun *job = user_data;
-  ProgressCall *call = g_new0 (ProgressCall, 1);
 
-  call->export = g_object_ref (job->export);
-  call->fraction = fraction;
-  g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT, set_fraction, call, progress_call_free);
+  lk_progress_forward (job->context, G_OBJECT (job->export), set_fraction, fraction);
 }
 
 static void

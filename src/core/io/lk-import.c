@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "lk-progress.h"
 #include "lk-csv.h"
 #include "lk-dedup.h"
 #include "lk-doc.h"
@@ -1850,29 +1851,14 @@ async_run_free (gpointer data)
   g_free (job);
 }
 
-typedef struct
-{
-  LkImport *import;
-  double    fraction;
-} ProgressCall;
-
 static void
-progress_call_free (gpointer data)
+set_fraction (GObject *object,
+              double   fraction)
 {
-  ProgressCall *call = data;
+  LkImport *self = LK_IMPORT (object);
 
-  g_object_unref (call->import);
-  g_free (call);
-}
-
-static gboolean
-set_fraction (gpointer data)
-{
-  ProgressCall *call = data;
-
-  call->import->fraction = call->fraction;
-  g_object_notify_by_pspec (G_OBJECT (call->import), properties[PROP_FRACTION]);
-  return G_SOURCE_REMOVE;
+  self->fraction = fraction;
+  g_object_notify_by_pspec (object, properties[PROP_FRACTION]);
 }
 
 static void
@@ -1880,11 +1866,8 @@ forward_progress (double   fraction,
                   gpointer user_data)
 {
   AsyncRun *job = user_data;
-  ProgressCall *call = g_new0 (ProgressCall, 1);
 
-  call->import = g_object_ref (job->import);
-  call->fraction = fraction;
-  g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT, set_fraction, call, progress_call_free);
+  lk_progress_forward (job->context, G_OBJECT (job->import), set_fraction, fraction);
 }
 
 static void
