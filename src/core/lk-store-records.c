@@ -48,7 +48,7 @@ sql_text (LkStore       *self,
         g_string_append_printf (sql, ", %s", klass->fields[i].column);
       g_string_append_printf (sql, " FROM %s", klass->table);
     }
-  else /* upsert */
+  else if (g_str_equal (which, "upsert"))
     {
       /* A lead's duplicate keys (lk-dedup) go with its row: ?N+5 to ?N+8. */
       gboolean keys = g_str_equal (klass->table, "leads");
@@ -69,8 +69,9 @@ sql_text (LkStore       *self,
       if (keys)
         g_string_append (sql, ", phone_key = excluded.phone_key, email_key = excluded.email_key, "
                               "company_key = excluded.company_key, contact_key = excluded.contact_key");
-      g_string_append (sql, " RETURNING rowid, local_seq");
     }
+  else /* locate */
+    g_string_append_printf (sql, "SELECT rowid, local_seq FROM %s WHERE id = ?", klass->table);
   cached = g_string_free (g_steal_pointer (&sql), FALSE);
   g_hash_table_insert (self->sql_texts, g_steal_pointer (&key), (char *) cached);
   return cached;
@@ -180,7 +181,7 @@ bind_fields (sqlite3_stmt *stmt,
             if (text == NULL)
               sqlite3_bind_null (stmt, index);
             else
-              sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+              sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);  /* the record outlives the step */
           }
           break;
         case LK_FIELD_TAGS:
@@ -236,7 +237,7 @@ put_record_full (LkStore   *self,
 {
   LkRecordClass *klass = LK_RECORD_GET_CLASS (record);
   sqlite3_stmt *stmt;
-  gint64 local_seq;
+  gint64 local_seq, inserted;
   int rc;
 
   g_assert (self->depth > 0);
@@ -244,7 +245,7 @@ put_record_full (LkStore   *self,
   stmt = lk_store_prepare (self, sql_text (self, klass, "upsert"), error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, lk_record_get_id (record), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 1, lk_record_get_id (record), -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 2, lk_record_get_deleted (record));
   if (lk_record_get_extra (record) != NULL)
     {
@@ -258,15 +259,37 @@ put_record_full (LkStore   *self,
   if (LK_IS_LEAD (record))
     bind_keys (self, stmt, LK_LEAD (record), 5 + (int) klass->n_fields);
 
+  /* No RETURNING: it makes SQLite keep a statement journal of every page
+   * the insert touches, which made a row with its many indexes several
+   * times slower to write. A new row's rowid is the last one inserted
+   * (0 is never a rowid); a row that was there is looked up. */
+  sqlite3_set_last_insert_rowid (self->db, 0);
   rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
-    {
-      sqlite3_reset (stmt);
-      return lk_store_fail (self, error, _("save the record"));
-    }
-  lk_record_set_rowid (record, sqlite3_column_int64 (stmt, 0));
-  local_seq = sqlite3_column_int64 (stmt, 1);
   sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return lk_store_fail (self, error, _("save the record"));
+  inserted = sqlite3_last_insert_rowid (self->db);
+  if (inserted > 0)
+    {
+      lk_record_set_rowid (record, inserted);
+      local_seq = local ? 1 : 0;
+    }
+  else
+    {
+      stmt = lk_store_prepare (self, sql_text (self, klass, "locate"), error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, lk_record_get_id (record), -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          lk_record_set_rowid (record, sqlite3_column_int64 (stmt, 0));
+          local_seq = sqlite3_column_int64 (stmt, 1);
+        }
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_ROW)
+        return lk_store_fail (self, error, _("save the record"));
+    }
 
   lk_store_note_changed (self, klass->doc_type, lk_record_get_id (record));
   if (!local)
