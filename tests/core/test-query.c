@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "test-query"
 
+#include "lk-lead-query-private.h"
 #include "lk-test-util.h"
 
 /* Filters, sorts, search and column totals over a small known set of
@@ -959,6 +960,33 @@ test_read_on_worker (Fixture       *f,
   g_assert_true (g_strv_contains ((const char * const *) tags, "展会"));
 }
 
+/* The short-term index's tokens: each CJK character and pair, the first
+ * one and two letters of other words in lower case, each once, in order. */
+static void
+test_search_grams (void)
+{
+  static const struct
+  {
+    const char *text;
+    const char *grams;
+  } cases[] = {
+    { "", "" },
+    { "华信科技", "华 信 华信 科 信科 技 科技" },
+    { "华信 华信科", "华 信 华信 科 信科" },
+    { "Huaxin huaxin HUGO", "h hu" },
+    { "Northwind Ärzte Über x", "n no ä är ü üb x" },
+    { "李雷\n13800138000\nlei@example.cn", "李 雷 李雷 1 13 l le e ex c cn" },
+    { "a,b;c a", "a b c" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *grams = lk_search_grams (cases[i].text);
+
+      g_assert_cmpstr (grams, ==, cases[i].grams);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -986,6 +1014,7 @@ main (int   argc,
   ADD ("read-on-worker", test_read_on_worker);
 #undef ADD
   g_test_add_func ("/query/object", test_query_object);
+  g_test_add_func ("/query/search-grams", test_search_grams);
   g_test_add_func ("/query/search/many-matches", test_search_many);
   g_test_add_func ("/query/overdue-time-zone", test_overdue_time_zone);
 
