@@ -722,6 +722,9 @@ lk_store_catch_up_search (LkStore       *self,
   g_return_val_if_fail (LK_IS_STORE (self), FALSE);
   g_return_val_if_fail (self->depth == 0, FALSE);
 
+  /* A bulk load that was not ended (lk-store-bulk.c) first. */
+  if (!lk_store_end_bulk_load (self, error))
+    return FALSE;
   if (!lk_store_get_search_pending (self))
     return TRUE;
   defer = self->defer_search;

@@ -174,6 +174,14 @@ gboolean       lk_store_catch_up_search    (LkStore        *self,
 void           lk_store_catch_up_search_in_background (LkStore      *self,
                                                        GCancellable *cancellable);
 
+/* Bulk loads: the leads' secondary indexes made once at the end (lk-store-bulk.c) */
+gboolean       lk_store_begin_bulk_load    (LkStore        *self,
+                                            gboolean        keep_keys,
+                                            GError        **error);
+gboolean       lk_store_get_bulk_load      (LkStore        *self);
+gboolean       lk_store_end_bulk_load      (LkStore        *self,
+                                            GError        **error);
+
 gint64         lk_store_count_outbox       (LkStore        *self,
                                             GError        **error);
 GPtrArray     *lk_store_check              (LkStore        *self,

@@ -124,6 +124,8 @@ struct _Run
   guint         page_limit;       /* changes asked for a page */
   gboolean      bulk;             /* the pull started from nothing: pages of LK_SYNC_BULK_PAGE_SIZE */
   gboolean      deferred_search;  /* written on the worker: pages were applied without search rows */
+  gboolean      bulk_load_decided; /* written on the worker: whether to load in bulk was decided */
+  gboolean      bulk_load;        /* written on the worker: the leads' indexes wait for the end */
   /* The next page, asked for and parsed while the current one is applied */
   enum { AHEAD_NONE, AHEAD_FETCHING, AHEAD_PARSING, AHEAD_READY, AHEAD_FAILED } ahead_state;
   gboolean      ahead_wanted;     /* the current page is applied and waits for it */

@@ -39,6 +39,10 @@ static void got_changes_cb (GObject             *source,
                             GAsyncResult        *result,
                             gpointer             user_data);
 
+/* A first pull loads in bulk from this many changes still to come after
+ * its first page, when the server tells (lk_store_begin_bulk_load). */
+#define BULK_LOAD_MIN_PENDING 10000
+
 static void
 page_job_free (PageJob *job)
 {
@@ -200,11 +204,39 @@ page_job (GTask        *task,
    * is indexed at once, so that a small first pull is searchable when
    * the run ends. */
   deferred = run->bulk && job->page->n_results >= run->page_limit;
+  /* Many more leads to come than the database holds: their indexes are
+   * made once they are all in (lk_store_begin_bulk_load). Should the run
+   * stop before, the background indexing after it makes them. */
+  if (deferred && !run->bulk_load_decided)
+    {
+      gint64 n_leads = lk_store_count_leads (run->worker, NULL);
+
+      run->bulk_load_decided = TRUE;
+      /* Servers that do not tell how many changes are left (pouchdb-server)
+       * load in bulk into a database that holds fewer leads than a page. */
+      if (job->page->pending >= 0 ? job->page->pending >= BULK_LOAD_MIN_PENDING && job->page->pending >= n_leads
+                                  : n_leads < run->page_limit)
+        {
+          if (!lk_store_begin_bulk_load (run->worker, FALSE, &error))
+            {
+              g_task_return_error (task, error);
+              return;
+            }
+          run->bulk_load = TRUE;
+          run->deferred_search = TRUE;
+        }
+    }
   /* Kept from page to page (the run's worker connection closes with it). */
   lk_store_set_defer_search (run->worker, deferred);
   ok = lk_store_apply_remote (run->worker, job->page->docs, job->page->losers, run->conn->url,
                               job->page->last_seq, lk_merge_for_store, NULL, cancellable,
                               &job->applied, &error);
+  /* The last page: the leads are all in. */
+  if (ok && run->bulk_load && job->page->n_results < run->page_limit)
+    {
+      run->bulk_load = FALSE;
+      ok = lk_store_end_bulk_load (run->worker, &error);
+    }
   if (profile)
     g_message ("profile: applied %u changes in %.1f ms of CPU", job->page->n_results,
                (thread_cpu_us () - start) / 1000.0);

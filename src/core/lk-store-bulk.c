@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "lk-store"
+
+#include <glib/gi18n-lib.h>
+
+#include "lk-store-private.h"
+
+/* Bulk loads: a first pull of a whole team's leads into an empty
+ * database. Each of the leads' secondary indexes takes every new row at a
+ * scattered place (ids, dates and keys made elsewhere are in no order),
+ * and each page's commit wrote most of every index out again: a first
+ * pull of 100,000 leads wrote 1.2 GB to disk. During a bulk load those
+ * indexes are dropped, and made again at its end from the sorted rows, in
+ * one pass each.
+ *
+ * The board's own index (the cards of a column in order) and the owner's
+ * stay, so that the window works as the leads arrive; the others only
+ * make reports, filters and the duplicate check slower until the end.
+ *
+ * The statements that make the dropped indexes again are copied from the
+ * schema into the meta key below, in the transaction that drops them: a
+ * kill at any moment is recovered when the database is next opened
+ * (lk_store_catch_up_search(), which lk_store_open() runs), and there is
+ * no second copy of the index definitions to keep in step with the
+ * migrations. */
+
+#define BULK_LOAD_KEY "bulk-load-indexes"
+
+/* The indexes a bulk load drops; the duplicate keys' last. */
+static const char * const dropped[] = {
+  "leads_board", "leads_stage_amount", "leads_stage_updated", "leads_urgency", "leads_updated",
+  "leads_created", "leads_owner_due", "leads_uncontacted", "leads_cohort", "leads_report",
+  "leads_phone_key", "leads_email_key", "leads_company_key",
+};
+
+/* The first of dropped[] that is a duplicate key */
+#define FIRST_KEY_INDEX 10
+
+/**
+ * lk_store_begin_bulk_load:
+ * @keep_keys: keep the duplicate keys' indexes (an import looks each row
+ *   up in them)
+ *
+ * Drops the leads' secondary indexes until lk_store_end_bulk_load(), in a
+ * transaction of its own. Does nothing when a bulk load is already on.
+ */
+gboolean
+lk_store_begin_bulk_load (LkStore   *self,
+                          gboolean   keep_keys,
+                          GError   **error)
+{
+  g_autoptr(GString) statements = g_string_new (NULL);
+  guint n = keep_keys ? FIRST_KEY_INDEX : G_N_ELEMENTS (dropped);
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (LK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->depth == 0, FALSE);
+
+  if (lk_store_get_bulk_load (self))
+    return TRUE;
+  if (!lk_store_begin (self, error))
+    return FALSE;
+  for (guint i = 0; ok && i < n; i++)
+    {
+      sqlite3_stmt *stmt = lk_store_prepare (self, "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?",
+                                             error);
+      g_autofree char *sql = NULL;
+      g_autofree char *drop = NULL;
+
+      ok = stmt != NULL;
+      if (!ok)
+        break;
+      sqlite3_bind_text (stmt, 1, dropped[i], -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        sql = g_strdup (lk_store_column_text (stmt, 0));
+      sqlite3_reset (stmt);
+      if (sql == NULL)
+        continue;
+      g_string_append_printf (statements, "%s;\n", sql);
+      /* An index name of the fixed list above, never data. */
+      drop = g_strdup_printf ("DROP INDEX %s", dropped[i]);
+      ok = lk_store_exec (self, drop, error);
+    }
+  ok = ok && lk_store_set_local (self, BULK_LOAD_KEY, statements->str, error);
+  if (ok)
+    g_debug ("Bulk load: %u indexes of the leads dropped until it ends", n);
+  return lk_store_finish (self, ok, error);
+}
+
+/* Whether a bulk load has dropped the leads' secondary indexes */
+gboolean
+lk_store_get_bulk_load (LkStore *self)
+{
+  g_autofree char *statements = NULL;
+
+  g_return_val_if_fail (LK_IS_STORE (self), FALSE);
+
+  statements = lk_store_get_local (self, BULK_LOAD_KEY);
+  return statements != NULL;
+}
+
+/**
+ * lk_store_end_bulk_load:
+ *
+ * Makes the indexes a bulk load dropped again, by this process or by one
+ * that was stopped half-way, in one transaction. Does nothing when there
+ * is no bulk load.
+ */
+gboolean
+lk_store_end_bulk_load (LkStore  *self,
+                        GError  **error)
+{
+  g_autofree char *statements = NULL;
+  gint64 start = g_get_monotonic_time ();
+  gboolean ok;
+
+  g_return_val_if_fail (LK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->depth == 0, FALSE);
+
+  statements = lk_store_get_local (self, BULK_LOAD_KEY);
+  if (statements == NULL)
+    return TRUE;
+  if (!lk_store_begin (self, error))
+    return FALSE;
+  /* The statements are the schema's own, as sqlite_master held them. */
+  ok = lk_store_exec (self, statements, error) &&
+       lk_store_set_local (self, BULK_LOAD_KEY, NULL, error);
+  if (!lk_store_finish (self, ok, error))
+    {
+      g_prefix_error (error, _("Could not index the leads again after loading them: "));
+      return FALSE;
+    }
+  g_debug ("Bulk load over: indexes made again in %.0f ms", (g_get_monotonic_time () - start) / 1000.0);
+  return TRUE;
+}
