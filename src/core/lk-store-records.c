@@ -317,6 +317,8 @@ append_search_text (GString    *body,
   g_string_append (body, text);
 }
 
+/* The fields the search holds; catch_up_batch() selects their columns in
+ * this order. */
 static const LkLeadField searchable[] = {
   LK_LEAD_COMPANY, LK_LEAD_CONTACT, LK_LEAD_CODE, LK_LEAD_PHONE, LK_LEAD_EMAIL, LK_LEAD_IM,
   LK_LEAD_TITLE, LK_LEAD_INDUSTRY, LK_LEAD_REGION, LK_LEAD_SOURCE, LK_LEAD_CAMPAIGN,
@@ -655,7 +657,6 @@ catch_up_batch (LkStore  *self,
                 gboolean *done,
                 GError  **error)
 {
-  g_autofree char *sql = NULL;
   sqlite3_stmt *stmt;
   gboolean from_start = *after == 0;
   guint n = 0;
@@ -663,21 +664,29 @@ catch_up_batch (LkStore  *self,
 
   if (!lk_store_begin (self, error))
     return FALSE;
-  sql = g_strconcat (lk_store_select_sql (self, LK_TYPE_LEAD),
-                     " WHERE rowid > ? AND deleted = 0 AND NOT EXISTS "
-                     "(SELECT 1 FROM leads_fts_content f WHERE f.id = leads.rowid) ORDER BY rowid LIMIT ?",
-                     NULL);
-  stmt = lk_store_prepare (self, sql, error);
+  /* Only what the search holds, in the order of searchable[] (no lead
+   * object is made for it), then the tags. */
+  stmt = lk_store_prepare (self,
+                           "SELECT rowid, company, contact, code, phone, email, im, title, industry, region, "
+                           "source, campaign, needs, notes, tags FROM leads "
+                           "WHERE rowid > ? AND deleted = 0 AND NOT EXISTS "
+                           "(SELECT 1 FROM leads_fts_content f WHERE f.id = leads.rowid) ORDER BY rowid LIMIT ?",
+                           error);
   if (stmt == NULL)
     return lk_store_finish (self, FALSE, error);
   sqlite3_bind_int64 (stmt, 1, *after);
   sqlite3_bind_int64 (stmt, 2, limit);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      g_autoptr(LkRecord) lead = read_record (stmt, LK_TYPE_LEAD);
-      gint64 rowid = lk_record_get_rowid (lead);
+      gint64 rowid = sqlite3_column_int64 (stmt, 0);
+      g_auto(GStrv) tags = tags_from_json (lk_store_column_text (stmt, 1 + G_N_ELEMENTS (searchable)));
+      GString *body = g_string_new (NULL);
 
-      g_hash_table_insert (self->fts_pending, g_memdup2 (&rowid, sizeof rowid), search_body (LK_LEAD (lead)));
+      for (guint i = 0; i < G_N_ELEMENTS (searchable); i++)
+        append_search_text (body, lk_store_column_text (stmt, 1 + (int) i));
+      for (guint i = 0; tags[i] != NULL; i++)
+        append_search_text (body, tags[i]);
+      g_hash_table_insert (self->fts_pending, g_memdup2 (&rowid, sizeof rowid), g_string_free (body, FALSE));
       *after = rowid;
       n++;
     }

@@ -333,6 +333,29 @@ lk_import_parse_amount (const char *text,
 
   g_return_val_if_fail (text != NULL && minor_units != NULL, FALSE);
 
+  /* Most cells are plain digits, perhaps with separators and a point:
+   * read at once, without folding the text. */
+  {
+    gboolean plain = TRUE, digits = FALSE;
+
+    for (const char *p = text; *p && plain; p++)
+      {
+        plain = g_ascii_isdigit (*p) || *p == ',' || *p == '.';
+        digits |= g_ascii_isdigit (*p);
+      }
+    if (plain && digits)
+      {
+        for (const char *p = text; *p; p++)
+          if (*p != ',')
+            g_string_append_c (s, *p);
+        value = g_ascii_strtod (s->str, &end);
+        if (end == s->str || *end != '\0' || !isfinite (value) || value * scale > 9e13)
+          return FALSE;
+        *minor_units = (gint64) llround (value * scale * 100.0);
+        return TRUE;
+      }
+  }
+
   nfkc = g_utf8_normalize (text, -1, G_NORMALIZE_ALL_COMPOSE);
   if (nfkc == NULL)
     return FALSE;
@@ -462,6 +485,26 @@ iso:
   return TRUE;
 }
 
+/* Whether @word is one of the '|'-separated @words (a row's value is
+ * looked up without splitting the list again). */
+static gboolean
+is_word_of (const char *words,
+            const char *word)
+{
+  gsize len = strlen (word);
+  const char *p = words;
+
+  for (;;)
+    {
+      if (strncmp (p, word, len) == 0 && (p[len] == '|' || p[len] == '\0'))
+        return TRUE;
+      p = strchr (p, '|');
+      if (p == NULL)
+        return FALSE;
+      p++;
+    }
+}
+
 /* A, B or C from "A", "a", "A级", "A类", "高", "中", "低", "High"… */
 gboolean
 lk_import_parse_grade (const char  *text,
@@ -484,15 +527,11 @@ lk_import_parse_grade (const char  *text,
       return TRUE;
     }
   for (guint i = 0; i < G_N_ELEMENTS (grades); i++)
-    {
-      g_auto(GStrv) words = g_strsplit (grades[i].words, "|", -1);
-
-      if (g_strv_contains ((const char * const *) words, folded))
-        {
-          *grade = grades[i].grade;
-          return TRUE;
-        }
-    }
+    if (is_word_of (grades[i].words, folded))
+      {
+        *grade = grades[i].grade;
+        return TRUE;
+      }
   return FALSE;
 }
 
