@@ -26,15 +26,19 @@
 
 #define BULK_LOAD_KEY "bulk-load-indexes"
 
-/* The indexes a bulk load drops; the duplicate keys' last. */
+/* The indexes a bulk load drops: the leads', the follow-ups' and the
+ * stage changes'; the duplicate keys' last. */
 static const char * const dropped[] = {
   "leads_board", "leads_stage_amount", "leads_stage_updated", "leads_urgency", "leads_updated",
   "leads_created", "leads_owner_due", "leads_uncontacted", "leads_cohort", "leads_report",
+  "activities_lead", "activities_at", "activities_followups", "activities_followups_lead",
+  "activities_open_tasks", "activities_assigned",
+  "stage_changes_lead", "stage_changes_at", "stage_changes_report", "stage_changes_history",
   "leads_phone_key", "leads_email_key", "leads_company_key",
 };
 
 /* The first of dropped[] that is a duplicate key */
-#define FIRST_KEY_INDEX 10
+#define FIRST_KEY_INDEX (G_N_ELEMENTS (dropped) - 3)
 
 /**
  * lk_store_begin_bulk_load:
@@ -83,7 +87,7 @@ lk_store_begin_bulk_load (LkStore   *self,
     }
   ok = ok && lk_store_set_local (self, BULK_LOAD_KEY, statements->str, error);
   if (ok)
-    g_debug ("Bulk load: %u indexes of the leads dropped until it ends", n);
+    g_debug ("Bulk load: %u indexes dropped until it ends", n);
   return lk_store_finish (self, ok, error);
 }
 
