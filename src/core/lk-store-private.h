@@ -31,6 +31,8 @@ struct _LkStore
   GMutex      reader_lock; /* held by the one worker using @reader */
   gint64      data_version; /* of the other connections' commits, when search_key was set */
 
+  LkRecord   *last_added;  /* not owned: the record whose row the last record write added, if it did */
+
   guint       depth;       /* nesting of lk_store_begin() */
   guint       pending_all : 1;
   guint       local_only : 1;  /* writes stay on this desktop (sample data) */

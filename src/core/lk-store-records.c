@@ -269,6 +269,7 @@ put_record_full (LkStore   *self,
   if (rc != SQLITE_DONE)
     return lk_store_fail (self, error, _("save the record"));
   inserted = sqlite3_last_insert_rowid (self->db);
+  self->last_added = inserted > 0 ? record : NULL;
   if (inserted > 0)
     {
       lk_record_set_rowid (record, inserted);
@@ -474,14 +475,22 @@ index_lead (LkStore  *self,
   LkRecord *record = LK_RECORD (lead);
   gint64 rowid = lk_record_get_rowid (record);
   const char * const *tags = lk_record_get_tags (record, LK_LEAD_TAGS);
+  /* The row this lead's write just added (every caller indexes a lead
+   * right after writing it) has neither tag nor search rows yet: tag rows
+   * go with their lead's row, so a rowid is never reused under them. */
+  gboolean added = self->last_added == record;
   sqlite3_stmt *stmt;
 
-  stmt = lk_store_prepare (self, "DELETE FROM lead_tags WHERE lead_rowid = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, rowid);
-  if (!lk_store_step_done (self, stmt, error))
-    return FALSE;
+  self->last_added = NULL;
+  if (!added)
+    {
+      stmt = lk_store_prepare (self, "DELETE FROM lead_tags WHERE lead_rowid = ?", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, rowid);
+      if (!lk_store_step_done (self, stmt, error))
+        return FALSE;
+    }
 
   if (!lk_record_get_deleted (record))
     for (guint i = 0; tags[i]; i++)
@@ -496,7 +505,8 @@ index_lead (LkStore  *self,
       }
   if (self->defer_search && !lk_record_get_deleted (record))
     {
-      g_hash_table_insert (self->fts_pending, g_memdup2 (&rowid, sizeof rowid), g_strdup (""));
+      if (!added)
+        g_hash_table_insert (self->fts_pending, g_memdup2 (&rowid, sizeof rowid), g_strdup (""));
       self->search_deferred = TRUE;
     }
   else

@@ -168,6 +168,79 @@ test_reopen (void)
   assert_mode_0600 (db->path);
 }
 
+static gint64
+count_index (LkTestDb   *db,
+             const char *name)
+{
+  return lk_test_sql_int (lk_test_db_peek (db), "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = ?",
+                          name, NULL);
+}
+
+/* A bulk load drops the indexes a pull or sample data would write at
+ * scattered places and makes them again at its end; one stopped half-way
+ * (the process killed) is ended by the next open. Either way the schema
+ * is the one it was, and the leads written meanwhile are in every index. */
+static void
+test_bulk_load (void)
+{
+  g_autoptr(LkTestDb) db = lk_test_db_new ();
+  g_autoptr(LkLead) first = lk_test_create_lead (db->store, "company", "华信科技有限公司", "tags", "VIP", NULL);
+  g_autoptr(LkLead) second = NULL;
+  g_autoptr(LkLead) third = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  g_clear_object (&db->store);
+  before = schema_text (db->path);
+  db->store = lk_store_open (db->path, db->clock, &error);
+  g_assert_no_error (error);
+
+  /* Ended by this process; an import keeps the duplicate keys. */
+  g_assert_false (lk_store_get_bulk_load (db->store));
+  g_assert_true (lk_store_begin_bulk_load (db->store, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (lk_store_get_bulk_load (db->store));
+  g_assert_cmpint (count_index (db, "leads_report"), ==, 0);
+  g_assert_cmpint (count_index (db, "stage_changes_history"), ==, 0);
+  g_assert_cmpint (count_index (db, "leads_phone_key"), ==, 1);
+  g_assert_cmpint (count_index (db, "leads_stage_urgency"), ==, 1);
+  second = lk_test_create_lead (db->store, "company", "恒达物流", "phone", "13800138000", NULL);
+  g_assert_true (lk_store_end_bulk_load (db->store, &error));
+  g_assert_no_error (error);
+  g_assert_false (lk_store_get_bulk_load (db->store));
+  after = schema_text (db->path);
+  g_assert_cmpstr (before, ==, after);
+  g_clear_pointer (&after, g_free);
+
+  /* Stopped half-way: the next open ends it. */
+  g_assert_true (lk_store_begin_bulk_load (db->store, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_index (db, "leads_phone_key"), ==, 0);
+  third = lk_test_create_lead (db->store, "company", "Northwind GmbH", "phone", "+49 89 1234567", NULL);
+  g_clear_object (&db->store);
+  db->store = lk_store_open (db->path, db->clock, &error);
+  g_assert_no_error (error);
+  g_assert_false (lk_store_get_bulk_load (db->store));
+  g_clear_object (&db->store);
+  after = schema_text (db->path);
+  g_assert_cmpstr (before, ==, after);
+  db->store = lk_store_open (db->path, db->clock, &error);
+  g_assert_no_error (error);
+
+  /* The indexes hold the leads written while they were gone. */
+  g_assert_cmpint (lk_test_sql_int (lk_test_db_peek (db),
+                                    "SELECT count(*) FROM leads INDEXED BY leads_report WHERE deleted = 0 AND id > ''", NULL),
+                   ==, 3);
+  g_assert_cmpint (lk_test_sql_int (lk_test_db_peek (db),
+                                    "SELECT count(*) FROM leads INDEXED BY leads_phone_key WHERE phone_key = ?",
+                                    "+49891234567", NULL), ==, 1);
+  problems = lk_store_check (db->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (problems->len, ==, 0);
+}
+
 static void
 test_schema_too_new (void)
 {
@@ -1300,6 +1373,7 @@ main (int   argc,
   g_test_add_func ("/store/transaction/nested-failure", test_nested_failure);
   g_test_add_func ("/store/worker", test_worker_connection);
   g_test_add_func ("/store/local-values", test_local_values);
+  g_test_add_func ("/store/bulk-load", test_bulk_load);
   g_test_add_func ("/store/context", test_context);
 
   return g_test_run ();
