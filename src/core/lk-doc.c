@@ -184,8 +184,9 @@ field_from_node (LkRecord           *record,
                  JsonNode           *node,
                  GError            **error)
 {
-  gboolean is_null = JSON_NODE_HOLDS_NULL (node);
-  GType vtype = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
+  JsonNodeType node_type = json_node_get_node_type (node);
+  gboolean is_null = node_type == JSON_NODE_NULL;
+  GType vtype = node_type == JSON_NODE_VALUE ? json_node_get_value_type (node) : G_TYPE_INVALID;
 
   switch (info->kind)
     {
@@ -219,7 +220,7 @@ field_from_node (LkRecord           *record,
             lk_record_set_tags (record, field, NULL);
             return TRUE;
           }
-        if (!JSON_NODE_HOLDS_ARRAY (node))
+        if (node_type != JSON_NODE_ARRAY)
           goto wrong_type;
         array = json_node_get_array (node);
         length = json_array_get_length (array);
@@ -284,13 +285,15 @@ wrong_type:
   }
 }
 
-/* Keeps @node, an unknown member of @doc, in @extra as it came. */
+/* Keeps @node, an unknown member, in *@extra (made on first use) as it came. */
 static void
-keep_unknown (JsonObject  *extra,
+keep_unknown (JsonObject **extra,
               const char  *name,
               JsonNode    *node)
 {
-  json_object_set_member (extra, name, share_node (node));
+  if (*extra == NULL)
+    *extra = json_object_new ();
+  json_object_set_member (*extra, name, share_node (node));
 }
 
 /**
@@ -307,7 +310,7 @@ lk_doc_to_record (JsonObject  *doc,
                   GError     **error)
 {
   g_autoptr(LkRecord) record = NULL;
-  g_autoptr(JsonObject) extra = json_object_new ();
+  g_autoptr(JsonObject) extra = NULL;
   LkRecordClass *klass;
   const char *id;
   const char *doc_type;
@@ -365,7 +368,7 @@ lk_doc_to_record (JsonObject  *doc,
       if (key == NULL)
         {
           if (name[0] != '_' && !g_str_equal (name, "type") && !g_str_equal (name, "schema"))
-            keep_unknown (extra, name, node);
+            keep_unknown (&extra, name, node);
           continue;
         }
       if (key->field >= 0)
@@ -383,14 +386,14 @@ lk_doc_to_record (JsonObject  *doc,
           if (field > 0)
             nodes[field - 1] = nested_node;
           else
-            {
-              if (unknown == NULL)
-                unknown = json_object_new ();
-              keep_unknown (unknown, nested_name, nested_node);
-            }
+            keep_unknown (&unknown, nested_name, nested_node);
         }
       if (unknown != NULL)
-        json_object_set_object_member (extra, name, g_steal_pointer (&unknown));
+        {
+          if (extra == NULL)
+            extra = json_object_new ();
+          json_object_set_object_member (extra, name, g_steal_pointer (&unknown));
+        }
     }
 
   /* The fields in their order, so that the first wrong one is named. */
