@@ -86,10 +86,12 @@ set_field_member (JsonObject        *target,
     }
 }
 
-/* A node to put in a second object. A sealed node that belongs to no other
- * container (one of a record's extra members) is shared: nobody can change
- * it. Any other is copied, as json-glib wants a node to have at most one
- * parent; the copy is shallow (its value, object or array is shared). */
+/* A node to put in a second object. A sealed node without a parent (a
+ * record's extra member read from a parsed document) is shared: nobody can
+ * change it. Any other is copied: a parsed node points to its parent, which
+ * may be freed before the object we put it in, and an unsealed one may be
+ * changed by its owner. The copy is shallow (its value, object or array is
+ * shared), as json_node_copy() was before. */
 static JsonNode *
 share_node (JsonNode *node)
 {

@@ -283,8 +283,24 @@ values_of (LkRecord *self)
   return priv->values;
 }
 
+static LkDocKey *
+doc_key_for (GHashTable *doc_keys,
+             const char *name)
+{
+  LkDocKey *entry = g_hash_table_lookup (doc_keys, name);
+
+  if (entry == NULL)
+    {
+      entry = g_new (LkDocKey, 1);
+      *entry = (LkDocKey) { -1, -1, NULL };
+      g_hash_table_insert (doc_keys, (char *) g_intern_string (name), entry);
+    }
+  return entry;
+}
+
 /* Every key a document of the class may hold for its fields: the lookups
- * lk-doc makes per member instead of comparing each name with each field. */
+ * lk-doc makes per member instead of comparing each name with each field.
+ * Like the class, the tables live as long as the program. */
 static void
 build_doc_keys (LkRecordClass *klass)
 {
@@ -304,15 +320,9 @@ build_doc_keys (LkRecordClass *klass)
       g_assert (dot == NULL || strchr (dot + 1, '.') == NULL);
       g_assert (name[0] != '_' && !g_str_equal (name, "type") && !g_str_equal (name, "schema"));
 
-      /* The flat spelling is known too, as the old per-name check had it:
-       * a top-level "bant.budget" is neither read nor kept. */
-      entry = g_hash_table_lookup (klass->doc_keys, name);
-      if (entry == NULL)
-        {
-          entry = g_new0 (LkDocKey, 1);
-          *entry = (LkDocKey) { -1, -1, NULL };
-          g_hash_table_insert (klass->doc_keys, (char *) name, entry);
-        }
+      /* The flat spelling is a known key too: a top-level "bant.budget"
+       * is neither read nor kept in extra. */
+      entry = doc_key_for (klass->doc_keys, name);
       if (dot == NULL)
         {
           *path = (LkFieldPath) { name, -1 };
@@ -322,14 +332,8 @@ build_doc_keys (LkRecordClass *klass)
 
       {
         g_autofree char *parent = g_strndup (name, dot - name);
-        LkDocKey *parent_entry = g_hash_table_lookup (klass->doc_keys, parent);
+        LkDocKey *parent_entry = doc_key_for (klass->doc_keys, parent);
 
-        if (parent_entry == NULL)
-          {
-            parent_entry = g_new0 (LkDocKey, 1);
-            *parent_entry = (LkDocKey) { -1, -1, NULL };
-            g_hash_table_insert (klass->doc_keys, (char *) g_intern_string (parent), parent_entry);
-          }
         if (parent_entry->parent < 0)
           {
             parent_entry->parent = (int) parents->len;
