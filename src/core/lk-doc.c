@@ -43,62 +43,61 @@ lk_doc_type_for_id (const char *doc_id)
   return type_for_doc_type (prefix);
 }
 
+/* The field's member of @target, set without a JsonNode of our own: the
+ * typed setters skip json_object_set_member()'s extra lookup. */
 static void
-split_name (const char  *name,
-            char       **parent,
-            const char **key)
+set_field_member (JsonObject        *target,
+                  const char        *key,
+                  LkRecord          *record,
+                  guint              field,
+                  const LkFieldInfo *info)
 {
-  const char *dot = strchr (name, '.');
-
-  *parent = dot ? g_strndup (name, dot - name) : NULL;
-  *key = dot ? dot + 1 : name;
-}
-
-static JsonNode *
-node_for_field (LkRecord          *record,
-                guint              field,
-                const LkFieldInfo *info)
-{
-  JsonNode *node = json_node_new (JSON_NODE_VALUE);
-
   switch (info->kind)
     {
     case LK_FIELD_STRING:
-      json_node_set_string (node, lk_record_get_string (record, field));
-      break;
     case LK_FIELD_REF:
-      if (lk_record_get_string (record, field) == NULL)
-        json_node_init_null (node);
-      else
-        json_node_set_string (node, lk_record_get_string (record, field));
+      /* An empty reference is NULL, which makes a null member. */
+      json_object_set_string_member (target, key, lk_record_get_string (record, field));
       break;
     case LK_FIELD_BOOL:
-      json_node_set_boolean (node, lk_record_get_bool (record, field));
+      json_object_set_boolean_member (target, key, lk_record_get_bool (record, field));
       break;
     case LK_FIELD_TIME:
       if (lk_record_get_int (record, field) == 0)
-        json_node_init_null (node);
+        json_object_set_null_member (target, key);
       else
-        json_node_set_int (node, lk_record_get_int (record, field));
+        json_object_set_int_member (target, key, lk_record_get_int (record, field));
       break;
     case LK_FIELD_TAGS:
       {
         const char * const *tags = lk_record_get_tags (record, field);
-        JsonArray *array = json_array_new ();
+        JsonArray *array = json_array_sized_new (g_strv_length ((char **) tags));
 
         for (guint i = 0; tags[i]; i++)
           json_array_add_string_element (array, tags[i]);
-        json_node_init_array (node, array);
-        json_array_unref (array);
+        json_object_set_array_member (target, key, array);
       }
       break;
     case LK_FIELD_INT:
     case LK_FIELD_MONEY:
     default:
-      json_node_set_int (node, lk_record_get_int (record, field));
+      json_object_set_int_member (target, key, lk_record_get_int (record, field));
       break;
     }
-  return node;
+}
+
+/* A node to put in a second object. A sealed node without a parent (a
+ * record's extra member read from a parsed document) is shared: nobody can
+ * change it. Any other is copied: a parsed node points to its parent, which
+ * may be freed before the object we put it in, and an unsealed one may be
+ * changed by its owner. The copy is shallow (its value, object or array is
+ * shared), as json_node_copy() was before. */
+static JsonNode *
+share_node (JsonNode *node)
+{
+  if (json_node_is_immutable (node) && json_node_get_parent (node) == NULL)
+    return json_node_ref (node);
+  return json_node_copy (node);
 }
 
 /* A shallow copy: members are shared, and never modified in place. */
@@ -114,30 +113,32 @@ object_copy (JsonObject *object)
     return copy;
   json_object_iter_init (&iter, object);
   while (json_object_iter_next (&iter, &name, &node))
-    json_object_set_member (copy, name, json_node_copy (node));
+    json_object_set_member (copy, name, share_node (node));
   return copy;
 }
 
-/* The object @name of @doc, made ours the first time it is asked for: a
+/* The object @parent of @doc, made ours the first time it is asked for: a
  * fresh object holding the keys the extra fields had for it, so known keys
  * can be set without touching the record's shared extra object. */
 static JsonObject *
-nested_object (JsonObject *doc,
-               GHashTable *owned,
-               const char *name)
+nested_object (JsonObject     *doc,
+               JsonObject    **owned,
+               LkRecordClass  *klass,
+               int             parent)
 {
-  JsonObject *fresh = g_hash_table_lookup (owned, name);
+  const char *name = klass->doc_parents[parent];
   JsonNode *existing;
+  JsonObject *fresh;
 
-  if (fresh != NULL)
-    return fresh;
+  if (owned[parent] != NULL)
+    return owned[parent];
   existing = json_object_get_member (doc, name);
   if (existing != NULL && JSON_NODE_HOLDS_OBJECT (existing))
     fresh = object_copy (json_node_get_object (existing));
   else
     fresh = json_object_new ();
   json_object_set_object_member (doc, name, fresh);
-  g_hash_table_insert (owned, g_strdup (name), fresh);
+  owned[parent] = fresh;
   return fresh;
 }
 
@@ -152,11 +153,13 @@ lk_doc_from_record (LkRecord *record)
 {
   LkRecordClass *klass;
   JsonObject *doc;
-  g_autoptr(GHashTable) owned = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  JsonObject **owned;
 
   g_return_val_if_fail (LK_IS_RECORD (record), NULL);
 
   klass = LK_RECORD_GET_CLASS (record);
+  owned = g_newa (JsonObject *, MAX (klass->n_doc_parents, 1));
+  memset (owned, 0, sizeof (JsonObject *) * MAX (klass->n_doc_parents, 1));
   doc = object_copy (lk_record_get_extra (record));
   json_object_set_string_member (doc, "_id", lk_record_get_id (record));
   json_object_set_string_member (doc, "type", klass->doc_type);
@@ -166,15 +169,12 @@ lk_doc_from_record (LkRecord *record)
 
   for (guint i = 0; i < klass->n_fields; i++)
     {
-      const LkFieldInfo *info = &klass->fields[i];
-      g_autofree char *parent = NULL;
-      const char *key;
+      const LkFieldPath *path = &klass->field_paths[i];
       JsonObject *target = doc;
 
-      split_name (info->name, &parent, &key);
-      if (parent != NULL)
-        target = nested_object (doc, owned, parent);
-      json_object_set_member (target, key, node_for_field (record, i, info));
+      if (path->parent >= 0)
+        target = nested_object (doc, owned, klass, path->parent);
+      set_field_member (target, path->key, record, i, &klass->fields[i]);
     }
   return doc;
 }
@@ -186,8 +186,9 @@ field_from_node (LkRecord           *record,
                  JsonNode           *node,
                  GError            **error)
 {
-  gboolean is_null = JSON_NODE_HOLDS_NULL (node);
-  GType vtype = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
+  JsonNodeType node_type = json_node_get_node_type (node);
+  gboolean is_null = node_type == JSON_NODE_NULL;
+  GType vtype = node_type == JSON_NODE_VALUE ? json_node_get_value_type (node) : G_TYPE_INVALID;
 
   switch (info->kind)
     {
@@ -212,28 +213,31 @@ field_from_node (LkRecord           *record,
 
     case LK_FIELD_TAGS:
       {
-        g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-        g_auto(GStrv) tags = NULL;
+        g_autofree const char **tags = NULL;
         JsonArray *array;
+        guint length;
 
         if (is_null)
           {
             lk_record_set_tags (record, field, NULL);
             return TRUE;
           }
-        if (!JSON_NODE_HOLDS_ARRAY (node))
+        if (node_type != JSON_NODE_ARRAY)
           goto wrong_type;
         array = json_node_get_array (node);
-        for (guint i = 0; i < json_array_get_length (array); i++)
+        length = json_array_get_length (array);
+        /* The array's own strings: lk_record_set_tags() copies them. */
+        tags = g_new (const char *, length + 1);
+        for (guint i = 0; i < length; i++)
           {
             JsonNode *element = json_array_get_element (array, i);
 
             if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING)
               goto wrong_type;
-            g_strv_builder_add (builder, json_node_get_string (element));
+            tags[i] = json_node_get_string (element);
           }
-        tags = g_strv_builder_end (builder);
-        lk_record_set_tags (record, field, (const char * const *) tags);
+        tags[length] = NULL;
+        lk_record_set_tags (record, field, tags);
         return TRUE;
       }
 
@@ -283,19 +287,15 @@ wrong_type:
   }
 }
 
-static gboolean
-is_known_key (LkRecordClass *klass,
-              const char    *key)
+/* Keeps @node, an unknown member, in *@extra (made on first use) as it came. */
+static void
+keep_unknown (JsonObject **extra,
+              const char  *name,
+              JsonNode    *node)
 {
-  for (guint i = 0; i < klass->n_fields; i++)
-    {
-      const char *name = klass->fields[i].name;
-      gsize len = strlen (key);
-
-      if (g_str_equal (name, key) || (strncmp (name, key, len) == 0 && name[len] == '.'))
-        return TRUE;
-    }
-  return FALSE;
+  if (*extra == NULL)
+    *extra = json_object_new ();
+  json_object_set_member (*extra, name, share_node (node));
 }
 
 /**
@@ -312,7 +312,7 @@ lk_doc_to_record (JsonObject  *doc,
                   GError     **error)
 {
   g_autoptr(LkRecord) record = NULL;
-  g_autoptr(JsonObject) extra = json_object_new ();
+  g_autoptr(JsonObject) extra = NULL;
   LkRecordClass *klass;
   const char *id;
   const char *doc_type;
@@ -321,6 +321,8 @@ lk_doc_to_record (JsonObject  *doc,
   JsonObjectIter iter;
   const char *name;
   JsonNode *node;
+  JsonNode **nodes;     /* each field's member, by field */
+  JsonNode **parents;   /* each parent's member ("bant"), by parent */
 
   g_return_val_if_fail (doc != NULL, NULL);
 
@@ -349,65 +351,78 @@ lk_doc_to_record (JsonObject  *doc,
   lk_record_set_id (record, id);
   lk_record_set_deleted (record, deleted);
 
+  /* One pass over the members finds each field's node and keeps everything
+   * else as it came, nested unknown keys included. Keys lk-doc writes
+   * itself ("_id", "_rev", "type", "schema") are no field's and not kept. */
+  nodes = g_newa (JsonNode *, MAX (klass->n_fields, 1));
+  memset (nodes, 0, sizeof (JsonNode *) * MAX (klass->n_fields, 1));
+  parents = g_newa (JsonNode *, MAX (klass->n_doc_parents, 1));
+  memset (parents, 0, sizeof (JsonNode *) * MAX (klass->n_doc_parents, 1));
+  json_object_iter_init (&iter, doc);
+  while (json_object_iter_next (&iter, &name, &node))
+    {
+      const LkDocKey *key = g_hash_table_lookup (klass->doc_keys, name);
+      g_autoptr(JsonObject) unknown = NULL;
+      JsonObjectIter nested_iter;
+      const char *nested_name;
+      JsonNode *nested_node;
+
+      if (key == NULL)
+        {
+          if (name[0] != '_' && !g_str_equal (name, "type") && !g_str_equal (name, "schema"))
+            keep_unknown (&extra, name, node);
+          continue;
+        }
+      if (key->field >= 0)
+        nodes[key->field] = node;
+      if (key->parent >= 0)
+        parents[key->parent] = node;
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+
+      json_object_iter_init (&nested_iter, json_node_get_object (node));
+      while (json_object_iter_next (&nested_iter, &nested_name, &nested_node))
+        {
+          guint field = key->children ? GPOINTER_TO_UINT (g_hash_table_lookup (key->children, nested_name)) : 0;
+
+          if (field > 0)
+            nodes[field - 1] = nested_node;
+          else
+            keep_unknown (&unknown, nested_name, nested_node);
+        }
+      if (unknown != NULL)
+        {
+          if (extra == NULL)
+            extra = json_object_new ();
+          json_object_set_object_member (extra, name, g_steal_pointer (&unknown));
+        }
+    }
+
+  /* The fields in their order, so that the first wrong one is named. */
   for (guint i = 0; i < klass->n_fields; i++)
     {
-      const LkFieldInfo *info = &klass->fields[i];
-      g_autofree char *parent = NULL;
-      const char *key;
-      JsonObject *source = doc;
+      const LkFieldPath *path = &klass->field_paths[i];
 
-      split_name (info->name, &parent, &key);
-      if (parent != NULL)
+      if (path->parent >= 0)
         {
-          JsonNode *parent_node = json_object_get_member (doc, parent);
+          JsonNode *parent_node = parents[path->parent];
 
           if (parent_node == NULL || JSON_NODE_HOLDS_NULL (parent_node))
             continue;
           if (!JSON_NODE_HOLDS_OBJECT (parent_node))
             {
               g_set_error (error, LK_ERROR, LK_ERROR_INVALID,
-                           _("The field “%s” must be an object"), parent);
+                           _("The field “%s” must be an object"), klass->doc_parents[path->parent]);
               g_prefix_error (error, _("Document “%s”: "), id);
               return NULL;
             }
-          source = json_node_get_object (parent_node);
         }
-      node = json_object_get_member (source, key);
-      if (node == NULL)
+      if (nodes[i] == NULL)
         continue;
-      if (!field_from_node (record, i, info, node, error))
+      if (!field_from_node (record, i, &klass->fields[i], nodes[i], error))
         {
           g_prefix_error (error, _("Document “%s”: "), id);
           return NULL;
-        }
-    }
-
-  /* Everything else is kept as it came, nested unknown keys included. */
-  json_object_iter_init (&iter, doc);
-  while (json_object_iter_next (&iter, &name, &node))
-    {
-      if (name[0] == '_' || g_str_equal (name, "type") || g_str_equal (name, "schema"))
-        continue;
-      if (!is_known_key (klass, name))
-        json_object_set_member (extra, name, json_node_copy (node));
-      else if (JSON_NODE_HOLDS_OBJECT (node))
-        {
-          JsonObject *nested = json_node_get_object (node);
-          g_autoptr(JsonObject) unknown = json_object_new ();
-          JsonObjectIter nested_iter;
-          const char *nested_name;
-          JsonNode *nested_node;
-
-          json_object_iter_init (&nested_iter, nested);
-          while (json_object_iter_next (&nested_iter, &nested_name, &nested_node))
-            {
-              g_autofree char *flat = g_strconcat (name, ".", nested_name, NULL);
-
-              if (!is_known_key (klass, flat))
-                json_object_set_member (unknown, nested_name, json_node_copy (nested_node));
-            }
-          if (json_object_get_size (unknown) > 0)
-            json_object_set_object_member (extra, name, g_steal_pointer (&unknown));
         }
     }
   lk_record_set_extra (record, extra);

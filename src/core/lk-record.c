@@ -283,6 +283,72 @@ values_of (LkRecord *self)
   return priv->values;
 }
 
+static LkDocKey *
+doc_key_for (GHashTable *doc_keys,
+             const char *name)
+{
+  LkDocKey *entry = g_hash_table_lookup (doc_keys, name);
+
+  if (entry == NULL)
+    {
+      entry = g_new (LkDocKey, 1);
+      *entry = (LkDocKey) { -1, -1, NULL };
+      g_hash_table_insert (doc_keys, (char *) g_intern_string (name), entry);
+    }
+  return entry;
+}
+
+/* Every key a document of the class may hold for its fields: the lookups
+ * lk-doc makes per member instead of comparing each name with each field.
+ * Like the class, the tables live as long as the program. */
+static void
+build_doc_keys (LkRecordClass *klass)
+{
+  GPtrArray *parents = g_ptr_array_new ();
+
+  klass->field_paths = g_new0 (LkFieldPath, MAX (klass->n_fields, 1));
+  klass->doc_keys = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < klass->n_fields; i++)
+    {
+      const char *name = klass->fields[i].name;
+      const char *dot = strchr (name, '.');
+      LkFieldPath *path = &klass->field_paths[i];
+      LkDocKey *entry;
+
+      /* Documents nest one level ("bant.budget"), and the keys lk-doc
+       * writes itself ("_id", "type", "schema") are no field's. */
+      g_assert (dot == NULL || strchr (dot + 1, '.') == NULL);
+      g_assert (name[0] != '_' && !g_str_equal (name, "type") && !g_str_equal (name, "schema"));
+
+      /* The flat spelling is a known key too: a top-level "bant.budget"
+       * is neither read nor kept in extra. */
+      entry = doc_key_for (klass->doc_keys, name);
+      if (dot == NULL)
+        {
+          *path = (LkFieldPath) { name, -1 };
+          entry->field = (int) i;
+          continue;
+        }
+
+      {
+        g_autofree char *parent = g_strndup (name, dot - name);
+        LkDocKey *parent_entry = doc_key_for (klass->doc_keys, parent);
+
+        if (parent_entry->parent < 0)
+          {
+            parent_entry->parent = (int) parents->len;
+            parent_entry->children = g_hash_table_new (g_str_hash, g_str_equal);
+            g_ptr_array_add (parents, (char *) g_intern_string (parent));
+          }
+        *path = (LkFieldPath) { dot + 1, parent_entry->parent };
+        g_hash_table_insert (parent_entry->children, (char *) (dot + 1), GUINT_TO_POINTER (i + 1));
+      }
+    }
+  klass->n_doc_parents = parents->len;
+  g_ptr_array_add (parents, NULL);
+  klass->doc_parents = (char **) g_ptr_array_free (parents, FALSE);
+}
+
 /**
  * lk_record_class_set_fields:
  *
@@ -311,6 +377,7 @@ lk_record_class_set_fields (LkRecordClass     *klass,
       klass->field_pspecs[i] = param_spec_for (&fields[i]);
       g_object_class_install_property (object_class, i + 1, klass->field_pspecs[i]);
     }
+  build_doc_keys (klass);
 }
 
 const LkFieldInfo *
@@ -516,7 +583,8 @@ static void
 notify_field (LkRecord *self,
               guint     field)
 {
-  g_object_notify_by_pspec (G_OBJECT (self), LK_RECORD_GET_CLASS (self)->field_pspecs[field]);
+  /* No checked cast: every setter has checked @self already. */
+  g_object_notify_by_pspec ((GObject *) self, LK_RECORD_GET_CLASS (self)->field_pspecs[field]);
 }
 
 /**
@@ -675,19 +743,36 @@ lk_record_set_tags (LkRecord           *self,
 char **
 lk_tags_normalize (const char * const *tags)
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint n = tags != NULL ? g_strv_length ((char **) tags) : 0;
+  char **normalized = g_new (char *, n + 1);
+  g_autoptr(GHashTable) seen = NULL;
+  guint kept = 0;
 
-  for (guint i = 0; tags != NULL && tags[i] != NULL; i++)
+  /* A lead has a handful of tags: comparing each with the ones kept costs
+   * less than hashing them. A long list gets a set. */
+  if (n > 16)
+    seen = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < n; i++)
     {
-      g_autofree char *tag = g_strstrip (g_strdup (tags[i]));
+      char *tag = g_strstrip (g_strdup (tags[i]));
+      gboolean duplicate = FALSE;
 
-      if (tag[0] == '\0' || g_hash_table_contains (seen, tag))
-        continue;
-      g_strv_builder_add (builder, tag);
-      g_hash_table_add (seen, g_steal_pointer (&tag));
+      if (seen != NULL)
+        duplicate = g_hash_table_contains (seen, tag);
+      else
+        for (guint j = 0; j < kept && !duplicate; j++)
+          duplicate = g_str_equal (normalized[j], tag);
+      if (tag[0] == '\0' || duplicate)
+        {
+          g_free (tag);
+          continue;
+        }
+      if (seen != NULL)
+        g_hash_table_add (seen, tag);
+      normalized[kept++] = tag;
     }
-  return g_strv_builder_end (builder);
+  normalized[kept] = NULL;
+  return normalized;
 }
 
 static gboolean

@@ -32,6 +32,23 @@ typedef struct
   char  **v;
 } LkFieldValue;
 
+/* Where a field sits in a document: "bant.budget" is the key "budget" of
+ * the object "bant". Worked out once per class, for lk-doc. */
+typedef struct
+{
+  const char *key;      /* points into the field's name */
+  int         parent;   /* index in doc_parents, or -1 at the top level */
+} LkFieldPath;
+
+/* What a known top-level document key is: a field's key, a parent of
+ * nested fields, or (for "bant.budget" written flat) neither. */
+typedef struct
+{
+  int         field;     /* the top-level field read from it, or -1 */
+  int         parent;    /* index in doc_parents, or -1 */
+  GHashTable *children;  /* a parent's nested keys → field index + 1 */
+} LkDocKey;
+
 #define LK_TYPE_RECORD (lk_record_get_type ())
 G_DECLARE_DERIVABLE_TYPE (LkRecord, lk_record, LK, RECORD, GObject)
 
@@ -44,6 +61,13 @@ struct _LkRecordClass
   const LkFieldInfo *fields;
   guint              n_fields;
   GParamSpec       **field_pspecs;
+
+  /* lk-doc's lookup tables, built by lk_record_class_set_fields() and
+   * read-only afterwards (documents are read on worker threads). */
+  LkFieldPath       *field_paths;
+  char             **doc_parents;   /* "bant" */
+  guint              n_doc_parents;
+  GHashTable        *doc_keys;      /* top-level key → LkDocKey */
 };
 
 void                 lk_record_class_set_fields (LkRecordClass     *klass,

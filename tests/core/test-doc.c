@@ -529,6 +529,169 @@ test_split_tags (void)
   g_assert_cmpstrv (tags, expected);
 }
 
+/* Documents are read member by member through the class's table of keys:
+ * nested keys this version does not know stay, with what they hold, and a
+ * known key written in an unexpected place is neither read nor kept. */
+static void
+test_unknown_nested_keys (void)
+{
+  g_autoptr(LkRecord) record = record_from (
+    "{\"_id\":\"lead:nested\",\"_rev\":\"2-x\",\"_attachments\":{\"a\":{}},\"type\":\"lead\",\"schema\":2,"
+    "\"bant\":{\"budget\":false,\"need\":null,\"champion\":\"Li\",\"detail\":{\"a\":[1,2]},\"note\":null},"
+    "\"bant.budget\":true,\"bant.need\":{\"x\":1},"
+    "\"website\":{\"utm\":\"cpc\",\"company\":\"not ours\"},\"company\":\"Acme\"}");
+  g_autoptr(LkRecord) plain = record_from ("{\"_id\":\"lead:plain\",\"type\":\"lead\",\"company\":\"Acme\","
+                                           "\"bant\":{\"budget\":true}}");
+  g_autoptr(JsonObject) doc = NULL;
+  JsonObject *extra;
+  JsonObject *bant;
+
+  g_assert_cmpstr (lk_lead_get_company (LK_LEAD (record)), ==, "Acme");
+  /* "bant.budget" at the top level is not the nested key */
+  g_assert_false (lk_record_get_bool (record, LK_LEAD_BANT_BUDGET));
+  g_assert_false (lk_record_get_bool (record, LK_LEAD_BANT_NEED));
+
+  extra = lk_record_get_extra (record);
+  g_assert_nonnull (extra);
+  g_assert_cmpuint (json_object_get_size (extra), ==, 3);
+  assert_member_json (extra, "bant", "{\"champion\":\"Li\",\"detail\":{\"a\":[1,2]},\"note\":null}");
+  /* A flat name holding an object keeps what it holds, as before */
+  assert_member_json (extra, "bant.need", "{\"x\":1}");
+  /* An unknown object is kept whole, a known key inside it included */
+  assert_member_json (extra, "website", "{\"utm\":\"cpc\",\"company\":\"not ours\"}");
+
+  doc = lk_doc_from_record (record);
+  g_assert_false (json_object_has_member (doc, "_rev"));
+  g_assert_false (json_object_has_member (doc, "_attachments"));
+  g_assert_false (json_object_has_member (doc, "bant.budget"));
+  assert_member_json (doc, "schema", "1");
+  assert_member_json (doc, "website", "{\"utm\":\"cpc\",\"company\":\"not ours\"}");
+  bant = json_object_get_object_member (doc, "bant");
+  g_assert_cmpuint (json_object_get_size (bant), ==, 7);
+  assert_member_json (bant, "budget", "false");
+  assert_member_json (bant, "need", "false");
+  assert_member_json (bant, "champion", "\"Li\"");
+  assert_member_json (bant, "note", "null");
+
+  /* Nothing unknown: no extra at all */
+  g_assert_null (lk_record_get_extra (plain));
+  g_assert_true (lk_record_get_bool (plain, LK_LEAD_BANT_BUDGET));
+}
+
+static void
+assert_refused (const char *json,
+                const char *message)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkRecord) record = lk_record_from_json_string (json, &error);
+
+  g_test_message ("%s → %s", json, error ? error->message : "(read)");
+  g_assert_null (record);
+  g_assert_error (error, LK_ERROR, LK_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, message);
+}
+
+/* A known parent holding something else than an object is refused; null
+ * stands for "all defaults". With several wrong fields, the first in the
+ * class's order is named, whatever order the document has. */
+static void
+test_parent_not_object (void)
+{
+  g_autoptr(LkRecord) nulled = record_from ("{\"_id\":\"lead:1\",\"type\":\"lead\",\"bant\":null}");
+
+  assert_refused ("{\"_id\":\"lead:1\",\"type\":\"lead\",\"bant\":5}",
+                  "Document “lead:1”: The field “bant” must be an object");
+  assert_refused ("{\"_id\":\"lead:1\",\"type\":\"lead\",\"bant\":[true]}",
+                  "Document “lead:1”: The field “bant” must be an object");
+  assert_refused ("{\"_id\":\"lead:1\",\"type\":\"lead\",\"bant\":\"yes\",\"company\":42}",
+                  "Document “lead:1”: The field “company” must be a string");
+  assert_refused ("{\"_id\":\"lead:1\",\"type\":\"lead\",\"tags\":\"VIP\",\"bant\":\"yes\"}",
+                  "Document “lead:1”: The field “bant” must be an object");
+  assert_refused ("{\"_id\":\"lead:1\",\"type\":\"lead\",\"tags\":\"VIP\",\"bant\":{\"need\":1,\"budget\":\"x\"}}",
+                  "Document “lead:1”: The field “bant.budget” must be true or false");
+  assert_refused ("{\"_id\":\"lead:1\",\"type\":\"lead\",\"amount\":-1,\"budget\":-2}",
+                  "Document “lead:1”: The field “budget” must not be negative");
+
+  g_assert_false (lk_record_get_bool (nulled, LK_LEAD_BANT_BUDGET));
+  g_assert_null (lk_record_get_extra (nulled));
+}
+
+/* What another program wrote survives being read and written back, again
+ * and again, and the written document is the caller's: changing it leaves
+ * the record alone, also after the parsed document is gone. */
+static void
+test_extra_round_trip (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) parsed = lk_doc_parse (unknown_doc, -1, &error);
+  g_autoptr(LkRecord) record = NULL;
+  g_autoptr(LkRecord) again = NULL;
+  g_autoptr(JsonObject) doc = NULL;
+  g_autoptr(JsonObject) doc2 = NULL;
+  g_autoptr(JsonObject) doc3 = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *text2 = NULL;
+  g_autofree char *text3 = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) node2 = NULL;
+
+  g_assert_no_error (error);
+  record = lk_doc_to_record (parsed, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&parsed, json_object_unref);
+
+  doc = lk_doc_from_record (record);
+  text = lk_doc_to_string (doc, FALSE);
+  again = lk_record_from_json_string (text, &error);
+  g_assert_no_error (error);
+  g_assert_true (lk_record_equal (record, again));
+  doc2 = lk_doc_from_record (again);
+  text2 = lk_doc_to_string (doc2, FALSE);
+  /* The same members; unknown ones come in the order of json-glib's hash. */
+  node = json_from_string (text, NULL);
+  node2 = json_from_string (text2, NULL);
+  g_assert_true (json_node_equal (node, node2));
+  assert_unknown_kept (doc2);
+
+  /* The caller changes its document: the record's extra is untouched. */
+  json_object_set_string_member (doc, "website_form", "changed");
+  json_object_remove_member (doc, "crm_score_v2");
+  json_object_set_string_member (json_object_get_object_member (doc, "bant"), "champion", "changed");
+  doc3 = lk_doc_from_record (record);
+  text3 = lk_doc_to_string (doc3, FALSE);
+  g_assert_cmpstr (text3, ==, text);
+  assert_unknown_kept (doc3);
+}
+
+/* Tags are trimmed, empty ones dropped and duplicates removed, in their
+ * order; short and long lists alike. */
+static void
+test_tags_normalized (void)
+{
+  static const char * const few[] = { "VIP", "急需", NULL };
+  g_autoptr(LkRecord) record = record_from ("{\"_id\":\"lead:t\",\"type\":\"lead\","
+                                            "\"tags\":[\" VIP \",\"VIP\",\"\",\"急需\",\"VIP \",\"  \"]}");
+  g_autoptr(GPtrArray) many = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) expected = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) normalized = NULL;
+
+  g_assert_cmpstrv (lk_record_get_tags (record, LK_LEAD_TAGS), few);
+
+  for (guint i = 0; i < 40; i++)
+    {
+      g_ptr_array_add (many, g_strdup_printf (i % 2 ? " tag%u" : "tag%u", i % 25));
+      if (i < 25)
+        g_ptr_array_add (expected, g_strdup_printf ("tag%u", i));
+    }
+  g_ptr_array_add (many, NULL);
+  g_ptr_array_add (expected, NULL);
+  normalized = lk_tags_normalize ((const char * const *) many->pdata);
+  g_assert_cmpstrv (normalized, (const char * const *) expected->pdata);
+  g_clear_pointer (&normalized, g_strfreev);
+  normalized = lk_tags_normalize (NULL);
+  g_assert_null (normalized[0]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -550,6 +713,10 @@ main (int   argc,
   g_test_add_func ("/doc/stage-change/round-trip", test_stage_change_round_trip);
   g_test_add_func ("/doc/user/round-trip", test_user_round_trip);
   g_test_add_func ("/doc/lead/store-refuses-invalid", test_parse_then_store_refuses_invalid);
+  g_test_add_func ("/doc/lead/unknown-nested-keys", test_unknown_nested_keys);
+  g_test_add_func ("/doc/lead/parent-not-object", test_parent_not_object);
+  g_test_add_func ("/doc/lead/extra-round-trip", test_extra_round_trip);
+  g_test_add_func ("/doc/lead/tags-normalized", test_tags_normalized);
 
   return g_test_run ();
 }
