@@ -38,6 +38,9 @@
  * but hold the write lock longer: the window's own edits wait for a batch
  * to commit (up to about half a second at this size). */
 #define BATCH 5000
+/* A file of about this many leads or more loads in bulk into a database
+ * with less than half as many (lk_store_begin_bulk_load) */
+#define BULK_LOAD_MIN 20000
 #define PREVIEW_ROWS 20
 
 typedef struct
@@ -1655,7 +1658,7 @@ lk_import_run (LkImport              *self,
   GStatBuf st;
   gint64 size = 0;
   guint in_batch = 0;
-  gboolean ok = TRUE, in_transaction = FALSE;
+  gboolean ok = TRUE, in_transaction = FALSE, bulk_decided = FALSE;
 
   g_return_val_if_fail (LK_IS_IMPORT (self), FALSE);
   g_return_val_if_fail (LK_IS_STORE (store), FALSE);
@@ -1751,6 +1754,22 @@ lk_import_run (LkImport              *self,
                 }
             }
           report_progress (progress, user_data, reader, size);
+          /* After the first batch: a file of many more leads than the
+           * database holds loads in bulk (lk-store-bulk.c; the duplicate
+           * keys' indexes stay, each row is looked up in them). */
+          if (!dry_run && !bulk_decided)
+            {
+              gint64 read = rows_bytes_read (reader);
+              gint64 expected = read > 0 ? (gint64) ((double) size / (double) read * self->n_rows) : 0;
+
+              bulk_decided = TRUE;
+              if (expected >= BULK_LOAD_MIN && expected >= 2 * lk_store_count_leads (store, NULL) &&
+                  !lk_store_begin_bulk_load (store, TRUE, &local_error))
+                {
+                  ok = FALSE;
+                  break;
+                }
+            }
         }
     }
 
