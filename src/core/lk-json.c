@@ -127,6 +127,21 @@ ends_run (guint64 word)
   return (((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash) | ((word - ONES * 0x20) & ~word)) & HIGHS;
 }
 
+/* g_string_append_len() without the call for the common case. */
+static inline void
+append (GString      *out,
+        const guchar *data,
+        gsize         length)
+{
+  gsize len = out->len;
+
+  if (G_UNLIKELY (len + length >= out->allocated_len))
+    g_string_set_size (out, len + length);
+  memcpy (out->str + len, data, length);
+  out->len = len + length;
+  out->str[out->len] = '\0';
+}
+
 static int
 hex_digit (guchar c)
 {
@@ -279,7 +294,7 @@ read_string (Parser  *parser,
           fail (parser, (const guchar *) bad, _("a string is not valid UTF-8"));
           return FALSE;
         }
-      g_string_append_len (out, (const char *) run, p - run);
+      append (out, run, (gsize) (p - run));
       if (c == '"')
         break;
       if (c < 0x20)
@@ -552,7 +567,7 @@ read_value (Parser *parser)
   switch (*parser->p)
     {
     case '"':
-      g_string_truncate (parser->text, 0);
+      parser->text->len = 0;
       if (!read_string (parser, parser->text))
         return NULL;
       node = json_node_alloc ();
