@@ -501,6 +501,10 @@ read_object (Parser *parser)
   parser->depth--;
   node = json_node_alloc ();
   json_node_init_object (node, object);
+  /* Sealed now, while its members are in the cache: sealing hashes every
+   * name and string, and a whole page's tree does not fit in the cache
+   * any more when the root is done. */
+  json_node_seal (node);
   return node;
 }
 
@@ -550,6 +554,7 @@ read_array (Parser *parser)
   parser->depth--;
   node = json_node_alloc ();
   json_node_init_array (node, array);
+  json_node_seal (node);
   return node;
 }
 
