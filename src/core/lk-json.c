@@ -9,34 +9,39 @@
 #include "lk-error.h"
 #include "lk-json.h"
 
-/* A strict RFC 8259 reader that builds json-glib's nodes directly. The
- * sync pull reads _changes pages of thousands of documents, and
- * json-glib's own parser (a GScanner, one function call per character)
- * was most of its CPU time.
+/* A strict RFC 8259 reader that builds json-glib's nodes directly, for
+ * the sync pull's _changes pages of thousands of documents. json-glib's
+ * own parser spends about half of its instructions in its GScanner (a
+ * function call per character); the other half, building json-glib's
+ * tree (a hash table per object, a block per node, value and member
+ * name, hashing every name and string to seal it), is the same here.
  *
  * The trees are the ones json_parser_new_immutable() gives for every
  * text both accept: integers without fraction or exponent that fit
  * gint64 are G_TYPE_INT64 values ("-0" is the integer 0), every other
  * number is a G_TYPE_DOUBLE, strings are UTF-8 with escapes resolved,
  * a repeated member name keeps the last value at the first one's place,
- * and the root is sealed.
+ * and every node is sealed.
  *
- * Where json-glib 1.6 makes something up, this reader says no (a
- * GError in LK_ERROR_INVALID that names the byte offset):
- *   - an integer beyond gint64 is read as the nearest double here;
- *     json-glib wraps it around or makes it -1;
+ * Where json-glib 1.6 makes something up:
+ *   - an integer beyond gint64 is the nearest double here; json-glib
+ *     wraps it around or makes it -1;
+ * and where this reader says no (a GError in LK_ERROR_INVALID that names
+ * the byte offset) to what json-glib accepts:
  *   - a number beyond the double range (1E400): json-glib gives an
- *     infinity, which it then writes back as "inf", not JSON;
+ *     infinity, which it writes back as "inf.0", not JSON;
  *   - "\u0000": json-glib cuts the string there;
- *   - a UTF-16 surrogate escape without its pair: json-glib writes the
- *     surrogate itself into the string, which is then not UTF-8;
- * and, being strict where json-glib is lenient: empty or blank text,
- * leading zeros, hexadecimal and other numbers JSON does not have
- * ("01", "0x10", "1.", ".5", "- 1"), single quotes, unknown escapes,
- * control characters in strings, comments, "var name = …;" around the
- * value, text after the value, and nesting deeper than
- * LK_JSON_MAX_DEPTH (json-glib has no limit: deep text overflows its
- * stack). */
+ *   - a UTF-16 surrogate escape without its pair: json-glib refuses
+ *     some ("\ud800" at the end of a string) and puts the surrogate
+ *     itself in the string for others ("\ud800x"), which is then not
+ *     UTF-8;
+ *   - what JSON does not allow: empty or blank text, leading zeros and
+ *     other numbers JSON does not have ("01", "0x10", "1.", ".5",
+ *     "- 1"), single quotes, unknown or short escapes ("\x", "\u12"),
+ *     control characters in strings, comments, "var name = …;" around
+ *     the value, a second value after the first ("[1] [2]");
+ *   - nesting deeper than LK_JSON_MAX_DEPTH: json-glib has no limit, and
+ *     200,000 "[" overflow its stack. */
 
 typedef struct
 {
