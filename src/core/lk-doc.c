@@ -7,6 +7,7 @@
 #include "lk-activity.h"
 #include "lk-doc.h"
 #include "lk-error.h"
+#include "lk-json.h"
 #include "lk-lead.h"
 #include "lk-stage-change.h"
 #include "lk-user.h"
@@ -445,13 +446,11 @@ lk_doc_parse (const char  *text,
               gssize       length,
               GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  JsonNode *root;
+  g_autoptr(JsonNode) root = lk_json_parse (text, length, error);
 
-  if (!json_parser_load_from_data (parser, text, length, error))
+  if (root == NULL)
     return NULL;
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error_literal (error, LK_ERROR, LK_ERROR_INVALID, _("The document is not a JSON object"));
       return NULL;

@@ -6,6 +6,7 @@
 #include "lk-dedup.h"
 #include "lk-doc.h"
 #include "lk-error.h"
+#include "lk-json.h"
 #include "lk-lead-query-private.h"
 #include "lk-store-private.h"
 #include "lk-validate.h"
@@ -92,12 +93,10 @@ tags_to_json (const char * const *tags)
 static char **
 tags_from_json (const char *text)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonNode) root = text != NULL ? lk_json_parse (text, -1, NULL) : NULL;
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  JsonNode *root;
 
-  if (text != NULL && json_parser_load_from_data (parser, text, -1, NULL) &&
-      (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_ARRAY (root))
+  if (root != NULL && JSON_NODE_HOLDS_ARRAY (root))
     {
       JsonArray *array = json_node_get_array (root);
 

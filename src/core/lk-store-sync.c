@@ -7,6 +7,7 @@
 #include "lk-activity.h"
 #include "lk-doc.h"
 #include "lk-error.h"
+#include "lk-json.h"
 #include "lk-lead.h"
 #include "lk-stage-change.h"
 #include "lk-store-private.h"
@@ -133,13 +134,7 @@ doc_with_deleted (JsonObject *doc,
 static JsonNode *
 parse_node (const char *text)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  JsonNode *root;
-
-  if (text == NULL || !json_parser_load_from_data (parser, text, -1, NULL) ||
-      (root = json_parser_get_root (parser)) == NULL)
-    return NULL;
-  return json_node_copy (root);
+  return text != NULL ? lk_json_parse (text, -1, NULL) : NULL;
 }
 
 static gboolean

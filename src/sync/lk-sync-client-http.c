@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "lk-json.h"
 #include "lk-sync-client-private.h"
 
 /* One request to the server, as LkSyncClient makes them: the settings
@@ -36,15 +37,12 @@ lk_sync_member_is_true (JsonObject *object,
 JsonNode *
 lk_sync_parse_bytes (GBytes *bytes)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   gsize size = 0;
   const char *data = bytes != NULL ? g_bytes_get_data (bytes, &size) : NULL;
-  JsonNode *root;
 
-  if (data == NULL || size == 0 || !json_parser_load_from_data (parser, data, (gssize) size, NULL) ||
-      (root = json_parser_get_root (parser)) == NULL)
+  if (data == NULL || size == 0)
     return NULL;
-  return json_node_ref (root);
+  return lk_json_parse (data, (gssize) size, NULL);
 }
 
 JsonObject *

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* Deepest nesting of arrays and objects lk_json_parse() accepts. */
+#define LK_JSON_MAX_DEPTH 512
+
+JsonNode *lk_json_parse (const char  *data,
+                         gssize       length,
+                         GError     **error);
+
+G_END_DECLS
