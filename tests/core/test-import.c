@@ -343,6 +343,26 @@ test_invalid_rows (void)
   }
 }
 
+/* A quote never closed runs to the end of the file: that row is reported
+ * with its line, and the rows before it are imported. */
+static void
+test_unclosed_quote (void)
+{
+  g_autoptr(LkTestDb) db = lk_test_db_new ();
+  g_autoptr(LkImport) import = run_import (db->store, "unclosed-quote.csv", LK_IMPORT_DUPLICATES_SKIP, FALSE);
+  g_autoptr(LkLead) good = NULL;
+  LkImportProblem *problem;
+
+  g_assert_cmpuint (lk_import_get_n_created (import), ==, 1);
+  g_assert_cmpuint (lk_import_get_n_invalid (import), ==, 1);
+  problem = g_ptr_array_index (lk_import_get_problems (import), 0);
+  g_assert_cmpuint (problem->line, ==, 3);
+  g_assert_cmpstr (problem->reason, ==, "a quoted field that starts on this line is never closed (a \" is missing)");
+  good = find_by_company (db->store, "Good Ltd");
+  g_assert_nonnull (good);
+  g_assert_cmpint (lk_store_count_leads (db->store, NULL), ==, 1);
+}
+
 /* An existing lead that rows 1 and 2 of the Chinese file duplicate: row 1
  * by phone (written differently), row 2 by company and contact. */
 static LkTestDb *
@@ -654,6 +674,7 @@ main (int    argc,
   g_test_add_func ("/import/excel", test_import_excel);
   g_test_add_func ("/import/other-files", test_import_other_files);
   g_test_add_func ("/import/invalid-rows", test_invalid_rows);
+  g_test_add_func ("/import/unclosed-quote", test_unclosed_quote);
   g_test_add_func ("/import/policy-skip", test_policy_skip);
   g_test_add_func ("/import/policy-update", test_policy_update);
   g_test_add_func ("/import/policy-create", test_policy_create);

@@ -41,6 +41,7 @@ struct _LkCsvReader
   GArray       *offsets;        /* guint: where each field starts in record */
   GPtrArray    *fields;         /* pointers into record, NULL-terminated */
   GError       *pending_error;  /* a decoding error, raised when the parser reaches it */
+  char         *problem;        /* what is wrong with the current record, or NULL */
 
   gsize         text_pos;
   gsize         max_record;
@@ -52,6 +53,7 @@ struct _LkCsvReader
   guint         had_bom : 1;
   guint         eof : 1;        /* the stream has no more bytes */
   guint         skip_lf : 1;    /* a CR ended the last line: a LF right after belongs to it */
+  guint         done : 1;       /* the last record was read */
 };
 
 const char *
@@ -506,6 +508,7 @@ lk_csv_reader_free (LkCsvReader *self)
   g_array_unref (self->offsets);
   g_ptr_array_unref (self->fields);
   g_clear_error (&self->pending_error);
+  g_clear_pointer (&self->problem, g_free);
   g_free (self);
 }
 
@@ -593,6 +596,9 @@ lk_csv_reader_next (LkCsvReader   *self,
   g_return_val_if_fail (self != NULL, FALSE);
 
   reset_record (self);
+  g_clear_pointer (&self->problem, g_free);
+  if (self->done)
+    return FALSE;
   for (;;)
     {
       const char *text;
@@ -607,11 +613,16 @@ lk_csv_reader_next (LkCsvReader   *self,
             }
           if (self->eof)
             {
+              /* The records before it are whole: this one is the file's
+               * last, with a problem (lk_csv_reader_get_problem), so that
+               * a reader can keep the others and report it. */
               if (state == FIELD_QUOTED)
                 {
-                  set_line_error (self, error, quote_line,
-                                  _("a quoted field that starts on this line is never closed (a \" is missing)"));
-                  return FALSE;
+                  self->problem = g_strdup (_("a quoted field that starts on this line is never closed (a \" is missing)"));
+                  self->record_line = quote_line;
+                  self->done = TRUE;
+                  end_record (self);
+                  return TRUE;
                 }
               if (!started)
                 return FALSE;
@@ -784,6 +795,20 @@ lk_csv_reader_get_line (LkCsvReader *self)
 {
   g_return_val_if_fail (self != NULL, 0);
   return self->record_line;
+}
+
+/**
+ * lk_csv_reader_get_problem:
+ *
+ * Returns: (nullable): why the record just read is broken (it is the last
+ *   one: a quoted field opened on its line, lk_csv_reader_get_line(), runs
+ *   to the end of the file), or %NULL for a whole record
+ */
+const char *
+lk_csv_reader_get_problem (LkCsvReader *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->problem;
 }
 
 /* "UTF-8", "UTF-16LE", "GB18030", or the encoding given */

@@ -33,6 +33,7 @@ const char  *lk_csv_reader_get_field     (LkCsvReader   *self,
                                           guint          index);
 const char * const *lk_csv_reader_get_fields (LkCsvReader *self);
 guint        lk_csv_reader_get_line      (LkCsvReader   *self);
+const char  *lk_csv_reader_get_problem   (LkCsvReader   *self);
 
 const char  *lk_csv_reader_get_encoding  (LkCsvReader   *self);
 gboolean     lk_csv_reader_get_had_bom   (LkCsvReader   *self);

@@ -739,7 +739,11 @@ rows_problem (Rows  *rows,
   const char *problem;
 
   if (rows->vcard == NULL)
-    return NULL;
+    {
+      problem = lk_csv_reader_get_problem (rows->csv);
+      *line = lk_csv_reader_get_line (rows->csv);
+      return problem;
+    }
   problem = lk_vcard_reader_get_problem (rows->vcard);
   *line = lk_vcard_reader_get_problem_line (rows->vcard);
   return problem;
