@@ -475,8 +475,9 @@ index_lead (LkStore  *self,
   gint64 rowid = lk_record_get_rowid (record);
   const char * const *tags = lk_record_get_tags (record, LK_LEAD_TAGS);
   /* The row this lead's write just added (every caller indexes a lead
-   * right after writing it) has neither tag nor search rows yet: tag rows
-   * go with their lead's row, so a rowid is never reused under them. */
+   * right after writing it) has neither tag nor search rows yet: a lead's
+   * row is never removed from the table (a deleted lead stays as a
+   * tombstone), so its rowid is new. */
   gboolean added = self->last_added == record;
   sqlite3_stmt *stmt;
 
