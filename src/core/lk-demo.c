@@ -424,9 +424,6 @@ add_team (LkStore  *store,
  * (lk_store_open_worker()) and then calls lk_store_emit_changed() on the
  * main store.
  */
-/* Sample data of this many leads or more loads in bulk (lk-store-bulk.c) */
-#define BULK_LOAD_MIN 10000
-
 gboolean
 lk_demo_generate (LkStore         *store,
                   guint            count,
@@ -460,8 +457,7 @@ lk_demo_generate (LkStore         *store,
    * the end (lk_store_begin_bulk_load). The search rows are written all
    * at once at the end too. A kill before either is recovered at the
    * next open (lk_store_catch_up_search ends both). */
-  if (count >= BULK_LOAD_MIN && count >= (guint64) first &&
-      !lk_store_begin_bulk_load (store, FALSE, error))
+  if (lk_store_bulk_load_wanted (store, count) && !lk_store_begin_bulk_load (store, FALSE, error))
     return FALSE;
   lk_store_set_defer_search (store, TRUE);
   for (guint i = 0; ok && i < count; i++)

@@ -40,6 +40,27 @@ static const char * const dropped[] = {
 /* The first of dropped[] that is a duplicate key */
 #define FIRST_KEY_INDEX (G_N_ELEMENTS (dropped) - 3)
 
+/* A bulk load pays for itself from this many leads coming, and when they
+ * are at least twice those already there: the indexes are then made once
+ * from all the rows instead of taking each new one at a scattered place. */
+#define BULK_LOAD_MIN 10000
+
+/**
+ * lk_store_bulk_load_wanted:
+ * @n_coming: about how many leads are about to be written
+ *
+ * Whether writing @n_coming leads is better done as a bulk load: the one
+ * rule of the first pull, large imports and sample data.
+ */
+gboolean
+lk_store_bulk_load_wanted (LkStore *self,
+                           gint64   n_coming)
+{
+  g_return_val_if_fail (LK_IS_STORE (self), FALSE);
+
+  return n_coming >= BULK_LOAD_MIN && n_coming >= 2 * lk_store_count_leads (self, NULL);
+}
+
 /**
  * lk_store_begin_bulk_load:
  * @keep_keys: keep the duplicate keys' indexes (an import looks each row

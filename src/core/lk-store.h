@@ -175,6 +175,8 @@ void           lk_store_catch_up_search_in_background (LkStore      *self,
                                                        GCancellable *cancellable);
 
 /* Bulk loads: the leads' secondary indexes made once at the end (lk-store-bulk.c) */
+gboolean       lk_store_bulk_load_wanted   (LkStore        *self,
+                                            gint64          n_coming);
 gboolean       lk_store_begin_bulk_load    (LkStore        *self,
                                             gboolean        keep_keys,
                                             GError        **error);

@@ -39,10 +39,6 @@ static void got_changes_cb (GObject             *source,
                             GAsyncResult        *result,
                             gpointer             user_data);
 
-/* A first pull loads in bulk from this many changes still to come after
- * its first page, when the server tells (lk_store_begin_bulk_load). */
-#define BULK_LOAD_MIN_PENDING 10000
-
 static void
 page_job_free (PageJob *job)
 {
@@ -209,13 +205,13 @@ page_job (GTask        *task,
    * stop before, the background indexing after it makes them. */
   if (deferred && !run->bulk_load_decided)
     {
-      gint64 n_leads = lk_store_count_leads (run->worker, NULL);
+      /* This page and what the server says is left; a server that does
+       * not say (pouchdb-server) has at least another full page. */
+      gint64 n_coming = job->page->n_results +
+                        (job->page->pending >= 0 ? job->page->pending : (gint64) run->page_limit);
 
       run->bulk_load_decided = TRUE;
-      /* Servers that do not tell how many changes are left (pouchdb-server)
-       * load in bulk into a database that holds fewer leads than a page. */
-      if (job->page->pending >= 0 ? job->page->pending >= BULK_LOAD_MIN_PENDING && job->page->pending >= n_leads
-                                  : n_leads < run->page_limit)
+      if (lk_store_bulk_load_wanted (run->worker, n_coming))
         {
           if (!lk_store_begin_bulk_load (run->worker, FALSE, &error))
             {

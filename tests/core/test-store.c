@@ -197,6 +197,10 @@ test_bulk_load (void)
   db->store = lk_store_open (db->path, db->clock, &error);
   g_assert_no_error (error);
 
+  /* Worth it from 10,000 leads coming, at least twice those there. */
+  g_assert_true (lk_store_bulk_load_wanted (db->store, 10000));
+  g_assert_false (lk_store_bulk_load_wanted (db->store, 9999));
+
   /* Ended by this process; an import keeps the duplicate keys. */
   g_assert_false (lk_store_get_bulk_load (db->store));
   g_assert_true (lk_store_begin_bulk_load (db->store, TRUE, &error));

@@ -38,9 +38,6 @@
  * but hold the write lock longer: the window's own edits wait for a batch
  * to commit (up to about half a second at this size). */
 #define BATCH 5000
-/* A file of about this many leads or more loads in bulk into a database
- * with less than half as many (lk_store_begin_bulk_load) */
-#define BULK_LOAD_MIN 20000
 #define PREVIEW_ROWS 20
 
 typedef struct
@@ -1767,7 +1764,7 @@ lk_import_run (LkImport              *self,
               gint64 expected = read > 0 ? (gint64) ((double) size / (double) read * self->n_rows) : 0;
 
               bulk_decided = TRUE;
-              if (expected >= BULK_LOAD_MIN && expected >= 2 * lk_store_count_leads (store, NULL) &&
+              if (lk_store_bulk_load_wanted (store, expected) &&
                   !lk_store_begin_bulk_load (store, TRUE, &local_error))
                 {
                   ok = FALSE;
