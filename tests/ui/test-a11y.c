@@ -3,6 +3,7 @@
 
 #include "lk-context.h"
 #include "lk-window.h"
+#include "leads/lk-leads-table-private.h"
 #include "pipeline/lk-lead-card.h"
 
 /* Every control of the main window is reachable with Tab and has an
@@ -114,16 +115,63 @@ find_descendant (GtkWidget *widget,
   return NULL;
 }
 
-/* The board fills its columns from a worker: wait until a card is shown. */
+static guint
+count_cards (GtkWidget *widget)
+{
+  guint n = LK_IS_LEAD_CARD (widget) ? 1 : 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_cards (child);
+  return n;
+}
+
+static gboolean
+wake_up (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* The board fills each column from a worker, one by one: wait until all
+ * four cards are shown (a busy machine may show the first column long
+ * before the last). */
 static void
 wait_for_cards (Fixture *f)
 {
   gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  guint tick = g_timeout_add (50, wake_up, NULL);
 
-  while (find_descendant (GTK_WIDGET (f->window), LK_TYPE_LEAD_CARD) == NULL &&
-         g_get_monotonic_time () < deadline)
+  while (count_cards (GTK_WIDGET (f->window)) < 4 && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
-  g_assert_nonnull (find_descendant (GTK_WIDGET (f->window), LK_TYPE_LEAD_CARD));
+  g_source_remove (tick);
+  g_assert_cmpuint (count_cards (GTK_WIDGET (f->window)), ==, 4);
+  spin ();
+}
+
+/* The table loads its rows from a worker too, and makes their widgets on
+ * the next layout: wait for a row of each lead. */
+static guint
+count_rows (GtkWidget *widget)
+{
+  guint n = g_str_equal (gtk_widget_get_css_name (widget), "row") ? 1 : 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_rows (child);
+  return n;
+}
+
+static void
+wait_for_rows (Fixture *f)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  GtkWidget *view = GTK_WIDGET (lk_leads_table_get_column_view (lk_window_get_table (f->window)));
+  guint tick = g_timeout_add (50, wake_up, NULL);
+
+  while (count_rows (view) < 4 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick);
+  g_assert_cmpuint (count_rows (view), >=, 4);
   spin ();
 }
 
@@ -368,6 +416,9 @@ test_a11y_leads (Fixture       *f,
   lk_window_get_table (f->window);
   /* With the search bar open: its entry is in the Tab order too. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.search", NULL));
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (find_descendant (GTK_WIDGET (f->window), ADW_TYPE_VIEW_STACK)),
+                                         "leads");
+  wait_for_rows (f);
   check_view (f, "leads", LK_TYPE_LEADS_TABLE, 10);
 }
 
