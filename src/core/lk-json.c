@@ -56,6 +56,13 @@ typedef struct
 
   const guchar *p;
   guint         depth;
+
+  /* lk_json_parse_streamed(): the root object's member whose array is
+   * handed over element by element */
+  const char        *stream_member;
+  LkJsonElementFunc  stream_func;
+  gpointer           stream_data;
+  gboolean           streamed;
 } Parser;
 
 #define ONES  G_GUINT64_CONSTANT (0x0101010101010101)
@@ -437,6 +444,58 @@ read_word (Parser     *parser,
 
 static JsonNode *read_value (Parser *parser);
 
+/* The array at parser->p, each of its elements handed to the stream
+ * function as soon as it is read; what stays in the tree is an empty
+ * array. */
+static JsonNode *
+read_streamed_array (Parser *parser)
+{
+  JsonNode *node;
+
+  if (++parser->depth > LK_JSON_MAX_DEPTH)
+    {
+      fail (parser, parser->p, _("arrays and objects are nested deeper than %d levels"), LK_JSON_MAX_DEPTH);
+      return NULL;
+    }
+  parser->p++;
+  skip_space (parser);
+  if (at_char (parser, ']'))
+    parser->p++;
+  else
+    for (;;)
+      {
+        JsonNode *value = read_value (parser);
+
+        if (value == NULL)
+          return NULL;
+        if (!parser->stream_func (value, parser->stream_data, parser->error))
+          return NULL;
+        skip_space (parser);
+        if (at_char (parser, ','))
+          {
+            parser->p++;
+            skip_space (parser);
+          }
+        else if (at_char (parser, ']'))
+          {
+            parser->p++;
+            break;
+          }
+        else
+          {
+            g_autofree char *found = describe (parser, parser->p);
+
+            fail (parser, parser->p, _("expected “,” or “]” in an array, found %s"), found);
+            return NULL;
+          }
+      }
+  parser->depth--;
+  node = json_node_alloc ();
+  json_node_init_array (node, json_array_new ());
+  json_node_seal (node);
+  return node;
+}
+
 static JsonNode *
 read_object (Parser *parser)
 {
@@ -479,7 +538,21 @@ read_object (Parser *parser)
           }
         parser->p++;
         skip_space (parser);
-        value = read_value (parser);
+        if (parser->depth == 1 && parser->stream_member != NULL &&
+            strcmp (parser->names->str + mark, parser->stream_member) == 0)
+          {
+            /* Its elements are gone once handed over: a second one
+             * could not take the first one's place. */
+            if (parser->streamed)
+              {
+                fail (parser, parser->p, _("the member “%s” is repeated"), parser->stream_member);
+                return NULL;
+              }
+            parser->streamed = TRUE;
+            value = at_char (parser, '[') ? read_streamed_array (parser) : read_value (parser);
+          }
+        else
+          value = read_value (parser);
         if (value == NULL)
           return NULL;
         json_object_set_member (object, parser->names->str + mark, value);
@@ -609,6 +682,47 @@ read_value (Parser *parser)
     }
 }
 
+static JsonNode *
+parse (Parser      *parser,
+       const char  *data,
+       gssize       length,
+       GError     **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+
+  if (data == NULL)
+    data = "";
+  if (length < 0)
+    length = (gssize) strlen (data);
+  parser->start = parser->p = (const guchar *) data;
+  parser->end = parser->start + length;
+  parser->error = error;
+
+  skip_space (parser);
+  if (parser->p == parser->end)
+    {
+      fail (parser, parser->start, _("the text is empty"));
+      return NULL;
+    }
+  parser->text = g_string_sized_new (256);
+  parser->names = g_string_sized_new (256);
+  root = read_value (parser);
+  g_string_free (parser->text, TRUE);
+  g_string_free (parser->names, TRUE);
+  if (root == NULL)
+    return NULL;
+  skip_space (parser);
+  if (parser->p != parser->end)
+    {
+      g_autofree char *found = describe (parser, parser->p);
+
+      fail (parser, parser->p, _("unexpected %s after the end of the JSON value"), found);
+      return NULL;
+    }
+  json_node_seal (root);
+  return g_steal_pointer (&root);
+}
+
 /**
  * lk_json_parse:
  * @data: JSON text in UTF-8
@@ -626,41 +740,54 @@ lk_json_parse (const char  *data,
                gssize       length,
                GError     **error)
 {
-  g_autoptr(JsonNode) root = NULL;
   Parser parser = { 0 };
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (data == NULL)
-    data = "";
-  if (length < 0)
-    length = (gssize) strlen (data);
-  parser.start = parser.p = (const guchar *) data;
-  parser.end = parser.start + length;
-  parser.error = error;
+  return parse (&parser, data, length, error);
+}
 
-  skip_space (&parser);
-  if (parser.p == parser.end)
-    {
-      fail (&parser, parser.start, _("the text is empty"));
-      return NULL;
-    }
-  parser.text = g_string_sized_new (256);
-  parser.names = g_string_sized_new (256);
-  root = read_value (&parser);
-  g_string_free (parser.text, TRUE);
-  g_string_free (parser.names, TRUE);
-  if (root == NULL)
-    return NULL;
-  skip_space (&parser);
-  if (parser.p != parser.end)
-    {
-      g_autofree char *found = describe (&parser, parser.p);
+/**
+ * lk_json_parse_streamed:
+ * @data: JSON text in UTF-8
+ * @length: its length in bytes, or -1 when it ends with a NUL
+ * @member: a member of the root object
+ * @func: called with each element of @member's array, in order, as soon
+ *   as it is read
+ * @user_data: for @func
+ * @error: where a reason goes
+ *
+ * As lk_json_parse(), but the elements of the array in the root
+ * object's @member are handed to @func one by one instead of being kept
+ * in the tree, where that array is empty: a _changes page of thousands
+ * of documents is read one change at a time, each one's small tree
+ * used and freed while it is in the CPU cache. When @func returns
+ * %FALSE (setting its error), the reading stops with that error. The
+ * text is read strictly all the same: @func may have had elements of a
+ * text that turns out to be malformed after them, so what it does with
+ * them must wait for this function to succeed. The @member appearing
+ * twice is an error.
+ *
+ * Returns: (transfer full): the sealed root, or %NULL with @error set.
+ */
+JsonNode *
+lk_json_parse_streamed (const char         *data,
+                        gssize              length,
+                        const char         *member,
+                        LkJsonElementFunc   func,
+                        gpointer            user_data,
+                        GError            **error)
+{
+  Parser parser = { 0 };
 
-      fail (&parser, parser.p, _("unexpected %s after the end of the JSON value"), found);
-      return NULL;
-    }
-  json_node_seal (root);
-  return g_steal_pointer (&root);
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (member != NULL, NULL);
+  g_return_val_if_fail (func != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  parser.stream_member = member;
+  parser.stream_func = func;
+  parser.stream_data = user_data;
+  return parse (&parser, data, length, error);
 }

@@ -818,17 +818,96 @@ theirs_doc (JsonObject **theirs,
   return *theirs;
 }
 
+struct _LkRemoteDoc
+{
+  char       *id;       /* NULL when it has none */
+  char       *rev;
+  gboolean    deleted;
+  JsonObject *doc;      /* as it came; NULL when @record holds all the apply needs */
+  LkRecord   *record;   /* a record's document read, or NULL */
+  GError     *error;    /* why a record's document could not be read */
+};
+
+/**
+ * lk_remote_doc_new:
+ * @doc: a document from the server
+ *
+ * Reads @doc for lk_store_apply_remote_docs(), touching no database, so
+ * that a pull reads each document of a page on its own thread, while it
+ * is in the CPU cache, and lets its JSON tree go: the document of a
+ * record (a lead, a follow-up …) that is neither deleted nor in a
+ * server-side conflict is kept as its record alone. Its text, should a
+ * merge need it as the next ancestor, is then the record's canonical
+ * document, the form every ancestor is read in anyway.
+ *
+ * Returns: (transfer full): the document read
+ */
+static LkRemoteDoc *
+remote_doc_new (JsonObject *doc,
+                gboolean    keep_doc)
+{
+  LkRemoteDoc *remote_doc = g_new0 (LkRemoteDoc, 1);
+  const char *id = member_string (doc, "_id");
+  GType type;
+
+  remote_doc->id = g_strdup (id);
+  remote_doc->rev = g_strdup (member_string (doc, "_rev"));
+  remote_doc->deleted = member_is_true (doc, "_deleted");
+  type = id != NULL ? type_for_id (id) : G_TYPE_INVALID;
+  /* Design documents and the like are skipped; settings are documents. */
+  if ((id != NULL && id[0] == '_') || type == G_TYPE_NONE)
+    {
+      remote_doc->doc = json_object_ref (doc);
+      return remote_doc;
+    }
+  remote_doc->record = remote_record (doc, TRUE, &remote_doc->error);
+  if (remote_doc->record != NULL &&
+      (keep_doc || remote_doc->deleted || json_object_has_member (doc, "_conflicts")))
+    remote_doc->doc = json_object_ref (doc);
+  return remote_doc;
+}
+
+LkRemoteDoc *
+lk_remote_doc_new (JsonObject *doc)
+{
+  g_return_val_if_fail (doc != NULL, NULL);
+
+  return remote_doc_new (doc, FALSE);
+}
+
+void
+lk_remote_doc_free (LkRemoteDoc *remote_doc)
+{
+  if (remote_doc == NULL)
+    return;
+  g_free (remote_doc->id);
+  g_free (remote_doc->rev);
+  g_clear_pointer (&remote_doc->doc, json_object_unref);
+  g_clear_object (&remote_doc->record);
+  g_clear_error (&remote_doc->error);
+  g_free (remote_doc);
+}
+
+/* Returns: (nullable): the document's "_id" */
+const char *
+lk_remote_doc_get_id (LkRemoteDoc *remote_doc)
+{
+  g_return_val_if_fail (remote_doc != NULL, NULL);
+  return remote_doc->id;
+}
+
 /* One server document (SYNC.md "Pull"). Returns %FALSE only when the
  * database fails; a document that cannot be read is skipped. */
 static gboolean
-apply_one (Apply       *apply,
-           JsonObject  *doc,
-           GPtrArray   *losers,
-           GError     **error)
+apply_one (Apply        *apply,
+           LkRemoteDoc  *remote_doc,
+           GPtrArray    *losers,
+           GError      **error)
 {
   LkStore *self = apply->store;
   g_autoptr(GError) bad = NULL;
-  g_autoptr(LkRecord) record = NULL;
+  JsonObject *doc = remote_doc->doc;
+  LkRecord *record = remote_doc->record;
   g_autoptr(JsonObject) theirs = NULL;
   g_autoptr(JsonObject) raw_base = NULL;
   g_autoptr(JsonObject) base = NULL;
@@ -838,9 +917,10 @@ apply_one (Apply       *apply,
   g_autofree char *base_rev = NULL;
   g_autofree char *base_text = NULL;
   g_autofree char *doc_json = NULL;
-  const char *id = member_string (doc, "_id");
-  const char *rev;
-  gboolean deleted, exists, dirty, immutable;
+  const char *id = remote_doc->id;
+  const char *rev = remote_doc->rev;
+  gboolean deleted = remote_doc->deleted;
+  gboolean exists, dirty, immutable;
   gboolean folded_differs = FALSE;
   gboolean row_is_theirs = FALSE;
   GType type;
@@ -851,17 +931,14 @@ apply_one (Apply       *apply,
   type = id != NULL ? type_for_id (id) : G_TYPE_INVALID;
   if (type == G_TYPE_NONE)
     theirs = canonical_doc (doc, &bad);
-  else
-    record = remote_record (doc, TRUE, &bad);
   if (theirs == NULL && record == NULL)
     {
-      skip (apply, id, bad);
+      skip (apply, id, bad != NULL ? bad : remote_doc->error);
       return TRUE;
     }
-  rev = member_string (doc, "_rev");
-  deleted = member_is_true (doc, "_deleted");
   immutable = type == LK_TYPE_ACTIVITY || type == LK_TYPE_STAGE_CHANGE;
-  if (deleted || immutable)
+  /* (A document kept as its record alone named no losing revisions.) */
+  if (deleted || immutable || doc == NULL)
     losers = NULL;
   if (!read_base (self, id, &base_rev, &base_text, error))
     return FALSE;
@@ -1026,6 +1103,12 @@ apply_one (Apply       *apply,
   /* The row holds the server's document as it is: the base is the row. */
   if (row_is_theirs)
     return write_base_text (self, id, rev, "", error);
+  if (doc == NULL)
+    {
+      /* Kept as its record (lk_remote_doc_new): its canonical form. */
+      doc = theirs_doc (&theirs, record);
+      json_object_set_string_member (doc, "_rev", rev);
+    }
   doc_json = lk_doc_to_string (doc, FALSE);
   return write_base_text (self, id, rev, doc_json, error);
 }
@@ -1061,9 +1144,11 @@ write_checkpoint (LkStore     *self,
 }
 
 /**
- * lk_store_apply_remote:
- * @docs: (element-type JsonObject): documents from the server, with "_id"
- *   and "_rev"; a deleted one may be a bare tombstone (_id, _rev, _deleted)
+ * lk_store_apply_remote_docs:
+ * @docs: (element-type LkRemoteDoc): documents from the server, with
+ *   "_id" and "_rev", read by lk_remote_doc_new(); a deleted one may be
+ *   a bare tombstone (_id, _rev, _deleted). Losing revisions (@losers)
+ *   are only folded into a document that names them in "_conflicts".
  * @losers: (nullable) (element-type utf8 GPtrArray): document id → the
  *   losing revisions of a server-side conflict (JsonObject), folded into
  *   the winner; the folded document is queued for pushing
@@ -1084,7 +1169,7 @@ write_checkpoint (LkStore     *self,
  * is cancelled.
  */
 gboolean
-lk_store_apply_remote (LkStore            *self,
+lk_store_apply_remote_docs (LkStore            *self,
                        GPtrArray          *docs,
                        GHashTable         *losers,
                        const char         *remote,
@@ -1106,12 +1191,12 @@ lk_store_apply_remote (LkStore            *self,
     return FALSE;
   for (guint i = 0; i < docs->len; i++)
     {
-      JsonObject *doc = g_ptr_array_index (docs, i);
-      const char *id = member_string (doc, "_id");
+      LkRemoteDoc *remote_doc = g_ptr_array_index (docs, i);
+      const char *id = remote_doc->id;
       GPtrArray *doc_losers = losers != NULL && id != NULL ? g_hash_table_lookup (losers, id) : NULL;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
-          !apply_one (&apply, doc, doc_losers, error))
+          !apply_one (&apply, remote_doc, doc_losers, error))
         {
           lk_store_rollback (self);
           return FALSE;
@@ -1133,6 +1218,36 @@ lk_store_apply_remote (LkStore            *self,
       report->queued += apply.report.queued;
     }
   return TRUE;
+}
+
+/**
+ * lk_store_apply_remote:
+ * @docs: (element-type JsonObject): documents from the server
+ *
+ * lk_store_apply_remote_docs() of @docs, each kept as it is (the losing
+ * revisions of @losers may be for any of them).
+ */
+gboolean
+lk_store_apply_remote (LkStore            *self,
+                       GPtrArray          *docs,
+                       GHashTable         *losers,
+                       const char         *remote,
+                       const char         *pull_since,
+                       LkStoreMergeFunc    merge,
+                       gpointer            merge_data,
+                       GCancellable       *cancellable,
+                       LkSyncApplyReport  *report,
+                       GError            **error)
+{
+  g_autoptr(GPtrArray) remote_docs = NULL;
+
+  g_return_val_if_fail (docs != NULL, FALSE);
+
+  remote_docs = g_ptr_array_new_full (docs->len, (GDestroyNotify) lk_remote_doc_free);
+  for (guint i = 0; i < docs->len; i++)
+    g_ptr_array_add (remote_docs, remote_doc_new (g_ptr_array_index (docs, i), TRUE));
+  return lk_store_apply_remote_docs (self, remote_docs, losers, remote, pull_since, merge, merge_data,
+                                     cancellable, report, error);
 }
 
 /**

@@ -140,6 +140,25 @@ typedef struct
   guint queued;     /* documents that now need pushing (a folded server conflict) */
 } LkSyncApplyReport;
 
+/* One server document, read before its apply (possibly on another
+ * thread): a plain record document is kept as its record only. */
+typedef struct _LkRemoteDoc LkRemoteDoc;
+
+LkRemoteDoc  *lk_remote_doc_new            (JsonObject         *doc);
+void          lk_remote_doc_free           (LkRemoteDoc        *remote_doc);
+const char   *lk_remote_doc_get_id         (LkRemoteDoc        *remote_doc);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkRemoteDoc, lk_remote_doc_free)
+
+gboolean      lk_store_apply_remote_docs   (LkStore            *self,
+                                            GPtrArray          *docs,
+                                            GHashTable         *losers,
+                                            const char         *remote,
+                                            const char         *pull_since,
+                                            LkStoreMergeFunc    merge,
+                                            gpointer            merge_data,
+                                            GCancellable       *cancellable,
+                                            LkSyncApplyReport  *report,
+                                            GError            **error);
 gboolean      lk_store_apply_remote        (LkStore            *self,
                                             GPtrArray          *docs,
                                             GHashTable         *losers,

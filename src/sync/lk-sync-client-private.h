@@ -74,6 +74,8 @@ struct _LkSyncClient
   gint64           last_sync_at;
   gint64           pending;
   guint            interval;
+  guint            page_size;       /* LK_SYNC_PAGE_SIZE, or a test's */
+  guint            bulk_page_size;  /* LK_SYNC_BULK_PAGE_SIZE, or a test's */
   guint            allow_insecure : 1;
   guint            automatic : 1;
   guint            live : 1;
@@ -126,17 +128,26 @@ struct _Run
   gboolean      deferred_search;  /* written on the worker: pages were applied without search rows */
   gboolean      bulk_load_decided; /* written on the worker: whether to load in bulk was decided */
   gboolean      bulk_load;        /* written on the worker: the leads' indexes wait for the end */
-  /* The next page, asked for and parsed while the current one is applied */
-  enum { AHEAD_NONE, AHEAD_FETCHING, AHEAD_PARSING, AHEAD_READY, AHEAD_FAILED } ahead_state;
-  gboolean      ahead_wanted;     /* the current page is applied and waits for it */
-  struct Page  *ahead_page;
-  GError       *ahead_error;
-  GError       *pull_error;       /* the run's error, held until the request is over */
+  /* The pull's pipeline (lk-sync-client-pull.c): one request out, the
+   * replies waiting for their parse, one parse, the pages waiting for
+   * their apply, one apply */
+  GQueue        fetched;          /* Fetched, in the feed's order */
+  GQueue        parsed;           /* Page, in the feed's order */
+  char         *fetch_since;      /* raw JSON the request out asked from (NULL: the start) */
+  char         *next_since;       /* and the next request will ask from, when have_next */
+  char         *parse_since;      /* where the next reply to parse must start */
+  gboolean      have_next;        /* next_since is known */
+  gboolean      fetching;
+  gboolean      fetch_stale;      /* the request out asked from a wrong place: dropped */
+  gboolean      parsing;
+  gboolean      applying;
+  gboolean      feed_ended;       /* a page was not full: nothing more to ask for */
+  GError       *pull_error;       /* the run's error, held until the work under way is over */
 };
 
 typedef struct Page
 {
-  GPtrArray  *docs;        /* JsonObject */
+  GPtrArray  *docs;        /* LkRemoteDoc */
   char       *last_seq;    /* raw JSON */
   guint       n_results;
   gint64      pending;     /* the server's count of changes left, -1 if unknown */
@@ -225,6 +236,13 @@ void        lk_sync_run_push           (Run                 *run);
 
 /* lk-sync-client-pull.c */
 void        lk_sync_run_pull           (Run                 *run);
+void        lk_sync_run_clear_pull     (Run                 *run);
+char       *lk_sync_tail_last_seq      (GBytes              *reply);
+/* For tests: the changes asked for per page of a pull and of a bulk
+ * pull; 0 restores the default. */
+void        lk_sync_client_set_page_sizes (LkSyncClient     *self,
+                                        guint                page_size,
+                                        guint                bulk_page_size);
 
 /* lk-sync-client.c */
 void        lk_sync_client_request_run (LkSyncClient        *self);

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#define _GNU_SOURCE  /* memmem */
 #define G_LOG_DOMAIN "lk-sync"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
 #include <time.h>
 
+#include "lk-json.h"
 #include "lk-merge.h"
 #include "lk-sync-client-private.h"
 #include "lk-utils.h"
@@ -31,13 +33,6 @@ typedef struct
   gboolean           applied_now;
   LkSyncApplyReport  applied;
 } PageJob;
-
-static void request_page   (Run                 *run,
-                            const char          *since,
-                            GAsyncReadyCallback  callback);
-static void got_changes_cb (GObject             *source,
-                            GAsyncResult        *result,
-                            gpointer             user_data);
 
 static void
 page_job_free (PageJob *job)
@@ -68,94 +63,106 @@ skip_result (Page       *page,
   page->skipped++;
 }
 
+/* One change of a _changes page, read as soon as the parser has it
+ * (lk_json_parse_streamed): its document is read into an LkRemoteDoc and
+ * its tree let go while it is in the CPU cache. */
+static gboolean
+read_result (JsonNode  *node,
+             gpointer   user_data,
+             GError   **error)
+{
+  g_autoptr(JsonNode) owned = node;
+  Page *page = user_data;
+  JsonObject *result = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  const char *id = lk_sync_member_string (result, "id");
+  JsonNode *doc_node = result != NULL ? json_object_get_member (result, "doc") : NULL;
+  g_autoptr(JsonObject) doc = NULL;
+  JsonNode *conflicts;
+
+  page->n_results++;
+  if (result == NULL)
+    {
+      skip_result (page, NULL, "the change is not an object");
+      return TRUE;
+    }
+  if (doc_node != NULL && JSON_NODE_HOLDS_OBJECT (doc_node))
+    doc = json_object_ref (json_node_get_object (doc_node));
+  else if (lk_sync_member_is_true (result, "deleted") && id != NULL)
+    {
+      /* A bare tombstone: the id and the deleting revision. */
+      JsonNode *changes = json_object_get_member (result, "changes");
+      JsonArray *array = changes != NULL && JSON_NODE_HOLDS_ARRAY (changes) ? json_node_get_array (changes) : NULL;
+      JsonNode *first = array != NULL && json_array_get_length (array) > 0 ? json_array_get_element (array, 0) : NULL;
+      const char *rev = first != NULL && JSON_NODE_HOLDS_OBJECT (first)
+                        ? lk_sync_member_string (json_node_get_object (first), "rev") : NULL;
+
+      if (rev == NULL)
+        {
+          skip_result (page, id, "a deletion without a revision");
+          return TRUE;
+        }
+      doc = json_object_new ();
+      json_object_set_string_member (doc, "_id", id);
+      json_object_set_string_member (doc, "_rev", rev);
+      json_object_set_boolean_member (doc, "_deleted", TRUE);
+    }
+  else
+    {
+      skip_result (page, id, "the change carries no document");
+      return TRUE;
+    }
+  g_ptr_array_add (page->docs, lk_remote_doc_new (doc));
+
+  /* The losing revisions a cluster kept, to fold and delete. */
+  conflicts = json_object_get_member (doc, "_conflicts");
+  if (conflicts != NULL && JSON_NODE_HOLDS_ARRAY (conflicts) && !lk_sync_member_is_true (doc, "_deleted") &&
+      lk_sync_member_string (doc, "_id") != NULL && lk_sync_member_string (doc, "_id")[0] != '_')
+    {
+      JsonArray *revs = json_node_get_array (conflicts);
+
+      for (guint j = 0; j < json_array_get_length (revs); j++)
+        {
+          JsonNode *rev = json_array_get_element (revs, j);
+
+          if (JSON_NODE_HOLDS_VALUE (rev) && json_node_get_value_type (rev) == G_TYPE_STRING)
+            {
+              g_ptr_array_add (page->conflicted, g_strdup (lk_sync_member_string (doc, "_id")));
+              g_ptr_array_add (page->conflicted, g_strdup (json_node_get_string (rev)));
+            }
+        }
+    }
+  return TRUE;
+}
+
 static Page *
 parse_page (Conn    *conn,
             GBytes  *reply,
             GError **error)
 {
-  g_autoptr(JsonObject) root = lk_sync_parse_object (reply);
-  g_autoptr(Page) page = NULL;
-  JsonNode *results_node = root != NULL ? json_object_get_member (root, "results") : NULL;
-  JsonNode *last_seq = root != NULL ? json_object_get_member (root, "last_seq") : NULL;
-  JsonNode *pending = root != NULL ? json_object_get_member (root, "pending") : NULL;
-  JsonArray *results;
+  g_autoptr(Page) page = g_new0 (Page, 1);
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object;
+  JsonNode *results_node, *last_seq, *pending;
+  gsize size = 0;
+  const char *data = g_bytes_get_data (reply, &size);
 
+  page->docs = g_ptr_array_new_with_free_func ((GDestroyNotify) lk_remote_doc_free);
+  page->conflicted = g_ptr_array_new_with_free_func (g_free);
+  if (data != NULL && size > 0)
+    root = lk_json_parse_streamed (data, (gssize) size, "results", read_result, page, NULL);
+  object = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+  results_node = object != NULL ? json_object_get_member (object, "results") : NULL;
+  last_seq = object != NULL ? json_object_get_member (object, "last_seq") : NULL;
+  pending = object != NULL ? json_object_get_member (object, "pending") : NULL;
   if (results_node == NULL || !JSON_NODE_HOLDS_ARRAY (results_node) || last_seq == NULL ||
       JSON_NODE_HOLDS_NULL (last_seq))
     {
       g_propagate_error (error, lk_sync_malformed_error (conn, "_changes"));
       return NULL;
     }
-  page = g_new0 (Page, 1);
-  page->docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  page->conflicted = g_ptr_array_new_with_free_func (g_free);
   page->last_seq = json_to_string (last_seq, FALSE);
   page->pending = pending != NULL && JSON_NODE_HOLDS_VALUE (pending) &&
                   json_node_get_value_type (pending) == G_TYPE_INT64 ? json_node_get_int (pending) : -1;
-  results = json_node_get_array (results_node);
-  page->n_results = json_array_get_length (results);
-
-  for (guint i = 0; i < page->n_results; i++)
-    {
-      JsonNode *node = json_array_get_element (results, i);
-      JsonObject *result = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      const char *id = lk_sync_member_string (result, "id");
-      JsonNode *doc_node = result != NULL ? json_object_get_member (result, "doc") : NULL;
-      JsonObject *doc = NULL;
-      JsonNode *conflicts;
-
-      if (result == NULL)
-        {
-          skip_result (page, NULL, "the change is not an object");
-          continue;
-        }
-      if (doc_node != NULL && JSON_NODE_HOLDS_OBJECT (doc_node))
-        doc = json_object_ref (json_node_get_object (doc_node));
-      else if (lk_sync_member_is_true (result, "deleted") && id != NULL)
-        {
-          /* A bare tombstone: the id and the deleting revision. */
-          JsonNode *changes = json_object_get_member (result, "changes");
-          JsonArray *array = changes != NULL && JSON_NODE_HOLDS_ARRAY (changes) ? json_node_get_array (changes) : NULL;
-          JsonNode *first = array != NULL && json_array_get_length (array) > 0 ? json_array_get_element (array, 0) : NULL;
-          const char *rev = first != NULL && JSON_NODE_HOLDS_OBJECT (first)
-                            ? lk_sync_member_string (json_node_get_object (first), "rev") : NULL;
-
-          if (rev == NULL)
-            {
-              skip_result (page, id, "a deletion without a revision");
-              continue;
-            }
-          doc = json_object_new ();
-          json_object_set_string_member (doc, "_id", id);
-          json_object_set_string_member (doc, "_rev", rev);
-          json_object_set_boolean_member (doc, "_deleted", TRUE);
-        }
-      else
-        {
-          skip_result (page, id, "the change carries no document");
-          continue;
-        }
-      g_ptr_array_add (page->docs, doc);
-
-      /* The losing revisions a cluster kept, to fold and delete. */
-      conflicts = json_object_get_member (doc, "_conflicts");
-      if (conflicts != NULL && JSON_NODE_HOLDS_ARRAY (conflicts) && !lk_sync_member_is_true (doc, "_deleted") &&
-                                                                                             lk_sync_member_string (doc, "_id") != NULL && lk_sync_member_string (doc, "_id")[0] != '_')
-        {
-          JsonArray *revs = json_node_get_array (conflicts);
-
-          for (guint j = 0; j < json_array_get_length (revs); j++)
-            {
-              JsonNode *rev = json_array_get_element (revs, j);
-
-              if (JSON_NODE_HOLDS_VALUE (rev) && json_node_get_value_type (rev) == G_TYPE_STRING)
-                {
-                  g_ptr_array_add (page->conflicted, g_strdup (lk_sync_member_string (doc, "_id")));
-                  g_ptr_array_add (page->conflicted, g_strdup (json_node_get_string (rev)));
-                }
-            }
-        }
-    }
   return g_steal_pointer (&page);
 }
 
@@ -224,7 +231,7 @@ page_job (GTask        *task,
     }
   /* Kept from page to page (the run's worker connection closes with it). */
   lk_store_set_defer_search (run->worker, deferred);
-  ok = lk_store_apply_remote (run->worker, job->page->docs, job->page->losers, run->conn->url,
+  ok = lk_store_apply_remote_docs (run->worker, job->page->docs, job->page->losers, run->conn->url,
                               job->page->last_seq, lk_merge_for_store, NULL, cancellable,
                               &job->applied, &error);
   /* The last page: the leads are all in. */
@@ -250,127 +257,269 @@ page_job (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
-/* The page ahead: asked for as soon as the current page is parsed, and
- * parsed on its own thread while the worker applies the current one. */
-static void start_apply (Run  *run,
-                         Page *page);
+/* --- The pipeline --------------------------------------------------------
+ *
+ * Four stages, each with one piece of work at a time: the request for a
+ * page, its parse (on a thread of its own: it touches no database), its
+ * apply (on the run's worker, with the losing revisions of server-side
+ * conflicts fetched before and deleted after), in between the replies
+ * and pages waiting in order. The next page is asked for as soon as a
+ * reply comes, from the last_seq at its end (lk_sync_tail_last_seq), so
+ * the server makes page N+2 while N+1 is parsed and N applied. That
+ * shortcut is checked: each reply is parsed only when it was asked from
+ * the last_seq of the page parsed before it, and asked for again when it
+ * was not. A page that is not full ends the feed; what was asked for
+ * after it is dropped. An error lets the work under way end first. */
 
-static gboolean
-ahead_busy (Run *run)
+#define MAX_WAITING 3   /* replies and pages waiting or parsed, at most */
+
+typedef struct
 {
-  return run->ahead_state == AHEAD_FETCHING || run->ahead_state == AHEAD_PARSING;
+  GBytes *reply;
+  char   *since;        /* raw JSON it was asked from; NULL: the start */
+} Fetched;
+
+static void
+fetched_free (Fetched *fetched)
+{
+  g_bytes_unref (fetched->reply);
+  g_free (fetched->since);
+  g_free (fetched);
 }
 
-/* Ends the run with @error, once the work on the page ahead is over. */
+static void pump (Run *run);
+
+/* Ends the run with @error once the work under way is over. */
 static void
 pull_failed (Run    *run,
              GError *error)
 {
-  if (ahead_busy (run))
-    {
-      g_clear_error (&run->pull_error);
-      run->pull_error = error;
-      return;
-    }
-  lk_sync_run_finish (run, error);
-}
-
-/* The page ahead is ready or failed, and the current one is applied. */
-static void
-deliver_ahead (Run *run)
-{
-  run->ahead_wanted = FALSE;
-  if (run->ahead_state == AHEAD_FAILED)
-    {
-      run->ahead_state = AHEAD_NONE;
-      lk_sync_run_finish (run, g_steal_pointer (&run->ahead_error));
-      return;
-    }
-  run->ahead_state = AHEAD_NONE;
-  start_apply (run, g_steal_pointer (&run->ahead_page));
-}
-
-/* The page ahead is over (@page parsed, or @error): the run goes on when
- * the current page waits for it. */
-static void
-ahead_over (Run    *run,
-            Page   *page,
-            GError *error)
-{
-  run->ahead_state = error != NULL ? AHEAD_FAILED : AHEAD_READY;
-  run->ahead_page = page;
-  run->ahead_error = error;
-  if (run->pull_error != NULL)
-    {
-      lk_sync_run_finish (run, g_steal_pointer (&run->pull_error));
-      return;
-    }
-  if (run->ahead_wanted)
-    deliver_ahead (run);
-}
-
-static void
-ahead_parsed_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  Run *run = user_data;
-  PageJob *job = g_task_get_task_data (G_TASK (result));
-  GError *error = NULL;
-
-  if (!lk_sync_job_finish (result, &error))
-    ahead_over (run, NULL, error);
+  if (run->pull_error == NULL)
+    run->pull_error = error;
   else
-    ahead_over (run, g_steal_pointer (&job->page), NULL);
+    g_error_free (error);
+  pump (run);
+}
+
+void
+lk_sync_run_clear_pull (Run *run)
+{
+  g_queue_clear_full (&run->fetched, (GDestroyNotify) fetched_free);
+  g_queue_clear_full (&run->parsed, (GDestroyNotify) lk_sync_page_free);
+  g_clear_pointer (&run->fetch_since, g_free);
+  g_clear_pointer (&run->next_since, g_free);
+  g_clear_pointer (&run->parse_since, g_free);
+  g_clear_error (&run->pull_error);
+}
+
+/**
+ * lk_sync_tail_last_seq:
+ * @reply: a _changes answer
+ *
+ * The "last_seq" at the end of @reply, found without parsing what comes
+ * before it: CouchDB and PouchDB write it after "results". Only a guess
+ * to ask for the next page early, checked against the parsed page.
+ *
+ * Returns: (transfer full) (nullable): its raw JSON, or %NULL
+ */
+char *
+lk_sync_tail_last_seq (GBytes *reply)
+{
+  static const char key[] = "\"last_seq\"";
+  gsize size = 0;
+  const char *data = reply != NULL ? g_bytes_get_data (reply, &size) : NULL;
+  gsize from = size > 65536 ? size - 65536 : 0;   /* a seq is short */
+  const char *found = NULL;
+  g_autoptr(GString) tail = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonNode *last_seq;
+
+  if (data == NULL || size < sizeof key)
+    return NULL;
+  for (gsize at = size - (sizeof key - 1); found == NULL; at--)
+    {
+      if (data[at] == '"' && memcmp (data + at, key, sizeof key - 1) == 0)
+        found = data + at;
+      if (at == from)
+        break;
+    }
+  if (found == NULL)
+    return NULL;
+  /* "{" and the members from "last_seq" to the end: an object of its own */
+  tail = g_string_sized_new (data + size - found + 1);
+  g_string_append_c (tail, '{');
+  g_string_append_len (tail, found, data + size - found);
+  root = lk_json_parse (tail->str, (gssize) tail->len, NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  last_seq = json_object_get_member (json_node_get_object (root), "last_seq");
+  if (last_seq == NULL || JSON_NODE_HOLDS_NULL (last_seq))
+    return NULL;
+  return json_to_string (last_seq, FALSE);
+}
+
+/* Whether @reply looks like a full page: each change has its
+ * "changes":[…] (as CouchDB and PouchDB write them, without spaces).
+ * Only decides whether to ask for the next page before the parse; a
+ * wrong answer costs a request, or the head start. */
+static gboolean
+looks_full (GBytes *reply,
+            guint   page_limit)
+{
+  static const char key[] = "\"changes\":[";
+  gsize size = 0;
+  const char *data = g_bytes_get_data (reply, &size);
+  const char *end = data + size;
+  guint n = 0;
+
+  for (const char *p = data; p != NULL && n < page_limit; n++)
+    {
+      p = memmem (p, end - p, key, sizeof key - 1);
+      if (p == NULL)
+        break;
+      p += sizeof key - 1;
+    }
+  return n >= page_limit;
 }
 
 static void
-ahead_fetched_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+got_changes_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
   Run *run = user_data;
   GError *error = NULL;
   g_autoptr(GBytes) reply = NULL;
-  g_autoptr(GTask) task = NULL;
-  PageJob *job;
+  g_autofree char *since = g_steal_pointer (&run->fetch_since);
+  gboolean stale = run->fetch_stale;
+  Fetched *fetched;
   guint status = 0;
 
+  run->fetching = FALSE;
+  run->fetch_stale = FALSE;
   reply = lk_sync_call_finish (result, &status, &error);
-  if (reply == NULL || run->pull_error != NULL)
+  if (reply == NULL)
     {
-      ahead_over (run, NULL, error);
+      /* A request dropped before it failed does not fail the run. */
+      if (stale || run->feed_ended)
+        g_error_free (error);
+      else
+        {
+          pull_failed (run, error);
+          return;
+        }
+    }
+  else if (stale || run->feed_ended || run->pull_error != NULL)
+    ;
+  else if (!lk_sync_is_success (status))
+    {
+      pull_failed (run, lk_sync_status_error (run->conn, status, reply, _("send the changes")));
       return;
     }
-  if (!lk_sync_is_success (status))
+  else
     {
-      ahead_over (run, NULL, lk_sync_status_error (run->conn, status, reply, _("send the changes")));
+      fetched = g_new0 (Fetched, 1);
+      fetched->reply = g_steal_pointer (&reply);
+      fetched->since = g_steal_pointer (&since);
+      g_queue_push_tail (&run->fetched, fetched);
+      /* The next page, asked for at once when this one is full and its
+       * end says where the next starts */
+      g_free (run->next_since);
+      run->next_since = looks_full (fetched->reply, run->page_limit) ? lk_sync_tail_last_seq (fetched->reply) : NULL;
+      run->have_next = run->next_since != NULL;
+    }
+  pump (run);
+}
+
+static void
+request_page (Run        *run,
+              const char *since)
+{
+  g_autoptr(GString) url = g_string_new (run->conn->url);
+
+  g_string_append_printf (url, "/_changes?style=main_only&include_docs=true&conflicts=true&limit=%u",
+                          run->page_limit);
+  if (since != NULL)
+    {
+      g_autofree char *param = lk_sync_since_param (since);
+
+      g_string_append_printf (url, "&since=%s", param);
+    }
+  run->fetching = TRUE;
+  run->fetch_since = g_strdup (since);
+  lk_sync_call_async (run->conn, "GET", url->str, NULL, run->cancellable, got_changes_cb, run);
+}
+
+static void
+page_parsed_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Run *run = user_data;
+  PageJob *job = g_task_get_task_data (G_TASK (result));
+  GError *error = NULL;
+  Page *page;
+  Fetched *next;
+
+  run->parsing = FALSE;
+  if (!lk_sync_job_finish (result, &error))
+    {
+      pull_failed (run, error);
       return;
     }
-  /* Parsed beside the worker's job, on a thread of its own: the parse
-   * touches no database. */
-  run->ahead_state = AHEAD_PARSING;
-  job = g_new0 (PageJob, 1);
-  job->reply = g_steal_pointer (&reply);
-  job->parse_only = TRUE;
+  if (run->pull_error != NULL)
+    {
+      pump (run);
+      return;
+    }
+  page = g_steal_pointer (&job->page);
+  lk_set_str (&run->parse_since, page->last_seq);
+  g_queue_push_tail (&run->parsed, page);
+  if (page->n_results < run->page_limit)
+    {
+      /* The end of the feed: what was asked for after it goes. */
+      run->feed_ended = TRUE;
+      run->have_next = FALSE;
+      run->fetch_stale = run->fetching;
+      g_queue_clear_full (&run->fetched, (GDestroyNotify) fetched_free);
+    }
+  else
+    {
+      /* Was the next page asked from this page's last_seq? */
+      next = g_queue_peek_head (&run->fetched);
+      if (next != NULL ? g_strcmp0 (next->since, page->last_seq) != 0
+                       : !run->fetching || g_strcmp0 (run->fetch_since, page->last_seq) != 0)
+        {
+          g_queue_clear_full (&run->fetched, (GDestroyNotify) fetched_free);
+          run->fetch_stale = run->fetching;
+          lk_set_str (&run->next_since, page->last_seq);
+          run->have_next = TRUE;
+        }
+    }
+  pump (run);
+}
+
+static void
+start_parse (Run     *run,
+             Fetched *fetched)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, run->cancellable, page_parsed_cb, run);
+  PageJob *job = g_new0 (PageJob, 1);
+
   job->run = run;
-  task = g_task_new (NULL, run->cancellable, ahead_parsed_cb, run);
+  job->reply = g_bytes_ref (fetched->reply);
+  job->parse_only = TRUE;
+  run->parsing = TRUE;
   g_task_set_task_data (task, job, (GDestroyNotify) page_job_free);
   g_task_run_in_thread (task, page_job);
 }
 
+/* The page in the apply stage is over: the next one may go. */
 static void
-continue_pull (Run   *run,
-               guint  n_results)
+apply_done (Run *run)
 {
-  if (n_results < run->page_limit)
-    lk_sync_run_next (run);
-  else if (ahead_busy (run))
-    run->ahead_wanted = TRUE;
-  else if (run->ahead_state != AHEAD_NONE)
-    deliver_ahead (run);
-  else
-    request_page (run, run->since, got_changes_cb);
+  run->applying = FALSE;
+  pump (run);
 }
 
 static void
@@ -388,7 +537,8 @@ losers_deleted_cb (GObject      *source,
   reply = lk_sync_call_finish (result, &status, &error);
   if (reply == NULL)
     {
-      lk_sync_run_finish (run, error);
+      run->applying = FALSE;
+      pull_failed (run, error);
       return;
     }
   root = lk_sync_parse_bytes (reply);
@@ -405,12 +555,12 @@ losers_deleted_cb (GObject      *source,
 
           if (lk_sync_member_string (object, "error") != NULL)
             g_message ("Could not delete a losing revision of “%s”: %s", lk_sync_member_string (object, "id"),
-                                                                                                lk_sync_member_string (object, "error"));
+                       lk_sync_member_string (object, "error"));
         }
     }
   else
     g_message ("Could not delete the losing revisions of a conflict (HTTP %u)", status);
-  continue_pull (run, page->n_results);
+  apply_done (run);
 }
 
 static void
@@ -441,6 +591,7 @@ page_applied_cb (GObject      *source,
 
   if (!lk_sync_job_finish (result, &error))
     {
+      run->applying = FALSE;
       pull_failed (run, error);
       return;
     }
@@ -454,7 +605,7 @@ page_applied_cb (GObject      *source,
       return;
     }
   page_done (run, job->page, &job->applied);
-  if (job->page->conflicted->len > 0)
+  if (job->page->conflicted->len > 0 && run->pull_error == NULL)
     {
       g_autoptr(JsonObject) body = json_object_new ();
       JsonArray *docs = json_array_new ();
@@ -476,7 +627,7 @@ page_applied_cb (GObject      *source,
       lk_sync_call_async (run->conn, "POST", url, bytes, run->cancellable, losers_deleted_cb, run);
       return;
     }
-  continue_pull (run, job->page->n_results);
+  apply_done (run);
 }
 
 static void
@@ -494,7 +645,9 @@ got_loser_cb (GObject      *source,
   reply = lk_sync_call_finish (result, &status, &error);
   if (reply == NULL)
     {
-      lk_sync_run_finish (run, error);
+      g_clear_pointer (&run->page, lk_sync_page_free);
+      run->applying = FALSE;
+      pull_failed (run, error);
       return;
     }
   if (lk_sync_is_success (status) && (doc = lk_sync_parse_object (reply)) != NULL)
@@ -510,7 +663,10 @@ got_loser_cb (GObject      *source,
     }
   else if (status != SOUP_STATUS_NOT_FOUND)
     {
-      lk_sync_run_finish (run, lk_sync_status_error (run->conn, status, reply, _("send a conflicting revision")));
+      error = lk_sync_status_error (run->conn, status, reply, _("send a conflicting revision"));
+      g_clear_pointer (&run->page, lk_sync_page_free);
+      run->applying = FALSE;
+      pull_failed (run, error);
       return;
     }
   run->loser_index += 2;
@@ -523,6 +679,12 @@ fetch_next_loser (Run *run)
   Page *page = run->page;
   PageJob *job;
 
+  if (run->pull_error != NULL)
+    {
+      g_clear_pointer (&run->page, lk_sync_page_free);
+      apply_done (run);
+      return;
+    }
   if (run->loser_index + 1 < page->conflicted->len)
     {
       const char *id = g_ptr_array_index (page->conflicted, run->loser_index);
@@ -539,86 +701,77 @@ fetch_next_loser (Run *run)
   lk_sync_run_job (run, job, (GDestroyNotify) page_job_free, page_job, page_applied_cb);
 }
 
-/* A page of changes has come: it is parsed on the worker, the next one
- * asked for, and then it is applied. */
-static void page_parsed_cb (GObject      *source,
-                            GAsyncResult *result,
-                            gpointer      user_data);
-
-static void
-got_changes_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  Run *run = user_data;
-  GError *error = NULL;
-  g_autoptr(GBytes) reply = NULL;
-  PageJob *job;
-  guint status = 0;
-
-  reply = lk_sync_call_finish (result, &status, &error);
-  if (reply == NULL)
-    {
-      lk_sync_run_finish (run, error);
-      return;
-    }
-  if (!lk_sync_is_success (status))
-    {
-      lk_sync_run_finish (run, lk_sync_status_error (run->conn, status, reply, _("send the changes")));
-      return;
-    }
-  job = g_new0 (PageJob, 1);
-  job->reply = g_steal_pointer (&reply);
-  job->parse_only = TRUE;
-  lk_sync_run_job (run, job, (GDestroyNotify) page_job_free, page_job, page_parsed_cb);
-}
-
-static void
-page_parsed_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  Run *run = user_data;
-  PageJob *parsed = lk_sync_run_job_finish (run, result);
-
-  if (parsed != NULL)
-    start_apply (run, g_steal_pointer (&parsed->page));
-}
-
-/* Applies @page on the worker; the next page travels meanwhile. A page
- * with server-side conflicts asks for its losing revisions first. */
+/* Applies @page on the worker (after fetching the losing revisions of
+ * its server-side conflicts, when it has any). */
 static void
 start_apply (Run  *run,
              Page *page)
 {
-  PageJob *job;
+  PageJob *job = g_new0 (PageJob, 1);
 
-  if (page->n_results >= run->page_limit && page->conflicted->len == 0)
-    {
-      run->ahead_state = AHEAD_FETCHING;
-      request_page (run, page->last_seq, ahead_fetched_cb);
-    }
-  job = g_new0 (PageJob, 1);
+  run->applying = TRUE;
   job->page = page;
   lk_sync_run_job (run, job, (GDestroyNotify) page_job_free, page_job, page_applied_cb);
 }
 
+/* Starts what can start; ends the pull when all is done. */
 static void
-request_page (Run                 *run,
-              const char          *since,
-              GAsyncReadyCallback  callback)
+pump (Run *run)
 {
-  g_autoptr(GString) url = g_string_new (run->conn->url);
+  guint waiting;
 
-  g_string_append_printf (url, "/_changes?style=main_only&include_docs=true&conflicts=true&limit=%u",
-                          run->page_limit);
-  if (since != NULL)
+  if (run->pull_error != NULL)
     {
-      g_autofree char *param = lk_sync_since_param (since);
+      /* Nothing new starts; the run ends when the work under way is over. */
+      if (!run->fetching && !run->parsing && !run->applying)
+        {
+          GError *error = g_steal_pointer (&run->pull_error);
 
-      g_string_append_printf (url, "&since=%s", param);
+          lk_sync_run_clear_pull (run);
+          lk_sync_run_finish (run, error);
+        }
+      return;
     }
-  lk_sync_call_async (run->conn, "GET", url->str, NULL, run->cancellable, callback, run);
+  if (!run->applying && !g_queue_is_empty (&run->parsed))
+    start_apply (run, g_queue_pop_head (&run->parsed));
+  if (run->feed_ended && !run->applying && !run->parsing && g_queue_is_empty (&run->parsed))
+    {
+      /* The last page is in. A request dropped after it ends first. */
+      if (!run->fetching)
+        {
+          lk_sync_run_clear_pull (run);
+          lk_sync_run_next (run);
+        }
+      return;
+    }
+  while (!run->parsing && !g_queue_is_empty (&run->fetched))
+    {
+      Fetched *fetched = g_queue_pop_head (&run->fetched);
+
+      if (g_strcmp0 (fetched->since, run->parse_since) == 0)
+        start_parse (run, fetched);
+      else
+        {
+          /* Asked from a wrong guess: asked for again, unless the
+           * request out is that one. */
+          g_queue_clear_full (&run->fetched, (GDestroyNotify) fetched_free);
+          run->fetch_stale = run->fetching && g_strcmp0 (run->fetch_since, run->parse_since) != 0;
+          if (!run->fetching || run->fetch_stale)
+            {
+              lk_set_str (&run->next_since, run->parse_since);
+              run->have_next = TRUE;
+            }
+        }
+      fetched_free (fetched);
+    }
+  waiting = g_queue_get_length (&run->fetched) + g_queue_get_length (&run->parsed) + (run->parsing ? 1 : 0);
+  if (!run->fetching && !run->feed_ended && run->have_next && waiting < MAX_WAITING)
+    {
+      g_autofree char *since = g_steal_pointer (&run->next_since);
+
+      run->have_next = FALSE;
+      request_page (run, since);
+    }
 }
 
 void
@@ -632,6 +785,31 @@ lk_sync_run_pull (Run *run)
       return;
     }
   run->bulk = run->since == NULL;
-  run->page_limit = run->bulk ? LK_SYNC_BULK_PAGE_SIZE : LK_SYNC_PAGE_SIZE;
-  request_page (run, run->since, got_changes_cb);
+  run->page_limit = run->bulk ? run->client->bulk_page_size : run->client->page_size;
+  lk_sync_run_clear_pull (run);
+  run->feed_ended = FALSE;
+  run->fetch_stale = FALSE;
+  run->parse_since = g_strdup (run->since);
+  run->next_since = g_strdup (run->since);
+  run->have_next = TRUE;
+  pump (run);
+}
+
+/**
+ * lk_sync_client_set_page_sizes:
+ * @page_size: changes per page of a pull, 0 for LK_SYNC_PAGE_SIZE
+ * @bulk_page_size: and of a bulk pull, 0 for LK_SYNC_BULK_PAGE_SIZE
+ *
+ * For tests: small pages make a pull of a few hundred documents run
+ * through many pages.
+ */
+void
+lk_sync_client_set_page_sizes (LkSyncClient *self,
+                               guint         page_size,
+                               guint         bulk_page_size)
+{
+  g_return_if_fail (LK_IS_SYNC_CLIENT (self));
+
+  self->page_size = page_size > 0 ? page_size : LK_SYNC_PAGE_SIZE;
+  self->bulk_page_size = bulk_page_size > 0 ? bulk_page_size : LK_SYNC_BULK_PAGE_SIZE;
 }

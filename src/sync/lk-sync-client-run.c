@@ -57,9 +57,7 @@ lk_sync_run_free (Run *run)
   g_clear_pointer (&run->batch, g_ptr_array_unref);
   g_clear_pointer (&run->update_seq, json_node_unref);
   g_clear_pointer (&run->page, lk_sync_page_free);
-  g_clear_pointer (&run->ahead_page, lk_sync_page_free);
-  g_clear_error (&run->ahead_error);
-  g_clear_error (&run->pull_error);
+  lk_sync_run_clear_pull (run);
   g_free (run->epoch);
   g_free (run->since);
   g_clear_object (&run->client);

@@ -519,6 +519,8 @@ static void
 lk_sync_client_init (LkSyncClient *self)
 {
   self->interval = 15;
+  self->page_size = LK_SYNC_PAGE_SIZE;
+  self->bulk_page_size = LK_SYNC_BULK_PAGE_SIZE;
   self->state = LK_SYNC_STATE_UNCONFIGURED;
   self->session = new_session (120);
   self->live_session = new_session (LIVE_DEADLINE_S + 30);

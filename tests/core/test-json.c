@@ -399,6 +399,116 @@ test_changes_page (void)
   g_assert_true (json_object_get_boolean_member (doc, "_deleted"));
 }
 
+static gboolean
+collect_element (JsonNode  *element,
+                 gpointer   user_data,
+                 GError   **error)
+{
+  g_ptr_array_add (user_data, element);
+  return TRUE;
+}
+
+static gboolean
+refuse_second (JsonNode  *element,
+               gpointer   user_data,
+               GError   **error)
+{
+  GPtrArray *seen = user_data;
+
+  g_ptr_array_add (seen, element);
+  if (seen->len == 2)
+    {
+      g_set_error_literal (error, LK_ERROR, LK_ERROR_CANCELLED, "stop here");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* lk_json_parse_streamed(): the same elements, in order, as the whole
+ * tree has; the rest of the root as it is, with an empty array; the
+ * function's error stops the reading; malformed text after elements
+ * were handed over still fails; the member repeated fails. */
+static void
+test_streamed (void)
+{
+  g_autofree char *path = fixture ("json-changes-page.json");
+  g_autofree char *text = NULL;
+  g_autoptr(JsonNode) whole = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GPtrArray) elements = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  g_autoptr(GError) error = NULL;
+  JsonArray *results;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &text, &length, NULL));
+  whole = lk_json_parse (text, (gssize) length, NULL);
+  root = lk_json_parse_streamed (text, (gssize) length, "results", collect_element, elements, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (root);
+  g_assert_true (json_node_is_immutable (root));
+  results = json_object_get_array_member (json_node_get_object (whole), "results");
+  g_assert_cmpuint (elements->len, ==, json_array_get_length (results));
+  g_assert_cmpuint (elements->len, ==, 3);
+  for (guint i = 0; i < elements->len; i++)
+    {
+      g_assert_true (json_node_is_immutable (g_ptr_array_index (elements, i)));
+      assert_same_node (json_array_get_element (results, i), g_ptr_array_index (elements, i));
+    }
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (root), "results")), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (root), "last_seq"), ==, 3);
+  g_assert_cmpuint (json_object_get_size (json_node_get_object (root)), ==,
+                    json_object_get_size (json_node_get_object (whole)));
+  g_clear_pointer (&root, json_node_unref);
+
+  /* Only the root's member streams: a nested "results" stays in the tree. */
+  g_ptr_array_set_size (elements, 0);
+  root = lk_json_parse_streamed ("{\"a\": {\"results\": [1, 2]}, \"results\": [[3], {\"b\": 4}], \"n\": 1}", -1,
+                                 "results", collect_element, elements, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (elements->len, ==, 2);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                      json_object_get_object_member (json_node_get_object (root), "a"), "results")), ==, 2);
+  g_clear_pointer (&root, json_node_unref);
+
+  /* Not an array: kept in the tree as it is. */
+  g_ptr_array_set_size (elements, 0);
+  root = lk_json_parse_streamed ("{\"results\": 7}", -1, "results", collect_element, elements, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (elements->len, ==, 0);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (root), "results"), ==, 7);
+  g_clear_pointer (&root, json_node_unref);
+
+  /* The function stops it. */
+  g_ptr_array_set_size (elements, 0);
+  root = lk_json_parse_streamed ("{\"results\": [1, 2, 3]}", -1, "results", refuse_second, elements, &error);
+  g_assert_error (error, LK_ERROR, LK_ERROR_CANCELLED);
+  g_assert_null (root);
+  g_assert_cmpuint (elements->len, ==, 2);
+  g_clear_error (&error);
+
+  /* Malformed after two good elements: they were handed over, the
+   * parse fails all the same. */
+  g_ptr_array_set_size (elements, 0);
+  root = lk_json_parse_streamed ("{\"results\": [1, 2, }", -1, "results", collect_element, elements, &error);
+  g_assert_error (error, LK_ERROR, LK_ERROR_INVALID);
+  g_assert_null (root);
+  g_assert_cmpuint (elements->len, ==, 2);
+  g_clear_error (&error);
+  root = lk_json_parse_streamed ("{\"results\": [1], \"last_seq\": 3", -1, "results", collect_element, elements,
+                                 &error);
+  g_assert_error (error, LK_ERROR, LK_ERROR_INVALID);
+  g_assert_null (root);
+  g_clear_error (&error);
+
+  /* Repeated */
+  g_ptr_array_set_size (elements, 0);
+  root = lk_json_parse_streamed ("{\"results\": [1], \"results\": [2]}", -1, "results", collect_element, elements,
+                                 &error);
+  g_assert_error (error, LK_ERROR, LK_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "results"));
+  g_assert_null (root);
+}
+
 /* Thousands of documents, and one long string with escapes every few
  * characters and raw UTF-8 between them. */
 static void
@@ -472,6 +582,7 @@ main (int    argc,
   g_test_add_func ("/json/depth", test_depth);
   g_test_add_func ("/json/fixtures", test_fixtures);
   g_test_add_func ("/json/changes-page", test_changes_page);
+  g_test_add_func ("/json/streamed", test_streamed);
   g_test_add_func ("/json/big", test_big);
   g_test_add_func ("/json/doc-parse", test_doc_parse);
 

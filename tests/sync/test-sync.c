@@ -7,6 +7,7 @@
 #include "lk-server-setup.h"
 #include "lk-store-sync.h"
 #include "lk-sync-client.h"
+#include "lk-sync-client-private.h"
 #include "lk-test-server.h"
 #include "lk-test-util.h"
 
@@ -294,6 +295,7 @@ struct _Proxy
   gsize        max_body;    /* 413 above this many bytes; 0 for no limit */
   guint        too_large;   /* 413s sent */
   gboolean     string_seqs; /* CouchDB-style opaque seqs */
+  gboolean     seq_first;   /* _changes with "last_seq" before "results" */
   gboolean     garbage;     /* answer _changes with something that is not JSON */
   GPtrArray   *sinces;      /* the since= values the client sent */
   GPtrArray   *bulk_ids;    /* GPtrArray of doc ids per _bulk_docs forwarded */
@@ -338,7 +340,8 @@ opaque_seq (JsonObject *object,
 }
 
 static GBytes *
-rewrite_changes (GBytes *reply)
+rewrite_changes (Proxy  *proxy,
+                 GBytes *reply)
 {
   g_autoptr(JsonNode) root = json_from_string (g_bytes_get_data (reply, NULL), NULL);
   JsonObject *object;
@@ -347,10 +350,25 @@ rewrite_changes (GBytes *reply)
 
   g_assert_nonnull (root);
   object = json_node_get_object (root);
-  opaque_seq (object, "last_seq");
   results = json_object_get_array_member (object, "results");
-  for (guint i = 0; i < json_array_get_length (results); i++)
-    opaque_seq (json_array_get_object_element (results, i), "seq");
+  if (proxy->string_seqs)
+    {
+      opaque_seq (object, "last_seq");
+      for (guint i = 0; i < json_array_get_length (results); i++)
+        opaque_seq (json_array_get_object_element (results, i), "seq");
+    }
+  if (proxy->seq_first)
+    {
+      /* Members are written in the order they were set. */
+      g_autoptr(JsonObject) first = json_object_new ();
+      g_autoptr(GList) names = json_object_get_members (object);
+
+      json_object_set_member (first, "last_seq", json_object_dup_member (object, "last_seq"));
+      for (GList *l = names; l != NULL; l = l->next)
+        if (!g_str_equal (l->data, "last_seq"))
+          json_object_set_member (first, l->data, json_object_dup_member (object, l->data));
+      json_node_take_object (root, g_steal_pointer (&first));
+    }
   text = json_to_string (root, FALSE);
   return g_bytes_new_take (text, strlen (text));
 }
@@ -380,9 +398,10 @@ forwarded_cb (GObject      *source,
       g_free (forward);
       return;
     }
-  if (forward->changes && forward->proxy->string_seqs && soup_message_get_status (out) == 200)
+  if (forward->changes && (forward->proxy->string_seqs || forward->proxy->seq_first) &&
+      soup_message_get_status (out) == 200)
     {
-      GBytes *rewritten = rewrite_changes (reply);
+      GBytes *rewritten = rewrite_changes (forward->proxy, reply);
 
       g_bytes_unref (reply);
       reply = rewritten;
@@ -811,6 +830,185 @@ test_pull_resumes (void)
   problems = lk_store_check (a->db->store, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (problems->len, ==, 0);
+}
+
+/* @n leads lead:page-FROM… with the company "Page N". */
+static void
+post_page_leads (const char *db_url,
+                 guint       from,
+                 guint       n)
+{
+  g_autoptr(GString) docs = g_string_new ("[");
+
+  for (guint i = from; i < from + n; i++)
+    g_string_append_printf (docs, "%s{\"_id\":\"lead:page-%05u\",\"type\":\"lead\",\"schema\":1,"
+                            "\"company\":\"Page %u\",\"stage\":\"new\",\"amount\":%u}",
+                            i > from ? "," : "", i, i, i);
+  g_string_append_c (docs, ']');
+  post_docs (db_url, docs->str, TRUE);
+}
+
+/* Each since= asked for once: no page was fetched twice. */
+static void
+assert_sinces_distinct (Proxy *proxy)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < proxy->sinces->len; i++)
+    g_assert_true (g_hash_table_add (seen, g_ptr_array_index (proxy->sinces, i)));
+}
+
+/* The leads of post_page_leads(), every seventh of the first @n_edited
+ * edited by edit_page_leads(). */
+static void
+assert_pages_pulled (Desk       *desk,
+                     const char *db_url,
+                     guint       n_leads,
+                     guint       n_edited)
+{
+  g_autoptr(GHashTable) ids = server_ids (db_url);
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (lk_store_count_leads (desk->db->store, NULL), ==, n_leads);
+  g_assert_cmpuint (g_hash_table_size (ids), ==, n_leads);
+  g_assert_cmpint (sqlite3_prepare_v2 (lk_test_db_peek (desk->db), "SELECT id, company FROM leads", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *id = (const char *) sqlite3_column_text (stmt, 0);
+      const char *company = (const char *) sqlite3_column_text (stmt, 1);
+      guint n = (guint) g_ascii_strtoull (id + strlen ("lead:page-"), NULL, 10);
+      g_autofree char *expected = n < n_edited && n % 7 == 0 ? g_strdup_printf ("Page %05u edited", n)
+                                                             : g_strdup_printf ("Page %u", n);
+
+      g_assert_true (g_hash_table_remove (ids, id));
+      g_assert_cmpstr (company, ==, expected);
+    }
+  sqlite3_finalize (stmt);
+  g_assert_cmpuint (g_hash_table_size (ids), ==, 0);
+  g_assert_cmpint (lk_store_count_outbox (desk->db->store, NULL), ==, 0);
+  problems = lk_store_check (desk->db->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (problems->len, ==, 0);
+}
+
+/* Server-side edits of every seventh of the first @n leads. */
+static void
+edit_page_leads (const char *db_url,
+                 guint       n)
+{
+  g_autoptr(GString) docs = g_string_new ("[");
+
+  for (guint i = 0; i < n; i += 7)
+    {
+      g_autofree char *id = g_strdup_printf ("lead:page-%05u", i);
+      g_autoptr(JsonObject) doc = server_doc (db_url, id, NULL);
+      g_autofree char *company = g_strdup_printf ("Page %05u edited", i);
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+      g_autofree char *text = NULL;
+
+      json_object_set_string_member (doc, "company", company);
+      json_node_set_object (node, doc);
+      text = json_to_string (node, FALSE);
+      g_string_append_printf (docs, "%s%s", i > 0 ? "," : "", text);
+    }
+  g_string_append_c (docs, ']');
+  post_docs (db_url, docs->str, TRUE);
+}
+
+/* A pull through many small pages, each asked for while the one before
+ * is parsed and applied (lk-sync-client-pull.c): the first (bulk) pull,
+ * an incremental one whose feed ends on a full page, and a server that
+ * writes "last_seq" before "results", where the next page is asked for
+ * only once a page is parsed. Every lead arrives once with its last
+ * version, no page is asked for twice, and the checkpoint is the feed's
+ * end (a sync after it pulls nothing). */
+static void
+test_pull_pages (void)
+{
+  g_autofree char *url = lk_test_server_new_database (server, "pages");
+  g_autofree char *proxied = NULL;
+  g_autofree char *proxied_b = NULL;
+  g_autoptr(Proxy) proxy = proxy_new (url, &proxied);
+  g_autoptr(Proxy) proxy_b = proxy_new (url, &proxied_b);
+  g_autoptr(Desk) a = manager_desk (proxied);
+  g_autoptr(Desk) b = manager_desk (proxied_b);
+  LkSyncReport report;
+  guint n_changes = 0;
+
+  lk_sync_client_set_page_sizes (a->client, 50, 200);
+  lk_sync_client_set_page_sizes (b->client, 50, 200);
+  proxy_b->seq_first = TRUE;
+  proxy_b->string_seqs = TRUE;
+
+  /* 1,234 leads and the design document: 6 full pages of 200 and 35 */
+  post_page_leads (url, 0, 1000);
+  post_page_leads (url, 1000, 234);
+  report = desk_sync (a);
+  g_assert_cmpuint (report.pulled, ==, 1234);
+  g_assert_cmpuint (report.skipped, ==, 0);
+  g_assert_cmpuint (proxy->sinces->len, ==, 6);
+  assert_sinces_distinct (proxy);
+
+  /* 300 changes: 260 new leads and 40 edits, 6 full pages of 50 and an
+   * empty one */
+  post_page_leads (url, 1234, 260);
+  edit_page_leads (url, 280);
+  n_changes = proxy->sinces->len;
+  report = desk_sync (a);
+  g_assert_cmpuint (report.pulled, ==, 300);
+  g_assert_cmpuint (proxy->sinces->len - n_changes, ==, 7);
+  assert_sinces_distinct (proxy);
+  assert_pages_pulled (a, url, 1494, 280);
+  n_changes = proxy->sinces->len;
+  report = desk_sync (a);
+  g_assert_cmpuint (report.pulled, ==, 0);
+  g_assert_cmpuint (proxy->sinces->len - n_changes, ==, 1);
+
+  /* "last_seq" first, opaque seqs: 1,494 leads and the design document in
+   * 7 full pages of 200 and 95, each asked for after its parse */
+  report = desk_sync (b);
+  g_assert_cmpuint (report.pulled, ==, 1494);
+  g_assert_cmpuint (proxy_b->sinces->len, ==, 7);
+  assert_sinces_distinct (proxy_b);
+  for (guint i = 0; i < proxy_b->sinces->len; i++)
+    g_assert_nonnull (strstr (g_ptr_array_index (proxy_b->sinces, i), SEQ_SUFFIX));
+  assert_pages_pulled (b, url, 1494, 280);
+  report = desk_sync (b);
+  g_assert_cmpuint (report.pulled, ==, 0);
+}
+
+/* The end of a _changes answer tells where the next page starts, or
+ * nothing when it does not say it plainly. */
+static void
+test_tail_last_seq (void)
+{
+  static const struct { const char *reply; const char *expected; } cases[] = {
+    { "{\"results\":[],\"last_seq\":12}", "12" },
+    { "{\"results\":[],\"last_seq\":12,\"pending\":3}", "12" },
+    { "{\"results\":[{\"seq\":\"5-x\"}],\"last_seq\":\"7-g1AAAA\",\"pending\":0}\n", "\"7-g1AAAA\"" },
+    { "{\"results\":[],\"last_seq\":[3,\"a\"]}", "[3,\"a\"]" },
+    /* last_seq first: the last "last_seq" is in a document, and what
+     * follows it is no object */
+    { "{\"last_seq\":9,\"results\":[{\"doc\":{\"last_seq\":3}}]}", NULL },
+    { "{\"last_seq\":9,\"results\":[{\"doc\":{\"tags\":[\"last_seq\"]}}]}", NULL },
+    { "{\"results\":[],\"last_seq\":null}", NULL },
+    { "{\"results\":[]}", NULL },
+    { "{\"results\":[],\"last_seq\":", NULL },
+    { "", NULL },
+    { "\"last_seq\"", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GBytes) reply = g_bytes_new_static (cases[i].reply, strlen (cases[i].reply));
+      g_autofree char *found = lk_sync_tail_last_seq (reply);
+
+      g_test_message ("%s", cases[i].reply);
+      g_assert_cmpstr (found, ==, cases[i].expected);
+    }
 }
 
 /* The server saved a push, but its answer was lost: the retry finds the
@@ -1471,6 +1669,8 @@ main (int    argc,
   g_test_add_func ("/sync/delete-then-edit", test_delete_then_edit);
   g_test_add_func ("/sync/edit-then-delete", test_edit_then_delete);
   g_test_add_func ("/sync/pull-resumes", test_pull_resumes);
+  g_test_add_func ("/sync/pull-pages", test_pull_pages);
+  g_test_add_func ("/sync/tail-last-seq", test_tail_last_seq);
   g_test_add_func ("/sync/lost-push-answer", test_lost_push_answer);
   g_test_add_func ("/sync/wiped-server", test_wiped_server);
   g_test_add_func ("/sync/restored-server", test_restored_server);
