@@ -468,6 +468,8 @@ read_streamed_array (Parser *parser)
 
         if (value == NULL)
           return NULL;
+        /* (Objects and arrays are sealed already, values not yet.) */
+        json_node_seal (value);
         if (!parser->stream_func (value, parser->stream_data, parser->error))
           return NULL;
         skip_space (parser);

@@ -404,6 +404,8 @@ collect_element (JsonNode  *element,
                  gpointer   user_data,
                  GError   **error)
 {
+  /* Sealed, values too (fuzz-json found a value that was not) */
+  g_assert_true (json_node_is_immutable (element));
   g_ptr_array_add (user_data, element);
   return TRUE;
 }

@@ -243,6 +243,68 @@ assert_reads_back (JsonNode *tree)
     }
 }
 
+static gboolean
+collect_element (JsonNode  *element,
+                 gpointer   user_data,
+                 GError   **error)
+{
+  g_assert_true (json_node_is_immutable (element));
+  g_ptr_array_add (user_data, element);
+  return TRUE;
+}
+
+/* lk_json_parse_streamed() on "results": it reads what lk_json_parse()
+ * reads (except the member named twice, which it refuses), hands over
+ * the elements of the root's "results" array in order, and leaves that
+ * array empty. */
+static void
+assert_streams (const uint8_t *data,
+                size_t         size,
+                JsonNode      *whole)
+{
+  g_autoptr(GPtrArray) elements = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonNode *results;
+
+  root = lk_json_parse_streamed ((const char *) data, (gssize) size, "results", collect_element, elements, &error);
+  g_assert_true ((root == NULL) == (error != NULL));
+  if (whole == NULL)
+    {
+      g_assert_null (root);
+      return;
+    }
+  if (root == NULL)
+    {
+      /* Only "results" named twice (the last one wins in the tree) */
+      g_assert_error (error, LK_ERROR, LK_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, "“results” is repeated"));
+      return;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (whole))
+    {
+      g_assert_cmpuint (elements->len, ==, 0);
+      assert_equal_trees (whole, root);
+      return;
+    }
+  results = json_object_get_member (json_node_get_object (whole), "results");
+  if (results == NULL || !JSON_NODE_HOLDS_ARRAY (results))
+    {
+      g_assert_cmpuint (elements->len, ==, 0);
+      assert_equal_trees (whole, root);
+      return;
+    }
+  g_assert_cmpuint (elements->len, ==, json_array_get_length (json_node_get_array (results)));
+  for (guint i = 0; i < elements->len; i++)
+    assert_equal_trees (json_array_get_element (json_node_get_array (results), i), g_ptr_array_index (elements, i));
+  results = json_object_get_member (json_node_get_object (root), "results");
+  g_assert_nonnull (results);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (results));
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (results)), ==, 0);
+  g_assert_cmpuint (json_object_get_size (json_node_get_object (root)), ==,
+                    json_object_get_size (json_node_get_object (whole)));
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
@@ -259,6 +321,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     g_assert_error (error, LK_ERROR, LK_ERROR_INVALID);
   else
     g_assert_true (json_node_is_immutable (ours));
+  assert_streams (data, size, ours);
 
   /* json-glib recurses without a limit: text it could nest deeper than
    * lk_json_parse() allows would overflow the stack. Text lk_json_parse()
