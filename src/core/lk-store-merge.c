@@ -52,8 +52,8 @@ static const char * const scan_sql[N_KEYS] = {
   "SELECT rowid, email_key, NULL FROM leads WHERE email_key IS NOT NULL ORDER BY email_key",
   /* The same company and contact: colleagues at one company are not
    * duplicates of each other. */
-  "SELECT rowid, company_key, contact_key FROM leads WHERE company_key IS NOT NULL "
-  "ORDER BY company_key, contact_key",
+  ("SELECT rowid, company_key, contact_key FROM leads WHERE company_key IS NOT NULL "
+   "ORDER BY company_key, contact_key"),
 };
 
 static const LkDuplicateKey key_of_kind[N_KEYS] = {
