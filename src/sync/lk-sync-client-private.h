@@ -127,7 +127,6 @@ struct _Run
   gboolean      bulk;             /* the pull started from nothing: pages of LK_SYNC_BULK_PAGE_SIZE */
   gboolean      deferred_search;  /* written on the worker: pages were applied without search rows */
   gboolean      bulk_load_decided; /* written on the worker: whether to load in bulk was decided */
-  gboolean      bulk_load;        /* written on the worker: the leads' indexes wait for the end */
   /* The pull's pipeline (lk-sync-client-pull.c): one request out, the
    * replies waiting for their parse, one parse, the pages waiting for
    * their apply, one apply */

@@ -18,11 +18,13 @@
  * into the winner and deleted on the server.
  *
  * A pull into a database that has nothing from the server yet (the first
- * one, or one after a reset) is a bulk pull: pages of 5,000, and the
- * search indexing of its leads deferred and done all at once in the
- * background after the run (lk_store_set_defer_search; a kill before it
- * is done is recovered at the next open). Every pull asks for its next
- * page while the worker applies the current one. */
+ * one, or one after a reset) is a bulk pull: pages of 5,000, the search
+ * indexing of its leads deferred and done all at once in the background
+ * after the run (lk_store_set_defer_search; a kill before it is done is
+ * recovered at the next open), and for many leads a bulk load whose
+ * indexes are made by that same background work. Every pull is a
+ * pipeline (below): the server makes a page while the one before is
+ * parsed and the one before that applied. */
 
 typedef struct
 {
@@ -208,8 +210,9 @@ page_job (GTask        *task,
    * the run ends. */
   deferred = run->bulk && job->page->n_results >= run->page_limit;
   /* Many more leads to come than the database holds: their indexes are
-   * made once they are all in (lk_store_begin_bulk_load). Should the run
-   * stop before, the background indexing after it makes them. */
+   * made once they are all in (lk_store_begin_bulk_load), by the search
+   * indexing in the background after the run (lk-sync-client.c), one
+   * index per transaction; the board's indexes stay meanwhile. */
   if (deferred && !run->bulk_load_decided)
     {
       /* This page and what the server says is left; a server that does
@@ -225,7 +228,6 @@ page_job (GTask        *task,
               g_task_return_error (task, error);
               return;
             }
-          run->bulk_load = TRUE;
           run->deferred_search = TRUE;
         }
     }
@@ -234,12 +236,6 @@ page_job (GTask        *task,
   ok = lk_store_apply_remote_docs (run->worker, job->page->docs, job->page->losers, run->conn->url,
                               job->page->last_seq, lk_merge_for_store, NULL, cancellable,
                               &job->applied, &error);
-  /* The last page: the leads are all in. */
-  if (ok && run->bulk_load && job->page->n_results < run->page_limit)
-    {
-      run->bulk_load = FALSE;
-      ok = lk_store_end_bulk_load (run->worker, &error);
-    }
   if (profile)
     g_message ("profile: applied %u changes in %.1f ms of CPU", job->page->n_results,
                (thread_cpu_us () - start) / 1000.0);

@@ -197,8 +197,9 @@ lk_sync_client_end_run (LkSyncClient *self,
   run->worker_changed_id = 0;
   g_clear_object (&run->worker);
   tell_store (self, run);
-  /* A bulk pull left the search rows of its leads out: they are written
-   * in the background, even when the run stopped half-way. */
+  /* A bulk pull left the search rows of its leads out, and a bulk load
+   * the indexes it dropped: they are made in the background, even when
+   * the run stopped half-way. */
   if (run->deferred_search)
     {
       if (self->index_cancellable == NULL)

@@ -233,6 +233,43 @@ test_bulk_load (void)
   db->store = lk_store_open (db->path, db->clock, &error);
   g_assert_no_error (error);
 
+  /* Stopped half-way through its end: each index is made in a
+   * transaction that also takes its statement off the list, as if the
+   * process was killed after the first one. */
+  g_assert_true (lk_store_begin_bulk_load (db->store, FALSE, &error));
+  g_assert_no_error (error);
+  {
+    sqlite3 *conn = lk_test_db_peek (db);
+    g_autofree char *statements = lk_store_get_local (db->store, "bulk-load-indexes");
+    const char *rest = strstr (statements, ";\n");
+    g_autofree char *first_sql = NULL;
+    sqlite3_stmt *stmt = NULL;
+
+    g_assert_nonnull (rest);
+    first_sql = g_strndup (statements, rest - statements);
+    g_assert_true (g_str_has_prefix (first_sql, "CREATE INDEX leads_board "));
+    g_assert_cmpint (sqlite3_exec (conn, "BEGIN", NULL, NULL, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (conn, first_sql, NULL, NULL, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_prepare_v2 (conn, "UPDATE meta SET value = ? WHERE key = 'bulk-load-indexes'", -1, &stmt, NULL),
+                     ==, SQLITE_OK);
+    sqlite3_bind_text (stmt, 1, rest + 2, -1, SQLITE_STATIC);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+    sqlite3_finalize (stmt);
+    g_assert_cmpint (sqlite3_exec (conn, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  }
+  g_assert_cmpint (count_index (db, "leads_board"), ==, 1);
+  g_assert_cmpint (count_index (db, "leads_report"), ==, 0);
+  g_clear_object (&db->store);
+  db->store = lk_store_open (db->path, db->clock, &error);
+  g_assert_no_error (error);
+  g_assert_false (lk_store_get_bulk_load (db->store));
+  g_clear_object (&db->store);
+  g_clear_pointer (&after, g_free);
+  after = schema_text (db->path);
+  g_assert_cmpstr (before, ==, after);
+  db->store = lk_store_open (db->path, db->clock, &error);
+  g_assert_no_error (error);
+
   /* The indexes hold the leads written while they were gone. */
   g_assert_cmpint (lk_test_sql_int (lk_test_db_peek (db),
                                     "SELECT count(*) FROM leads INDEXED BY leads_report WHERE deleted = 0 AND id > ''", NULL),

@@ -815,13 +815,18 @@ test_pull_resumes (void)
   g_assert_cmpuint (g_hash_table_size (ids), ==, 0);
   g_assert_cmpint (lk_store_count_outbox (a->db->store, NULL), ==, 0);
 
-  /* The first pull was a bulk pull: the search rows of its full pages
-   * are written in the background, also after it was cancelled. */
+  /* The first pull was a bulk pull (and a bulk load: 10,000 leads
+   * coming): the indexes it dropped and the search rows of its full
+   * pages are made in the background, also after it was cancelled. */
   while (lk_store_get_search_pending (a->db->store))
     {
       g_main_context_iteration (NULL, FALSE);
       g_usleep (10000);
     }
+  g_assert_false (lk_store_get_bulk_load (a->db->store));
+  g_assert_cmpint (lk_test_sql_int (lk_test_db_peek (a->db),
+                                    "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'leads_report'",
+                                    NULL), ==, 1);
   query = lk_lead_query_new ();
   lk_lead_query_set_search (query, "Bulk");
   rowids = lk_store_query_rowids (a->db->store, query, &error);
