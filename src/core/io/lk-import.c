@@ -1642,6 +1642,13 @@ check_columns (LkImport  *self,
  * Imports the file (lk_import_open() first). Invalid rows are reported
  * by lk_import_get_problems() and the others imported. A cancelled or
  * failed run takes back what it wrote and returns the error.
+ *
+ * A real run leaves the search rows of the leads it wrote (and, for a
+ * file of many more leads than the database holds, the indexes of a bulk
+ * load, lk-store-bulk.c) to lk_store_catch_up_search(), which the caller
+ * runs when it wants the search complete: lk_import_run_finish() starts
+ * it in the background, and lk_store_open() finishes it after a kill.
+ * Everything else is written and committed when it returns.
  */
 gboolean
 lk_import_run (LkImport              *self,
@@ -1800,10 +1807,12 @@ lk_import_run (LkImport              *self,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
+  /* The search rows of the leads written, and the indexes a bulk load
+   * dropped, are left to lk_store_catch_up_search(): the async run starts
+   * it in the background when it returns, like the first pull. */
   if (!dry_run &&
-      (!lk_store_catch_up_search (store, 0, NULL, error) ||
-       !lk_store_import_finish (store, self->import_id, "done", self->n_created, self->n_updated,
-                                self->n_skipped, self->n_invalid, error)))
+      !lk_store_import_finish (store, self->import_id, "done", self->n_created, self->n_updated,
+                               self->n_skipped, self->n_invalid, error))
     return FALSE;
   if (progress != NULL)
     progress (1.0, user_data);
@@ -2002,7 +2011,12 @@ lk_import_run_finish (LkImport      *self,
 
   job = g_task_get_task_data (G_TASK (result));
   if (job != NULL && !job->dry_run)
-    lk_store_emit_changed (job->store, NULL, NULL);
+    {
+      lk_store_emit_changed (job->store, NULL, NULL);
+      /* The imported leads' search rows (lk_import_run()): written on a
+       * worker thread, which emits ::changed again when they are. */
+      lk_store_catch_up_search_in_background (job->store, NULL);
+    }
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
