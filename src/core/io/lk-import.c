@@ -1066,6 +1066,8 @@ typedef struct
   GHashTable *events;   /* folded event type or name → event type */
   char       *event_types;  /* the known types, for the message of a row with another */
   gint64      now;      /* the time of the events of a row without an event time */
+  char       *region;   /* of phone numbers without a country code */
+  LkPipeline *pipeline; /* what the leads are validated against */
 } Run;
 
 static void
@@ -1078,6 +1080,8 @@ run_clear (Run *run)
   g_clear_pointer (&run->default_owner_id, g_free);
   g_clear_pointer (&run->currency, g_free);
   g_clear_pointer (&run->tz, g_time_zone_unref);
+  g_clear_pointer (&run->region, g_free);
+  g_clear_object (&run->pipeline);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
@@ -1166,17 +1170,46 @@ load_event_types (Run     *run,
   return TRUE;
 }
 
-/* The behaviour events of the current row, into @types (char *), and
- * when they happened. Returns: %FALSE with the reason in @error. */
+/* One row of the file, as the reading thread prepared it (see Pipe) */
+typedef struct
+{
+  char      **cells;        /* NULL-terminated */
+  guint       n_cells;
+  guint       line;
+  gint64      bytes_read;   /* of the file, once the row was read */
+  char       *problem;      /* why the row cannot be imported, or NULL */
+  LkLead     *lead;         /* made from the row, normalised and valid */
+  GPtrArray  *events;       /* char *: the row's behaviour event types */
+  gint64      events_at;
+  char       *email_key;    /* the lead's duplicate keys (lk-dedup) */
+  char       *company_key;
+  char       *contact_key;
+} Row;
+
+static void
+row_clear (Row *row)
+{
+  g_clear_pointer (&row->cells, g_strfreev);
+  g_clear_pointer (&row->problem, g_free);
+  g_clear_object (&row->lead);
+  g_clear_pointer (&row->events, g_ptr_array_unref);
+  g_clear_pointer (&row->email_key, g_free);
+  g_clear_pointer (&row->company_key, g_free);
+  g_clear_pointer (&row->contact_key, g_free);
+  memset (row, 0, sizeof *row);
+}
+
+/* The behaviour events of @row, into @types (char *), and when they
+ * happened. Returns: %FALSE with the reason in @error. */
 static gboolean
 read_events (Run        *run,
-             Rows       *reader,
+             Row        *row,
              GPtrArray  *types,
              gint64     *at_ms,
              GError    **error)
 {
   LkImport *self = run->self;
-  guint n = MIN (rows_n_fields (reader), self->columns->len);
+  guint n = MIN (row->n_cells, self->columns->len);
 
   *at_ms = run->now;
   for (guint i = 0; i < n; i++)
@@ -1187,7 +1220,7 @@ read_events (Run        *run,
 
       if (target != LK_IMPORT_EVENTS && target != LK_IMPORT_EVENT_TIME)
         continue;
-      value = g_strstrip (g_strdup (rows_field (reader, i)));
+      value = g_strstrip (g_strdup (row->cells[i]));
       if (value[0] == '\0')
         continue;
       if (target == LK_IMPORT_EVENT_TIME)
@@ -1269,19 +1302,19 @@ set_default (LkRecord   *record,
     lk_record_set_string (record, field, value);
 }
 
-/* Puts the non-empty cells of the current row on @lead. @merge: @lead is
- * a stored lead being updated: tags are added to its own and notes
- * follow its own. Returns: %FALSE with the reason in @error. */
+/* Puts the non-empty cells of @row on @lead. @merge: @lead is a stored
+ * lead being updated: tags are added to its own and notes follow its own.
+ * Returns: %FALSE with the reason in @error. */
 static gboolean
 fill_lead (Run          *run,
-           Rows         *reader,
+           Row          *row,
            LkLead       *lead,
            gboolean      merge,
            GError      **error)
 {
   LkImport *self = run->self;
   LkRecord *record = LK_RECORD (lead);
-  guint n = rows_n_fields (reader);
+  guint n = row->n_cells;
   g_autoptr(GString) notes = g_string_new (NULL);
   g_autoptr(GString) kept = g_string_new (NULL);
   g_autoptr(GPtrArray) tags = g_ptr_array_new_with_free_func (g_free);
@@ -1289,7 +1322,7 @@ fill_lead (Run          *run,
   if (n > self->columns->len)
     for (guint i = self->columns->len; i < n; i++)
       {
-        g_autofree char *extra = g_strstrip (g_strdup (rows_field (reader, i)));
+        g_autofree char *extra = g_strstrip (g_strdup (row->cells[i]));
 
         if (extra[0] != '\0')
           {
@@ -1311,7 +1344,7 @@ fill_lead (Run          *run,
     {
       LkImportTarget target = g_array_index (self->columns, LkImportTarget, i);
       const char *header = g_ptr_array_index (self->headers, i);
-      g_autofree char *value = g_strstrip (g_strdup (rows_field (reader, i)));
+      g_autofree char *value = g_strstrip (g_strdup (row->cells[i]));
 
       if (value[0] == '\0' || target == LK_IMPORT_IGNORE)
         continue;
@@ -1471,11 +1504,11 @@ seen_before (Run         *run,
 static void
 report_progress (LkImportProgressFunc  progress,
                  gpointer              user_data,
-                 Rows                 *reader,
+                 gint64                bytes_read,
                  gint64                size)
 {
   if (progress != NULL && size > 0)
-    progress (MIN (1.0, (double) rows_bytes_read (reader) / (double) size), user_data);
+    progress (MIN (1.0, (double) bytes_read / (double) size), user_data);
 }
 
 static gboolean
@@ -1495,47 +1528,72 @@ take_back (LkStore  *store,
   return TRUE;
 }
 
-/* One row: checks it, finds a duplicate, and writes what the policy says. */
+/* Reads the reader's current row into @row, on the reading thread: its
+ * cells, and the lead made of them, normalised and checked, with its
+ * duplicate keys, or why the row cannot be imported. Only what stays the
+ * same during a run is read: the import's settings and @run's tables. */
+static void
+prepare_row (Run  *run,
+             Rows *reader,
+             Row  *row)
+{
+  g_autoptr(GError) invalid = NULL;
+  const char *problem;
+  guint problem_line = 0;
+
+  row->bytes_read = rows_bytes_read (reader);
+  row->line = rows_line (reader);
+  problem = rows_problem (reader, &problem_line);
+  if (problem != NULL)
+    {
+      row->problem = g_strdup (problem);
+      row->line = problem_line;
+      return;
+    }
+  row->cells = g_strdupv ((char **) rows_fields (reader));
+  row->n_cells = g_strv_length (row->cells);
+  row->lead = lk_lead_new ();
+  row->events = g_ptr_array_new_with_free_func (g_free);
+  if (!fill_lead (run, row, row->lead, FALSE, &invalid) ||
+      !read_events (run, row, row->events, &row->events_at, &invalid) ||
+      !lk_lead_normalize (row->lead, run->region, &invalid) ||
+      !lk_lead_validate (row->lead, run->pipeline, &invalid))
+    {
+      row->problem = g_strdup (invalid->message);
+      g_clear_object (&row->lead);
+      return;
+    }
+  /* The phone is in E.164 now: its own key. */
+  row->email_key = lk_dedup_email_key (lk_record_get_string (LK_RECORD (row->lead), LK_LEAD_EMAIL));
+  row->company_key = lk_dedup_company_key (lk_lead_get_company (row->lead));
+  row->contact_key = lk_dedup_contact_key (lk_lead_get_contact (row->lead));
+}
+
+/* One prepared row: finds a duplicate, and writes what the policy says. */
 static gboolean
 import_row (Run          *run,
-            Rows         *reader,
+            Row          *row,
             GError      **error)
 {
   LkImport *self = run->self;
-  g_autoptr(LkLead) lead = lk_lead_new ();
-  g_autoptr(GError) invalid = NULL;
-  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (g_free);
-  gint64 events_at = 0;
-  g_autofree char *email_key = NULL;
-  g_autofree char *company_key = NULL;
-  g_autofree char *contact_key = NULL;
+  LkLead *lead = row->lead;
+  GPtrArray *events = row->events;
+  gint64 events_at = row->events_at;
+  const char *email_key = row->email_key;
+  const char *company_key = row->company_key;
+  const char *contact_key = row->contact_key;
   const char *phone;
   const char *keys[3];
   LkDuplicateKey matched = LK_DUPLICATE_NONE;
   gint64 rowid;
-  const char *problem;
-  guint problem_line = 0;
 
-  problem = rows_problem (reader, &problem_line);
-  if (problem != NULL)
+  if (row->problem != NULL)
     {
-      add_problem (self, problem_line, problem);
-      return TRUE;
-    }
-  if (!fill_lead (run, reader, lead, FALSE, &invalid) ||
-      !read_events (run, reader, events, &events_at, &invalid) ||
-      !lk_lead_normalize (lead, lk_store_default_region (run->store), &invalid) ||
-      !lk_lead_validate (lead, lk_store_get_pipeline (run->store), &invalid))
-    {
-      add_problem (self, rows_line (reader), invalid->message);
+      add_problem (self, row->line, row->problem);
       return TRUE;
     }
 
-  /* The phone is in E.164 now: its own key. */
   phone = lk_record_get_string (LK_RECORD (lead), LK_LEAD_PHONE);
-  email_key = lk_dedup_email_key (lk_record_get_string (LK_RECORD (lead), LK_LEAD_EMAIL));
-  company_key = lk_dedup_company_key (lk_lead_get_company (lead));
-  contact_key = lk_dedup_contact_key (lk_lead_get_contact (lead));
   rowid = lk_store_find_duplicate (run->store, phone[0] ? phone : NULL, email_key, company_key, contact_key,
                                    &matched, error);
   if (rowid < 0)
@@ -1595,13 +1653,13 @@ import_row (Run          *run,
         if (stored == NULL)
           return FALSE;
         updated = lk_lead_copy (stored);
-        if (!fill_lead (run, reader, updated, TRUE, &merge_error) ||
+        if (!fill_lead (run, row, updated, TRUE, &merge_error) ||
             !lk_lead_normalize (updated, lk_store_default_region (run->store), &merge_error) ||
             !lk_lead_validate (updated, lk_store_get_pipeline (run->store), &merge_error))
           {
             self->n_updated--;
             self->n_duplicates--;
-            add_problem (self, rows_line (reader), merge_error->message);
+            add_problem (self, row->line, merge_error->message);
             return TRUE;
           }
         return lk_store_import_update (run->store, self->import_id, updated, stored, error) &&
@@ -1629,6 +1687,133 @@ check_columns (LkImport  *self,
       return FALSE;
     }
   return TRUE;
+}
+
+/* The file is read, and its rows made into checked leads, on a thread of
+ * its own (prepare_row()) while the run's thread finds the duplicates
+ * and writes: chunks of CHUNK_ROWS rows go from one to the other, at
+ * most N_CHUNKS of them at a time. */
+#define CHUNK_ROWS 256
+#define N_CHUNKS 16
+
+typedef struct
+{
+  Row       rows[CHUNK_ROWS];
+  guint     n_rows;
+  gboolean  last;    /* the reading is over: no chunk follows */
+  GError   *error;   /* of the last: why the reading stopped, or NULL at the end of the file */
+} Chunk;
+
+typedef struct
+{
+  Run          *run;
+  Rows         *reader;
+  GCancellable *cancellable;
+  GAsyncQueue  *filled;   /* Chunk *, in the file's order */
+  GAsyncQueue  *empty;    /* Chunk * for the reading thread to fill */
+  Chunk        *chunks[N_CHUNKS];
+  GThread      *thread;
+  gboolean      over;     /* the last chunk was taken */
+  int           stop;     /* atomic: the run wants no more rows */
+} Pipe;
+
+static void
+chunk_clear (Chunk *chunk)
+{
+  for (guint i = 0; i < chunk->n_rows; i++)
+    row_clear (&chunk->rows[i]);
+  chunk->n_rows = 0;
+  chunk->last = FALSE;
+  g_clear_error (&chunk->error);
+}
+
+static gpointer
+read_rows_thread (gpointer data)
+{
+  Pipe *pipe = data;
+  gboolean more = TRUE;
+
+  while (more)
+    {
+      Chunk *chunk = g_async_queue_pop (pipe->empty);
+      GError *error = NULL;
+
+      while (chunk->n_rows < CHUNK_ROWS)
+        {
+          if (g_atomic_int_get (&pipe->stop) ||
+              g_cancellable_set_error_if_cancelled (pipe->cancellable, &error) ||
+              !rows_next (pipe->reader, pipe->cancellable, &error))
+            {
+              more = FALSE;
+              break;
+            }
+          if (!record_is_blank (pipe->reader))
+            prepare_row (pipe->run, pipe->reader, &chunk->rows[chunk->n_rows++]);
+        }
+      chunk->last = !more;
+      chunk->error = error;
+      g_async_queue_push (pipe->filled, chunk);
+    }
+  return NULL;
+}
+
+static void
+pipe_start (Pipe         *pipe,
+            Run          *run,
+            Rows         *reader,
+            GCancellable *cancellable)
+{
+  pipe->run = run;
+  pipe->reader = reader;
+  pipe->cancellable = cancellable;
+  pipe->filled = g_async_queue_new ();
+  pipe->empty = g_async_queue_new ();
+  for (guint i = 0; i < N_CHUNKS; i++)
+    {
+      pipe->chunks[i] = g_new0 (Chunk, 1);
+      g_async_queue_push (pipe->empty, pipe->chunks[i]);
+    }
+  pipe->thread = g_thread_new ("lk-import-read", read_rows_thread, pipe);
+}
+
+/* Returns: (transfer none): the next chunk of rows, after giving @done
+ *   (the last one taken, or %NULL) back to the reading thread */
+static Chunk *
+pipe_next (Pipe  *pipe,
+           Chunk *done)
+{
+  Chunk *chunk;
+
+  if (done != NULL)
+    {
+      chunk_clear (done);
+      g_async_queue_push (pipe->empty, done);
+    }
+  chunk = g_async_queue_pop (pipe->filled);
+  pipe->over = chunk->last;
+  return chunk;
+}
+
+/* Stops the reading thread, waits for it and frees the chunks. */
+static void
+pipe_stop (Pipe  *pipe,
+           Chunk *current)
+{
+  if (pipe->thread == NULL)
+    return;
+  g_atomic_int_set (&pipe->stop, 1);
+  /* The thread may be waiting for an empty chunk: it gets them back
+   * until it has sent its last. */
+  while (!pipe->over)
+    current = pipe_next (pipe, current);
+  g_thread_join (g_steal_pointer (&pipe->thread));
+  for (guint i = 0; i < N_CHUNKS; i++)
+    {
+      chunk_clear (pipe->chunks[i]);
+      g_free (pipe->chunks[i]);
+    }
+  g_async_queue_unref (pipe->filled);
+  g_async_queue_unref (pipe->empty);
 }
 
 /**
@@ -1663,6 +1848,9 @@ lk_import_run (LkImport              *self,
   g_autoptr(Rows) reader = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *basename = NULL;
+  Pipe pipe = { 0 };
+  Chunk *chunk = NULL;
+  guint next_row = 0;
   GStatBuf st;
   gint64 size = 0;
   guint in_batch = 0;
@@ -1701,6 +1889,8 @@ lk_import_run (LkImport              *self,
     }
   if (dry_run)
     run.seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  run.region = g_strdup (lk_store_default_region (store));
+  run.pipeline = g_object_ref (lk_store_get_pipeline (store));
 
   reader = open_reader (self, error);
   if (reader == NULL)
@@ -1719,20 +1909,30 @@ lk_import_run (LkImport              *self,
       lk_store_set_defer_search (store, TRUE);
     }
 
+  pipe_start (&pipe, &run, reader, cancellable);
   for (;;)
     {
+      Row *row;
+
       if (g_cancellable_set_error_if_cancelled (cancellable, &local_error))
         {
           ok = FALSE;
           break;
         }
-      if (!rows_next (reader, cancellable, &local_error))
+      if (chunk == NULL || next_row == chunk->n_rows)
         {
-          ok = local_error == NULL;
-          break;
+          if (chunk != NULL && chunk->last)
+            {
+              ok = chunk->error == NULL;
+              if (!ok)
+                local_error = g_steal_pointer (&chunk->error);
+              break;
+            }
+          chunk = pipe_next (&pipe, chunk);
+          next_row = 0;
+          continue;
         }
-      if (record_is_blank (reader))
-        continue;
+      row = &chunk->rows[next_row++];
       if (!dry_run && !in_transaction)
         {
           if (!lk_store_begin (store, &local_error))
@@ -1743,7 +1943,7 @@ lk_import_run (LkImport              *self,
           in_transaction = TRUE;
         }
       self->n_rows++;
-      if (!import_row (&run, reader, &local_error))
+      if (!import_row (&run, row, &local_error))
         {
           ok = FALSE;
           in_transaction = FALSE;  /* a failed write rolled the batch back */
@@ -1761,13 +1961,13 @@ lk_import_run (LkImport              *self,
                   break;
                 }
             }
-          report_progress (progress, user_data, reader, size);
+          report_progress (progress, user_data, row->bytes_read, size);
           /* After the first batch: a file of many more leads than the
            * database holds loads in bulk (lk-store-bulk.c; the duplicate
            * keys' indexes stay, each row is looked up in them). */
           if (!dry_run && !bulk_decided)
             {
-              gint64 read = rows_bytes_read (reader);
+              gint64 read = row->bytes_read;
               gint64 expected = read > 0 ? (gint64) ((double) size / (double) read * self->n_rows) : 0;
 
               bulk_decided = TRUE;
@@ -1780,6 +1980,7 @@ lk_import_run (LkImport              *self,
             }
         }
     }
+  pipe_stop (&pipe, chunk);
 
   if (in_transaction)
     {
