@@ -22,10 +22,11 @@
 #define KEY_COLUMNS "phone_key, email_key, company_key, contact_key"
 #define N_KEYS 4
 
-static void bind_keys (LkStore      *self,
-                       sqlite3_stmt *stmt,
-                       LkLead       *lead,
-                       int           first);
+static void bind_keys (LkStore            *self,
+                       sqlite3_stmt       *stmt,
+                       LkLead             *lead,
+                       const char * const *keys,
+                       int                 first);
 
 static const char *
 sql_text (LkStore       *self,
@@ -227,12 +228,14 @@ queue_outbox (LkStore     *self,
 
 /* Writes @record's row. A local write marks it dirty, bumps local_seq and
  * queues it for sync; a write from the server (@local %FALSE) leaves the
- * row clean and local_seq as it was, and queues nothing. */
+ * row clean and local_seq as it was, and queues nothing. @keys: (nullable):
+ * a lead's duplicate keys, when the caller has made them (bind_keys). */
 static gboolean
-put_record_full (LkStore   *self,
-                 LkRecord  *record,
-                 gboolean   local,
-                 GError   **error)
+put_record_full (LkStore            *self,
+                 LkRecord           *record,
+                 gboolean            local,
+                 const char * const *keys,
+                 GError            **error)
 {
   LkRecordClass *klass = LK_RECORD_GET_CLASS (record);
   sqlite3_stmt *stmt;
@@ -256,7 +259,7 @@ put_record_full (LkStore   *self,
   sqlite3_bind_int (stmt, 4, local ? 1 : 0);
   bind_fields (stmt, record, 5);
   if (LK_IS_LEAD (record))
-    bind_keys (self, stmt, LK_LEAD (record), 5 + (int) klass->n_fields);
+    bind_keys (self, stmt, LK_LEAD (record), keys, 5 + (int) klass->n_fields);
 
   /* No RETURNING: it makes SQLite keep a statement journal of every page
    * the insert touches, which made a row with its many indexes several
@@ -303,7 +306,7 @@ put_record (LkStore   *self,
             GError   **error)
 {
   return lk_store_keep_sync_base (self, record, error) &&
-         put_record_full (self, record, !self->local_only, error);
+         put_record_full (self, record, !self->local_only, NULL, error);
 }
 
 static void
@@ -382,12 +385,15 @@ write_keys_of (LkStore     *self,
 }
 
 /* Binds the duplicate keys of @lead from parameter @first on, in the
- * order of KEY_COLUMNS: written with its row. A deleted lead has none. */
+ * order of KEY_COLUMNS: written with its row. A deleted lead has none.
+ * @keys: (nullable) (array fixed-size=4): the keys, already made from
+ * @lead as below (an import makes them on its reading thread). */
 static void
-bind_keys (LkStore      *self,
-           sqlite3_stmt *stmt,
-           LkLead       *lead,
-           int           first)
+bind_keys (LkStore            *self,
+           sqlite3_stmt       *stmt,
+           LkLead             *lead,
+           const char * const *keys,
+           int                 first)
 {
   LkRecord *record = LK_RECORD (lead);
 
@@ -395,6 +401,12 @@ bind_keys (LkStore      *self,
     {
       for (int i = 0; i < N_KEYS; i++)
         sqlite3_bind_null (stmt, first + i);
+      return;
+    }
+  if (keys != NULL)
+    {
+      for (int i = 0; i < N_KEYS; i++)
+        sqlite3_bind_text (stmt, first + i, keys[i], -1, SQLITE_STATIC);  /* the caller's, past the step */
       return;
     }
   sqlite3_bind_text (stmt, first, lk_dedup_phone_key (lk_record_get_string (record, LK_LEAD_PHONE),
@@ -965,11 +977,15 @@ lk_store_create_lead (LkStore  *self,
 
 /* Writes a new, normalised and valid lead with the stage change of its
  * creation, inside the caller's transaction: the bulk form of
- * lk_store_create_lead() for importers, whose ids are new. */
+ * lk_store_create_lead() for importers, whose ids are new. @keys:
+ * (nullable) (array fixed-size=4): its duplicate keys, when the caller
+ * has made them: lk_dedup_phone_key() (with lk_store_default_region()),
+ * lk_dedup_email_key(), lk_dedup_company_key(), lk_dedup_contact_key(). */
 gboolean
-lk_store_write_new_lead (LkStore  *self,
-                         LkLead   *lead,
-                         GError  **error)
+lk_store_write_new_lead (LkStore            *self,
+                         LkLead             *lead,
+                         const char * const *keys,
+                         GError            **error)
 {
   LkRecord *record = LK_RECORD (lead);
 
@@ -977,7 +993,8 @@ lk_store_write_new_lead (LkStore  *self,
 
   lk_record_set_deleted (record, FALSE);
   stamp_new_lead (self, lead);
-  return put_record (self, record, error) &&
+  return lk_store_keep_sync_base (self, record, error) &&
+         put_record_full (self, record, !self->local_only, keys, error) &&
          index_lead (self, lead, error) &&
          record_stage_change (self, lead, NULL,
                               lk_record_get_string (record, LK_LEAD_LOST_REASON), FALSE,
@@ -1842,7 +1859,7 @@ lk_store_write_record (LkStore   *self,
   /* A decision of the user's (@local) changes a row that may be its own
    * base; a server version comes with its new base. */
   if ((local && !lk_store_keep_sync_base (self, record, error)) ||
-      !put_record_full (self, record, local, error))
+      !put_record_full (self, record, local, NULL, error))
     return FALSE;
   return !LK_IS_LEAD (record) || index_lead (self, LK_LEAD (record), error);
 }

@@ -641,6 +641,76 @@ test_deferred_indexes (void)
   g_assert_cmpuint (problems->len, ==, 0);
 }
 
+typedef struct
+{
+  LkTestDb *db;
+  gboolean  written;
+} Meanwhile;
+
+/* Another connection (the window) saves a lead after the first batch. */
+static void
+write_meanwhile (double   fraction,
+                 gpointer user_data)
+{
+  Meanwhile *meanwhile = user_data;
+  g_autoptr(LkStore) other = NULL;
+  g_autoptr(LkLead) lead = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (meanwhile->written)
+    return;
+  meanwhile->written = TRUE;
+  other = lk_store_open (meanwhile->db->path, meanwhile->db->clock, &error);
+  g_assert_no_error (error);
+  lead = lk_test_create_lead (other, "company", "窗口里新建的公司", "phone", "13900005999", NULL);
+}
+
+/* The rows that are surely new are not looked up (the run keeps the keys
+ * of the leads there and of those it writes): a lead another connection
+ * saves meanwhile, or a key an updated lead takes, still makes a later
+ * row a duplicate. */
+static void
+test_duplicate_keys_kept (void)
+{
+  g_autoptr(LkTestDb) db = lk_test_db_new ();
+  g_autoptr(GString) csv = g_string_new ("公司,联系人,手机,邮箱\n");
+  g_autofree char *path = NULL;
+  g_autofree char *path2 = NULL;
+  g_autoptr(LkImport) import = NULL;
+  g_autoptr(LkImport) update = NULL;
+  g_autoptr(LkLead) existing = NULL;
+  g_autoptr(GError) error = NULL;
+  Meanwhile meanwhile = { db, FALSE };
+
+  for (guint i = 0; i < 6000; i++)
+    g_string_append_printf (csv, "公司%u,联系人%u,139%08u,\n", i, i, i);
+  path = write_file (db, "meanwhile.csv", csv->str);
+  import = lk_import_new (path);
+  g_assert_true (lk_import_open (import, NULL, 0, &error));
+  g_assert_true (lk_import_run (import, db->store, FALSE, NULL, write_meanwhile, &meanwhile, &error));
+  g_assert_no_error (error);
+  g_assert_true (meanwhile.written);
+  g_assert_cmpuint (lk_import_get_n_duplicates (import), ==, 1);
+  g_assert_cmpuint (lk_import_get_n_created (import), ==, 5999);
+  g_assert_cmpint (lk_store_count_leads (db->store, NULL), ==, 6000);
+
+  /* The first row updates a lead's email; the second has that email. */
+  existing = lk_test_create_lead (db->store, "company", "老客户", "phone", "13700000001", "email", "old@laokehu.cn",
+                                  NULL);
+  path2 = write_file (db, "update.csv",
+                      "公司,联系人,手机,邮箱\n"
+                      "老客户,王伟,13700000001,new@laokehu.cn\n"
+                      "老客户分公司,李静,13700000002,new@laokehu.cn\n");
+  update = lk_import_new (path2);
+  g_assert_true (lk_import_open (update, NULL, 0, &error));
+  lk_import_set_policy (update, LK_IMPORT_DUPLICATES_UPDATE);
+  g_assert_true (lk_import_run (update, db->store, FALSE, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (lk_import_get_n_updated (update), ==, 2);
+  g_assert_cmpuint (lk_import_get_n_created (update), ==, 0);
+  g_assert_cmpint (lk_store_count_leads (db->store, NULL), ==, 6001);
+}
+
 static void
 async_done_cb (GObject      *source,
                GAsyncResult *result,
@@ -795,6 +865,7 @@ main (int    argc,
   g_test_add_func ("/import/cancel", test_cancel);
   g_test_add_func ("/import/deferred-indexes", test_deferred_indexes);
   g_test_add_func ("/import/async-search-in-background", test_async_search_in_background);
+  g_test_add_func ("/import/duplicate-keys-kept", test_duplicate_keys_kept);
   g_test_add_func ("/import/mapping", test_mapping);
   g_test_add_func ("/import/migration", test_migration);
   g_test_add_func ("/import/lookups-indexed", test_lookups_indexed);

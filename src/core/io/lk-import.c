@@ -1068,6 +1068,9 @@ typedef struct
   gint64      now;      /* the time of the events of a row without an event time */
   char       *region;   /* of phone numbers without a country code */
   LkPipeline *pipeline; /* what the leads are validated against */
+  GHashTable *known;    /* real run: the keys the leads of the database may have (see known_keys()) */
+  gint64      data_version;  /* of the other connections' commits, when @known was right */
+  gboolean    unknown;  /* @known is given up for this run */
 } Run;
 
 static void
@@ -1075,6 +1078,7 @@ run_clear (Run *run)
 {
   g_clear_pointer (&run->owners, g_hash_table_unref);
   g_clear_pointer (&run->seen, g_hash_table_unref);
+  g_clear_pointer (&run->known, g_hash_table_unref);
   g_clear_pointer (&run->events, g_hash_table_unref);
   g_clear_pointer (&run->event_types, g_free);
   g_clear_pointer (&run->default_owner_id, g_free);
@@ -1181,7 +1185,8 @@ typedef struct
   LkLead     *lead;         /* made from the row, normalised and valid */
   GPtrArray  *events;       /* char *: the row's behaviour event types */
   gint64      events_at;
-  char       *email_key;    /* the lead's duplicate keys (lk-dedup) */
+  char       *phone_key;    /* the lead's duplicate keys (lk-dedup) */
+  char       *email_key;
   char       *company_key;
   char       *contact_key;
 } Row;
@@ -1193,6 +1198,7 @@ row_clear (Row *row)
   g_clear_pointer (&row->problem, g_free);
   g_clear_object (&row->lead);
   g_clear_pointer (&row->events, g_ptr_array_unref);
+  g_clear_pointer (&row->phone_key, g_free);
   g_clear_pointer (&row->email_key, g_free);
   g_clear_pointer (&row->company_key, g_free);
   g_clear_pointer (&row->contact_key, g_free);
@@ -1528,6 +1534,147 @@ take_back (LkStore  *store,
   return TRUE;
 }
 
+/* Most rows of a large file are no lead's duplicate, and finding that
+ * out took three index lookups each. A real run keeps the keys that the
+ * leads of the database may have: those of the leads there at its start
+ * (when there are not too many) and of every lead it writes. A row none
+ * of whose keys is among them is new without a lookup; the others are
+ * looked up as before. Another connection's commit (PRAGMA data_version)
+ * may have added keys it does not know: the run then looks up every row. */
+#define KNOWN_MAX 50000
+
+static void
+add_known (GHashTable *known,
+           guint       which,
+           const char *key,
+           const char *key2)
+{
+  if (key != NULL && key[0] != '\0')
+    g_hash_table_add (known, g_strdup_printf ("%u:%s\037%s", which, key, key2 ? key2 : ""));
+}
+
+static gboolean
+is_known (GHashTable *known,
+          guint       which,
+          const char *key,
+          const char *key2)
+{
+  g_autofree char *tagged = NULL;
+
+  if (key == NULL || key[0] == '\0')
+    return FALSE;
+  tagged = g_strdup_printf ("%u:%s\037%s", which, key, key2 ? key2 : "");
+  return g_hash_table_contains (known, tagged);
+}
+
+/* At the start of each transaction of a real run: reads the keys of the
+ * leads there the first time, and gives them up when another connection
+ * has written since. */
+static gboolean
+update_known (Run     *run,
+              GError **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 version = 0;
+  guint n = 0;
+  int rc;
+
+  if (run->unknown)
+    return TRUE;
+  stmt = lk_store_prepare (run->store, "PRAGMA data_version", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (run->known != NULL)
+    {
+      if (version != run->data_version)
+        {
+          g_clear_pointer (&run->known, g_hash_table_unref);
+          run->unknown = TRUE;
+        }
+      return TRUE;
+    }
+  run->data_version = version;
+  run->known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  stmt = lk_store_prepare (run->store,
+                           "SELECT phone_key, email_key, company_key, contact_key FROM leads "
+                           "WHERE phone_key IS NOT NULL OR email_key IS NOT NULL OR company_key IS NOT NULL",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW && ++n <= KNOWN_MAX)
+    {
+      add_known (run->known, 0, lk_store_column_text (stmt, 0), NULL);
+      add_known (run->known, 1, lk_store_column_text (stmt, 1), NULL);
+      add_known (run->known, 2, lk_store_column_text (stmt, 2), lk_store_column_text (stmt, 3));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return lk_store_fail (run->store, error, _("look for duplicates"));
+  /* Too many to keep: every row is looked up. */
+  if (n > KNOWN_MAX)
+    {
+      g_clear_pointer (&run->known, g_hash_table_unref);
+      run->unknown = TRUE;
+    }
+  return TRUE;
+}
+
+/* Remembers the keys of a lead the run wrote: those it is looked up by
+ * (the phone as normalised) and those written with it. */
+static void
+remember_keys (Run        *run,
+               const char *phone,
+               const char *phone_key,
+               const char *email_key,
+               const char *company_key,
+               const char *contact_key)
+{
+  if (run->known == NULL)
+    return;
+  add_known (run->known, 0, phone, NULL);
+  add_known (run->known, 0, phone_key, NULL);
+  add_known (run->known, 1, email_key, NULL);
+  add_known (run->known, 2, company_key, contact_key);
+}
+
+/* Remembers the keys of @lead, made from it */
+static void
+remember_lead (Run    *run,
+               LkLead *lead)
+{
+  const char *phone = lk_record_get_string (LK_RECORD (lead), LK_LEAD_PHONE);
+  g_autofree char *phone_key = NULL;
+  g_autofree char *email_key = NULL;
+  g_autofree char *company_key = NULL;
+  g_autofree char *contact_key = NULL;
+
+  if (run->known == NULL)
+    return;
+  phone_key = lk_dedup_phone_key (phone, run->region);
+  email_key = lk_dedup_email_key (lk_record_get_string (LK_RECORD (lead), LK_LEAD_EMAIL));
+  company_key = lk_dedup_company_key (lk_lead_get_company (lead));
+  contact_key = lk_dedup_contact_key (lk_lead_get_contact (lead));
+  remember_keys (run, phone, phone_key, email_key, company_key, contact_key);
+}
+
+/* Whether a lead of the database may have one of these keys: %FALSE
+ * means surely none has. */
+static gboolean
+known_keys (Run        *run,
+            const char *phone,
+            const char *email_key,
+            const char *company_key,
+            const char *contact_key)
+{
+  return run->known == NULL ||
+         is_known (run->known, 0, phone, NULL) ||
+         is_known (run->known, 1, email_key, NULL) ||
+         is_known (run->known, 2, company_key, contact_key);
+}
+
 /* Reads the reader's current row into @row, on the reading thread: its
  * cells, and the lead made of them, normalised and checked, with its
  * duplicate keys, or why the row cannot be imported. Only what stays the
@@ -1563,10 +1710,27 @@ prepare_row (Run  *run,
       g_clear_object (&row->lead);
       return;
     }
-  /* The phone is in E.164 now: its own key. */
+  /* The phone is in E.164 now: its own key for the lookup; the key
+   * written with the lead is made the store's way. */
+  row->phone_key = lk_dedup_phone_key (lk_record_get_string (LK_RECORD (row->lead), LK_LEAD_PHONE), run->region);
   row->email_key = lk_dedup_email_key (lk_record_get_string (LK_RECORD (row->lead), LK_LEAD_EMAIL));
   row->company_key = lk_dedup_company_key (lk_lead_get_company (row->lead));
   row->contact_key = lk_dedup_contact_key (lk_lead_get_contact (row->lead));
+}
+
+/* Writes the lead of @row as a new one. */
+static gboolean
+create_lead (Run     *run,
+             Row     *row,
+             GError **error)
+{
+  const char *keys[] = { row->phone_key, row->email_key, row->company_key, row->contact_key };
+
+  if (!lk_store_import_write_new (run->store, run->self->import_id, row->lead, keys, error))
+    return FALSE;
+  remember_keys (run, lk_record_get_string (LK_RECORD (row->lead), LK_LEAD_PHONE), row->phone_key,
+                 row->email_key, row->company_key, row->contact_key);
+  return TRUE;
 }
 
 /* One prepared row: finds a duplicate, and writes what the policy says. */
@@ -1594,8 +1758,11 @@ import_row (Run          *run,
     }
 
   phone = lk_record_get_string (LK_RECORD (lead), LK_LEAD_PHONE);
-  rowid = lk_store_find_duplicate (run->store, phone[0] ? phone : NULL, email_key, company_key, contact_key,
-                                   &matched, error);
+  if (self->dry_run || known_keys (run, phone, email_key, company_key, contact_key))
+    rowid = lk_store_find_duplicate (run->store, phone[0] ? phone : NULL, email_key, company_key, contact_key,
+                                     &matched, error);
+  else
+    rowid = 0;
   if (rowid < 0)
     return FALSE;
   if (self->dry_run)
@@ -1614,7 +1781,7 @@ import_row (Run          *run,
     {
       self->n_new++;
       self->n_created++;
-      return (self->dry_run || lk_store_import_create (run->store, self->import_id, lead, error)) &&
+      return (self->dry_run || create_lead (run, row, error)) &&
              add_events (run, lk_record_get_id (LK_RECORD (lead)), events, events_at, error);
     }
   self->n_duplicates++;
@@ -1638,7 +1805,7 @@ import_row (Run          *run,
       }
     case LK_IMPORT_DUPLICATES_CREATE:
       self->n_created++;
-      return (self->dry_run || lk_store_import_create (run->store, self->import_id, lead, error)) &&
+      return (self->dry_run || create_lead (run, row, error)) &&
              add_events (run, lk_record_get_id (LK_RECORD (lead)), events, events_at, error);
     case LK_IMPORT_DUPLICATES_UPDATE:
     default:
@@ -1662,8 +1829,10 @@ import_row (Run          *run,
             add_problem (self, row->line, merge_error->message);
             return TRUE;
           }
-        return lk_store_import_update (run->store, self->import_id, updated, stored, error) &&
-               add_events (run, lk_record_get_id (LK_RECORD (updated)), events, events_at, error);
+        if (!lk_store_import_update (run->store, self->import_id, updated, stored, error))
+          return FALSE;
+        remember_lead (run, updated);
+        return add_events (run, lk_record_get_id (LK_RECORD (updated)), events, events_at, error);
       }
     }
 }
@@ -1738,6 +1907,10 @@ read_rows_thread (gpointer data)
       Chunk *chunk = g_async_queue_pop (pipe->empty);
       GError *error = NULL;
 
+      /* Freed by the thread that made them: memory given back to another
+       * thread's arena of malloc made both threads wait for its lock. */
+      chunk_clear (chunk);
+
       while (chunk->n_rows < CHUNK_ROWS)
         {
           if (g_atomic_int_get (&pipe->stop) ||
@@ -1777,7 +1950,8 @@ pipe_start (Pipe         *pipe,
 }
 
 /* Returns: (transfer none): the next chunk of rows, after giving @done
- *   (the last one taken, or %NULL) back to the reading thread */
+ *   (the last one taken, or %NULL) back to the reading thread, which
+ *   clears it */
 static Chunk *
 pipe_next (Pipe  *pipe,
            Chunk *done)
@@ -1785,10 +1959,7 @@ pipe_next (Pipe  *pipe,
   Chunk *chunk;
 
   if (done != NULL)
-    {
-      chunk_clear (done);
-      g_async_queue_push (pipe->empty, done);
-    }
+    g_async_queue_push (pipe->empty, done);
   chunk = g_async_queue_pop (pipe->filled);
   pipe->over = chunk->last;
   return chunk;
@@ -1941,6 +2112,11 @@ lk_import_run (LkImport              *self,
               break;
             }
           in_transaction = TRUE;
+          if (!update_known (&run, &local_error))
+            {
+              ok = FALSE;
+              break;
+            }
         }
       self->n_rows++;
       if (!import_row (&run, row, &local_error))
