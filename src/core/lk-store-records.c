@@ -852,7 +852,8 @@ record_stage_change (LkStore     *self,
   lk_record_set_string (record, LK_STAGE_CHANGE_BY, self->user_id);
   lk_record_set_string (record, LK_STAGE_CHANGE_REASON, reason);
   lk_record_set_bool (record, LK_STAGE_CHANGE_REOPEN, reopen);
-  return put_record (self, record, error);
+  /* Its id was just made: there is no synced version of it to keep. */
+  return put_record_full (self, record, !self->local_only, NULL, error);
 }
 
 /* Writes the records the rules added to a lead's write (lk-store-rules.c):
@@ -977,7 +978,8 @@ lk_store_create_lead (LkStore  *self,
 
 /* Writes a new, normalised and valid lead with the stage change of its
  * creation, inside the caller's transaction: the bulk form of
- * lk_store_create_lead() for importers, whose ids are new. @keys:
+ * lk_store_create_lead() for importers. @lead has no id: its id is made
+ * here. @keys:
  * (nullable) (array fixed-size=4): its duplicate keys, when the caller
  * has made them: lk_dedup_phone_key() (with lk_store_default_region()),
  * lk_dedup_email_key(), lk_dedup_company_key(), lk_dedup_contact_key(). */
@@ -990,11 +992,12 @@ lk_store_write_new_lead (LkStore            *self,
   LkRecord *record = LK_RECORD (lead);
 
   g_assert (self->depth > 0);
+  g_return_val_if_fail (lk_record_get_id (record) == NULL, FALSE);
 
   lk_record_set_deleted (record, FALSE);
   stamp_new_lead (self, lead);
-  return lk_store_keep_sync_base (self, record, error) &&
-         put_record_full (self, record, !self->local_only, keys, error) &&
+  /* New ids have no synced version to keep (lk_store_keep_sync_base). */
+  return put_record_full (self, record, !self->local_only, keys, error) &&
          index_lead (self, lead, error) &&
          record_stage_change (self, lead, NULL,
                               lk_record_get_string (record, LK_LEAD_LOST_REASON), FALSE,
