@@ -1543,6 +1543,18 @@ take_back (LkStore  *store,
  * may have added keys it does not know: the run then looks up every row. */
 #define KNOWN_MAX 50000
 
+/* "0:+8613800138000\037": a key and which of them it is (0 phone, 1 email,
+ * 2 company with the contact after the \037) */
+static char *
+tag_key (guint       which,
+         const char *key,
+         const char *key2)
+{
+  static const char * const tags[] = { "0:", "1:", "2:" };
+
+  return g_strconcat (tags[which], key, "\037", key2 ? key2 : "", NULL);
+}
+
 static void
 add_known (GHashTable *known,
            guint       which,
@@ -1550,7 +1562,7 @@ add_known (GHashTable *known,
            const char *key2)
 {
   if (key != NULL && key[0] != '\0')
-    g_hash_table_add (known, g_strdup_printf ("%u:%s\037%s", which, key, key2 ? key2 : ""));
+    g_hash_table_add (known, tag_key (which, key, key2));
 }
 
 static gboolean
@@ -1563,7 +1575,7 @@ is_known (GHashTable *known,
 
   if (key == NULL || key[0] == '\0')
     return FALSE;
-  tagged = g_strdup_printf ("%u:%s\037%s", which, key, key2 ? key2 : "");
+  tagged = tag_key (which, key, key2);
   return g_hash_table_contains (known, tagged);
 }
 
