@@ -1540,8 +1540,11 @@ take_back (LkStore  *store,
  * (when there are not too many) and of every lead it writes. A row none
  * of whose keys is among them is new without a lookup; the others are
  * looked up as before. Another connection's commit (PRAGMA data_version)
- * may have added keys it does not know: the run then looks up every row. */
+ * may have added keys it does not know: the run then looks up every row,
+ * as it does past KNOWN_MAX leads there at the start or KNOWN_MAX_KEYS
+ * keys in all (about 60 MB of them). */
 #define KNOWN_MAX 50000
+#define KNOWN_MAX_KEYS 800000
 
 /* "0:+8613800138000\037": a key and which of them it is (0 phone, 1 email,
  * 2 company with the contact after the \037) */
@@ -1646,6 +1649,12 @@ remember_keys (Run        *run,
 {
   if (run->known == NULL)
     return;
+  if (g_hash_table_size (run->known) >= KNOWN_MAX_KEYS)
+    {
+      g_clear_pointer (&run->known, g_hash_table_unref);
+      run->unknown = TRUE;
+      return;
+    }
   add_known (run->known, 0, phone, NULL);
   add_known (run->known, 0, phone_key, NULL);
   add_known (run->known, 1, email_key, NULL);
