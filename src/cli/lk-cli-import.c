@@ -181,7 +181,10 @@ lk_cli_import (LkCli   *cli,
              lk_csv_delimiter_name (lk_import_get_delimiter (import)));
   g_print ("\n");
   print_mapping (import);
-  if (!lk_import_run (import, store, dry_run, NULL, NULL, NULL, error))
+  /* The command ends with the search complete (lk_import_run() leaves the
+   * imported leads' search rows to the catch-up). */
+  if (!lk_import_run (import, store, dry_run, NULL, NULL, NULL, error) ||
+      (!dry_run && !lk_store_catch_up_search (store, 0, NULL, error)))
     return FALSE;
 
   g_print (_("Rows: %u"), lk_import_get_n_rows (import));

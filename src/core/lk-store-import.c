@@ -222,6 +222,31 @@ lk_store_import_create (LkStore  *self,
                         LkLead   *lead,
                         GError  **error)
 {
+  g_return_val_if_fail (LK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (LK_IS_LEAD (lead), FALSE);
+
+  return check_lead (self, lead, error) &&
+         lk_store_import_write_new (self, import_id, lead, NULL, error);
+}
+
+/**
+ * lk_store_import_write_new:
+ * @lead: normalised and valid (lk_lead_normalize(), lk_lead_validate())
+ * @keys: (nullable) (array fixed-size=4): its duplicate keys, when the
+ *   caller has made them (lk_dedup_phone_key() with
+ *   lk_store_default_region(), lk_dedup_email_key(),
+ *   lk_dedup_company_key(), lk_dedup_contact_key())
+ *
+ * lk_store_import_create() for a lead the caller has checked already: an
+ * import checks each row's lead as it reads it.
+ */
+gboolean
+lk_store_import_write_new (LkStore            *self,
+                           gint64              import_id,
+                           LkLead             *lead,
+                           const char * const *keys,
+                           GError            **error)
+{
   sqlite3_stmt *stmt;
   gboolean ok;
 
@@ -229,9 +254,10 @@ lk_store_import_create (LkStore  *self,
   g_return_val_if_fail (LK_IS_LEAD (lead), FALSE);
 
   lk_record_set_id (LK_RECORD (lead), NULL);
-  if (!check_lead (self, lead, error) || !lk_store_begin (self, error))
+  lk_store_give_currency (self, lead);
+  if (!lk_store_begin (self, error))
     return FALSE;
-  ok = lk_store_write_new_lead (self, lead, error);
+  ok = lk_store_write_new_lead (self, lead, keys, error);
   if (ok)
     {
       stmt = lk_store_prepare (self, "INSERT OR IGNORE INTO import_leads (import_id, lead_id) VALUES (?, ?)", error);
@@ -324,7 +350,9 @@ record_changes (LkStore     *self,
       json_object_iter_init (&iter, changes);
       while (json_object_iter_next (&iter, &name, &node))
         {
-          JsonArray *old = json_object_get_array_member (merged, name);
+          /* A field the earlier row did not change is not there. */
+          JsonNode *old_node = json_object_get_member (merged, name);
+          JsonArray *old = old_node != NULL && JSON_NODE_HOLDS_ARRAY (old_node) ? json_node_get_array (old_node) : NULL;
 
           if (old != NULL && json_array_get_length (old) == 2)
             {

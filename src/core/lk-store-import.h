@@ -76,6 +76,11 @@ gboolean       lk_store_import_create     (LkStore        *self,
                                            gint64          import_id,
                                            LkLead         *lead,
                                            GError        **error);
+gboolean       lk_store_import_write_new  (LkStore        *self,
+                                           gint64          import_id,
+                                           LkLead         *lead,
+                                           const char * const *keys,
+                                           GError        **error);
 gboolean       lk_store_import_update     (LkStore        *self,
                                            gint64          import_id,
                                            LkLead         *lead,

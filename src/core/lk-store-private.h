@@ -76,6 +76,7 @@ gboolean      lk_store_fill_dedup_keys (LkStore      *self,
                                         GError      **error);
 gboolean      lk_store_write_new_lead  (LkStore      *self,
                                         LkLead       *lead,
+                                        const char * const *keys,
                                         GError      **error);
 
 /* lk-store-records.c, for sync (lk-store-sync.c) */

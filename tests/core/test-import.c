@@ -247,6 +247,12 @@ test_import_excel (void)
        * searchable, with their duplicate keys. */
       g_assert_cmpint (lk_test_sql_int (peek, "SELECT count(*) FROM outbox WHERE doc_id LIKE 'lead:%'", NULL), ==, 4);
       g_assert_cmpint (lk_test_sql_int (peek, "SELECT count(*) FROM stage_changes", NULL), ==, 4);
+      /* Their search rows are the catch-up's (lk_import_run_finish()
+       * starts it in the background). */
+      g_assert_true (lk_store_get_search_pending (db->store));
+      g_assert_cmpint (lk_test_sql_int (peek, "SELECT count(*) FROM leads_fts WHERE leads_fts MATCH '华信科技'", NULL), ==, 0);
+      g_assert_true (lk_store_catch_up_search (db->store, 0, NULL, NULL));
+      g_assert_false (lk_store_get_search_pending (db->store));
       g_assert_cmpint (lk_test_sql_int (peek, "SELECT count(*) FROM leads_fts WHERE leads_fts MATCH '华信科技'", NULL), ==, 1);
       g_assert_cmpint (lk_test_sql_int (peek, "SELECT count(*) FROM leads WHERE company_key = '上海华信科技' "
                                               "AND phone_key = '+8613800138000' AND email_key = 'lilei@huaxin.example.com' "
@@ -568,6 +574,182 @@ test_cancel (void)
   g_assert_cmpstr (((LkImportEntry *) g_ptr_array_index (imports, 0))->state, ==, "cancelled");
 }
 
+static gint64
+count_leads_found (LkStore    *store,
+                   const char *text)
+{
+  g_autoptr(LkLeadQuery) query = lk_lead_query_new ();
+  g_autoptr(GPtrArray) leads = NULL;
+  g_autoptr(GError) error = NULL;
+
+  lk_lead_query_set_search (query, text);
+  leads = lk_store_query_leads (store, query, 0, &error);
+  g_assert_no_error (error);
+  return leads->len;
+}
+
+/* A file of many more leads than the database holds loads in bulk: its
+ * leads' search rows and the indexes the bulk load dropped are left to
+ * the catch-up, and a kill before it is made good by the next open. */
+static void
+test_deferred_indexes (void)
+{
+  g_autoptr(LkTestDb) db = lk_test_db_new ();
+  g_autoptr(GString) csv = g_string_new ("公司,联系人,手机\n");
+  g_autofree char *path = NULL;
+  g_autoptr(LkImport) import = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  sqlite3 *peek;
+
+  for (guint i = 0; i < 16000; i++)
+    g_string_append_printf (csv, "华信%u科技,联系人%u,138%08u\n", i, i, i);
+  path = write_file (db, "big.csv", csv->str);
+  import = lk_import_new (path);
+  g_assert_true (lk_import_open (import, NULL, 0, &error));
+  g_assert_true (lk_import_run (import, db->store, FALSE, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (lk_import_get_n_created (import), ==, 16000);
+
+  /* Written and committed: the leads, their history and sync entries */
+  peek = lk_test_db_peek (db);
+  g_assert_cmpint (lk_test_sql_int (peek, "SELECT count(*) FROM leads", NULL), ==, 16000);
+  g_assert_cmpint (lk_test_sql_int (peek, "SELECT count(*) FROM stage_changes", NULL), ==, 16000);
+  g_assert_cmpint (lk_test_sql_int (peek, "SELECT count(*) FROM outbox", NULL), ==, 32000);
+  g_assert_cmpint (lk_test_sql_int (peek, "SELECT count(*) FROM import_leads", NULL), ==, 16000);
+  /* … but not yet searchable, nor the reports' indexes made again */
+  g_assert_true (lk_store_get_search_pending (db->store));
+  g_assert_true (lk_store_get_bulk_load (db->store));
+  g_assert_cmpint (lk_test_sql_int (peek, "SELECT count(*) FROM sqlite_master WHERE name = 'leads_report'", NULL), ==, 0);
+  g_assert_cmpint (lk_test_sql_int (peek, "SELECT count(*) FROM sqlite_master WHERE name = 'leads_phone_key'", NULL), ==, 1);
+  g_assert_cmpint (count_leads_found (db->store, "华信15999科技"), ==, 0);
+
+  /* Killed now: the next open finishes both. */
+  sqlite3_close (db->peek);
+  db->peek = NULL;
+  g_clear_object (&db->store);
+  db->store = lk_store_open (db->path, db->clock, &error);
+  g_assert_no_error (error);
+  peek = lk_test_db_peek (db);
+  g_assert_false (lk_store_get_search_pending (db->store));
+  g_assert_false (lk_store_get_bulk_load (db->store));
+  g_assert_cmpint (lk_test_sql_int (peek, "SELECT count(*) FROM sqlite_master WHERE name = 'leads_report'", NULL), ==, 1);
+  g_assert_cmpint (lk_test_sql_int (peek, "SELECT count(*) FROM leads_fts", NULL), ==, 16000);
+  g_assert_cmpint (count_leads_found (db->store, "华信15999科技"), ==, 1);
+  g_assert_cmpint (count_leads_found (db->store, "联系人0"), ==, 1);
+  problems = lk_store_check (db->store, NULL);
+  g_assert_cmpuint (problems->len, ==, 0);
+}
+
+typedef struct
+{
+  LkTestDb *db;
+  gboolean  written;
+} Meanwhile;
+
+/* Another connection (the window) saves a lead after the first batch. */
+static void
+write_meanwhile (double   fraction,
+                 gpointer user_data)
+{
+  Meanwhile *meanwhile = user_data;
+  g_autoptr(LkStore) other = NULL;
+  g_autoptr(LkLead) lead = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (meanwhile->written)
+    return;
+  meanwhile->written = TRUE;
+  other = lk_store_open (meanwhile->db->path, meanwhile->db->clock, &error);
+  g_assert_no_error (error);
+  lead = lk_test_create_lead (other, "company", "窗口里新建的公司", "phone", "13900005999", NULL);
+}
+
+/* The rows that are surely new are not looked up (the run keeps the keys
+ * of the leads there and of those it writes): a lead another connection
+ * saves meanwhile, or a key an updated lead takes, still makes a later
+ * row a duplicate. */
+static void
+test_duplicate_keys_kept (void)
+{
+  g_autoptr(LkTestDb) db = lk_test_db_new ();
+  g_autoptr(GString) csv = g_string_new ("公司,联系人,手机,邮箱\n");
+  g_autofree char *path = NULL;
+  g_autofree char *path2 = NULL;
+  g_autoptr(LkImport) import = NULL;
+  g_autoptr(LkImport) update = NULL;
+  g_autoptr(LkLead) existing = NULL;
+  g_autoptr(GError) error = NULL;
+  Meanwhile meanwhile = { db, FALSE };
+
+  for (guint i = 0; i < 6000; i++)
+    g_string_append_printf (csv, "公司%u,联系人%u,139%08u,\n", i, i, i);
+  path = write_file (db, "meanwhile.csv", csv->str);
+  import = lk_import_new (path);
+  g_assert_true (lk_import_open (import, NULL, 0, &error));
+  g_assert_true (lk_import_run (import, db->store, FALSE, NULL, write_meanwhile, &meanwhile, &error));
+  g_assert_no_error (error);
+  g_assert_true (meanwhile.written);
+  g_assert_cmpuint (lk_import_get_n_duplicates (import), ==, 1);
+  g_assert_cmpuint (lk_import_get_n_created (import), ==, 5999);
+  g_assert_cmpint (lk_store_count_leads (db->store, NULL), ==, 6000);
+
+  /* The first row updates a lead's email; the second has that email. */
+  existing = lk_test_create_lead (db->store, "company", "老客户", "phone", "13700000001", "email", "old@laokehu.cn",
+                                  NULL);
+  path2 = write_file (db, "update.csv",
+                      "公司,联系人,手机,邮箱\n"
+                      "老客户,王伟,13700000001,new@laokehu.cn\n"
+                      "老客户分公司,李静,13700000002,new@laokehu.cn\n");
+  update = lk_import_new (path2);
+  g_assert_true (lk_import_open (update, NULL, 0, &error));
+  lk_import_set_policy (update, LK_IMPORT_DUPLICATES_UPDATE);
+  g_assert_true (lk_import_run (update, db->store, FALSE, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (lk_import_get_n_updated (update), ==, 2);
+  g_assert_cmpuint (lk_import_get_n_created (update), ==, 0);
+  g_assert_cmpint (lk_store_count_leads (db->store, NULL), ==, 6001);
+}
+
+static void
+async_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* The app's run: when it returns, the search rows of its leads are
+ * written on a worker thread, and the store says so with ::changed. */
+static void
+test_async_search_in_background (void)
+{
+  g_autoptr(LkTestDb) db = lk_test_db_new ();
+  g_autofree char *path = write_file (db, "async.csv", "公司,联系人\n远航物流,周敏\n鼎盛电子,吴磊\n");
+  g_autoptr(LkImport) import = lk_import_new (path);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(LkTestChanges) changes = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_changes;
+
+  g_assert_true (lk_import_open (import, NULL, 0, &error));
+  changes = lk_test_changes_new (db->store);
+  lk_import_run_async (import, db->store, FALSE, NULL, async_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (lk_import_run_finish (import, result, &error));
+  g_assert_no_error (error);
+  n_changes = lk_test_changes_count (changes, "lead");
+  /* The background catch-up emits ::changed for leads once it is done. */
+  while (lk_test_changes_count (changes, "lead") == n_changes)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (lk_store_get_search_pending (db->store));
+  g_assert_cmpint (count_leads_found (db->store, "远航"), ==, 1);
+  g_assert_cmpint (count_leads_found (db->store, "吴磊"), ==, 1);
+}
+
 static void
 test_mapping (void)
 {
@@ -681,6 +863,9 @@ main (int    argc,
   g_test_add_func ("/import/duplicates-in-file", test_duplicates_in_file);
   g_test_add_func ("/import/undo", test_undo);
   g_test_add_func ("/import/cancel", test_cancel);
+  g_test_add_func ("/import/deferred-indexes", test_deferred_indexes);
+  g_test_add_func ("/import/async-search-in-background", test_async_search_in_background);
+  g_test_add_func ("/import/duplicate-keys-kept", test_duplicate_keys_kept);
   g_test_add_func ("/import/mapping", test_mapping);
   g_test_add_func ("/import/migration", test_migration);
   g_test_add_func ("/import/lookups-indexed", test_lookups_indexed);

@@ -1384,12 +1384,74 @@ test_users_by_id (void)
   g_assert_cmpstr (lk_user_get_display_name (g_hash_table_lookup (team, "user:lilei")), ==, "Li Lei");
 }
 
+/* Ids: "lead:" and a UUID version 7, its time first */
+static void
+test_new_ids (void)
+{
+  g_autoptr(GRegex) uuid = g_regex_new ("^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+                                        0, 0, NULL);
+  gint64 ms = g_get_real_time () / 1000;
+  g_autofree char *prefix = g_strdup_printf ("%08x-%04x", (guint32) ((guint64) ms >> 16), (guint) (ms & 0xffff));
+
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autofree char *text = lk_new_uuid ();
+      g_autoptr(LkLead) lead = lk_lead_new ();
+      const char *id;
+
+      g_assert_true (g_regex_match (uuid, text, 0, NULL));
+      /* Made now: the same first digits as this millisecond's, or a later one's */
+      g_assert_cmpint (strncmp (text, prefix, 8), >=, 0);
+      lk_record_ensure_id (LK_RECORD (lead));
+      id = lk_record_get_id (LK_RECORD (lead));
+      g_assert_true (g_str_has_prefix (id, "lead:"));
+      g_assert_true (g_regex_match (uuid, id + strlen ("lead:"), 0, NULL));
+      g_assert_cmpstr (id + strlen ("lead:"), !=, text);
+    }
+}
+
+/* The tags column is the JSON json-glib would write, whatever the tags
+ * hold, and reads back the same. */
+static void
+test_tags_json (void)
+{
+  g_autoptr(LkTestDb) db = lk_test_db_new ();
+  const char *tags[] = { "say \"hi\"", "back\\slash", "tab\there", "换行\n后", "\x01ctl", "中文/斜线", "é", NULL };
+  g_autoptr(LkLead) lead = lk_lead_new ();
+  g_autoptr(LkLead) back = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) array = json_array_new ();
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+  g_autofree char *expected = NULL;
+  g_autofree char *stored = NULL;
+  const char * const *saved;
+
+  lk_record_set_string (LK_RECORD (lead), LK_LEAD_COMPANY, "标签测试");
+  lk_record_set_tags (LK_RECORD (lead), LK_LEAD_TAGS, tags);
+  g_assert_true (lk_store_create_lead (db->store, lead, &error));
+  g_assert_no_error (error);
+  saved = lk_record_get_tags (LK_RECORD (lead), LK_LEAD_TAGS);
+  g_assert_cmpuint (g_strv_length ((char **) saved), >, 0);
+  for (guint i = 0; saved[i]; i++)
+    json_array_add_string_element (array, saved[i]);
+  json_node_set_array (node, array);
+  expected = json_to_string (node, FALSE);
+  stored = lk_test_sql_text (lk_test_db_peek (db), "SELECT tags FROM leads WHERE id = ?",
+                             lk_record_get_id (LK_RECORD (lead)), NULL);
+  g_assert_cmpstr (stored, ==, expected);
+  back = lk_store_get_lead (db->store, lk_record_get_id (LK_RECORD (lead)), &error);
+  g_assert_no_error (error);
+  g_assert_true (g_strv_equal ((const char * const *) lk_record_get_tags (LK_RECORD (back), LK_LEAD_TAGS), saved));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
+  g_test_add_func ("/store/new-ids", test_new_ids);
+  g_test_add_func ("/store/tags-json", test_tags_json);
   g_test_add_func ("/store/open/empty-file", test_open_empty_file);
   g_test_add_func ("/store/open/missing-path", test_open_missing_path);
   g_test_add_func ("/store/open/reopen", test_reopen);

@@ -1066,6 +1066,11 @@ typedef struct
   GHashTable *events;   /* folded event type or name → event type */
   char       *event_types;  /* the known types, for the message of a row with another */
   gint64      now;      /* the time of the events of a row without an event time */
+  char       *region;   /* of phone numbers without a country code */
+  LkPipeline *pipeline; /* what the leads are validated against */
+  GHashTable *known;    /* real run: the keys the leads of the database may have (see known_keys()) */
+  gint64      data_version;  /* of the other connections' commits, when @known was right */
+  gboolean    unknown;  /* @known is given up for this run */
 } Run;
 
 static void
@@ -1073,11 +1078,14 @@ run_clear (Run *run)
 {
   g_clear_pointer (&run->owners, g_hash_table_unref);
   g_clear_pointer (&run->seen, g_hash_table_unref);
+  g_clear_pointer (&run->known, g_hash_table_unref);
   g_clear_pointer (&run->events, g_hash_table_unref);
   g_clear_pointer (&run->event_types, g_free);
   g_clear_pointer (&run->default_owner_id, g_free);
   g_clear_pointer (&run->currency, g_free);
   g_clear_pointer (&run->tz, g_time_zone_unref);
+  g_clear_pointer (&run->region, g_free);
+  g_clear_object (&run->pipeline);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
@@ -1166,17 +1174,48 @@ load_event_types (Run     *run,
   return TRUE;
 }
 
-/* The behaviour events of the current row, into @types (char *), and
- * when they happened. Returns: %FALSE with the reason in @error. */
+/* One row of the file, as the reading thread prepared it (see Pipe) */
+typedef struct
+{
+  char      **cells;        /* NULL-terminated */
+  guint       n_cells;
+  guint       line;
+  gint64      bytes_read;   /* of the file, once the row was read */
+  char       *problem;      /* why the row cannot be imported, or NULL */
+  LkLead     *lead;         /* made from the row, normalised and valid */
+  GPtrArray  *events;       /* char *: the row's behaviour event types */
+  gint64      events_at;
+  char       *phone_key;    /* the lead's duplicate keys (lk-dedup) */
+  char       *email_key;
+  char       *company_key;
+  char       *contact_key;
+} Row;
+
+static void
+row_clear (Row *row)
+{
+  g_clear_pointer (&row->cells, g_strfreev);
+  g_clear_pointer (&row->problem, g_free);
+  g_clear_object (&row->lead);
+  g_clear_pointer (&row->events, g_ptr_array_unref);
+  g_clear_pointer (&row->phone_key, g_free);
+  g_clear_pointer (&row->email_key, g_free);
+  g_clear_pointer (&row->company_key, g_free);
+  g_clear_pointer (&row->contact_key, g_free);
+  memset (row, 0, sizeof *row);
+}
+
+/* The behaviour events of @row, into @types (char *), and when they
+ * happened. Returns: %FALSE with the reason in @error. */
 static gboolean
 read_events (Run        *run,
-             Rows       *reader,
+             Row        *row,
              GPtrArray  *types,
              gint64     *at_ms,
              GError    **error)
 {
   LkImport *self = run->self;
-  guint n = MIN (rows_n_fields (reader), self->columns->len);
+  guint n = MIN (row->n_cells, self->columns->len);
 
   *at_ms = run->now;
   for (guint i = 0; i < n; i++)
@@ -1187,7 +1226,7 @@ read_events (Run        *run,
 
       if (target != LK_IMPORT_EVENTS && target != LK_IMPORT_EVENT_TIME)
         continue;
-      value = g_strstrip (g_strdup (rows_field (reader, i)));
+      value = g_strstrip (g_strdup (row->cells[i]));
       if (value[0] == '\0')
         continue;
       if (target == LK_IMPORT_EVENT_TIME)
@@ -1269,19 +1308,19 @@ set_default (LkRecord   *record,
     lk_record_set_string (record, field, value);
 }
 
-/* Puts the non-empty cells of the current row on @lead. @merge: @lead is
- * a stored lead being updated: tags are added to its own and notes
- * follow its own. Returns: %FALSE with the reason in @error. */
+/* Puts the non-empty cells of @row on @lead. @merge: @lead is a stored
+ * lead being updated: tags are added to its own and notes follow its own.
+ * Returns: %FALSE with the reason in @error. */
 static gboolean
 fill_lead (Run          *run,
-           Rows         *reader,
+           Row          *row,
            LkLead       *lead,
            gboolean      merge,
            GError      **error)
 {
   LkImport *self = run->self;
   LkRecord *record = LK_RECORD (lead);
-  guint n = rows_n_fields (reader);
+  guint n = row->n_cells;
   g_autoptr(GString) notes = g_string_new (NULL);
   g_autoptr(GString) kept = g_string_new (NULL);
   g_autoptr(GPtrArray) tags = g_ptr_array_new_with_free_func (g_free);
@@ -1289,7 +1328,7 @@ fill_lead (Run          *run,
   if (n > self->columns->len)
     for (guint i = self->columns->len; i < n; i++)
       {
-        g_autofree char *extra = g_strstrip (g_strdup (rows_field (reader, i)));
+        g_autofree char *extra = g_strstrip (g_strdup (row->cells[i]));
 
         if (extra[0] != '\0')
           {
@@ -1311,7 +1350,7 @@ fill_lead (Run          *run,
     {
       LkImportTarget target = g_array_index (self->columns, LkImportTarget, i);
       const char *header = g_ptr_array_index (self->headers, i);
-      g_autofree char *value = g_strstrip (g_strdup (rows_field (reader, i)));
+      g_autofree char *value = g_strstrip (g_strdup (row->cells[i]));
 
       if (value[0] == '\0' || target == LK_IMPORT_IGNORE)
         continue;
@@ -1471,11 +1510,11 @@ seen_before (Run         *run,
 static void
 report_progress (LkImportProgressFunc  progress,
                  gpointer              user_data,
-                 Rows                 *reader,
+                 gint64                bytes_read,
                  gint64                size)
 {
   if (progress != NULL && size > 0)
-    progress (MIN (1.0, (double) rows_bytes_read (reader) / (double) size), user_data);
+    progress (MIN (1.0, (double) bytes_read / (double) size), user_data);
 }
 
 static gboolean
@@ -1495,49 +1534,256 @@ take_back (LkStore  *store,
   return TRUE;
 }
 
-/* One row: checks it, finds a duplicate, and writes what the policy says. */
-static gboolean
-import_row (Run          *run,
-            Rows         *reader,
-            GError      **error)
+/* Most rows of a large file are no lead's duplicate, and finding that
+ * out took three index lookups each. A real run keeps the keys that the
+ * leads of the database may have: those of the leads there at its start
+ * (when there are not too many) and of every lead it writes. A row none
+ * of whose keys is among them is new without a lookup; the others are
+ * looked up as before. Another connection's commit (PRAGMA data_version)
+ * may have added keys it does not know: the run then looks up every row,
+ * as it does past KNOWN_MAX leads there at the start or KNOWN_MAX_KEYS
+ * keys in all (about 60 MB of them). */
+#define KNOWN_MAX 50000
+#define KNOWN_MAX_KEYS 800000
+
+/* "0:+8613800138000\037": a key and which of them it is (0 phone, 1 email,
+ * 2 company with the contact after the \037) */
+static char *
+tag_key (guint       which,
+         const char *key,
+         const char *key2)
 {
-  LkImport *self = run->self;
-  g_autoptr(LkLead) lead = lk_lead_new ();
-  g_autoptr(GError) invalid = NULL;
-  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (g_free);
-  gint64 events_at = 0;
+  static const char * const tags[] = { "0:", "1:", "2:" };
+
+  return g_strconcat (tags[which], key, "\037", key2 ? key2 : "", NULL);
+}
+
+static void
+add_known (GHashTable *known,
+           guint       which,
+           const char *key,
+           const char *key2)
+{
+  if (key != NULL && key[0] != '\0')
+    g_hash_table_add (known, tag_key (which, key, key2));
+}
+
+static gboolean
+is_known (GHashTable *known,
+          guint       which,
+          const char *key,
+          const char *key2)
+{
+  g_autofree char *tagged = NULL;
+
+  if (key == NULL || key[0] == '\0')
+    return FALSE;
+  tagged = tag_key (which, key, key2);
+  return g_hash_table_contains (known, tagged);
+}
+
+/* At the start of each transaction of a real run: reads the keys of the
+ * leads there the first time, and gives them up when another connection
+ * has written since. */
+static gboolean
+update_known (Run     *run,
+              GError **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 version = 0;
+  guint n = 0;
+  int rc;
+
+  if (run->unknown)
+    return TRUE;
+  stmt = lk_store_prepare (run->store, "PRAGMA data_version", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (run->known != NULL)
+    {
+      if (version != run->data_version)
+        {
+          g_clear_pointer (&run->known, g_hash_table_unref);
+          run->unknown = TRUE;
+        }
+      return TRUE;
+    }
+  run->data_version = version;
+  run->known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  stmt = lk_store_prepare (run->store,
+                           "SELECT phone_key, email_key, company_key, contact_key FROM leads "
+                           "WHERE phone_key IS NOT NULL OR email_key IS NOT NULL OR company_key IS NOT NULL",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW && ++n <= KNOWN_MAX)
+    {
+      add_known (run->known, 0, lk_store_column_text (stmt, 0), NULL);
+      add_known (run->known, 1, lk_store_column_text (stmt, 1), NULL);
+      add_known (run->known, 2, lk_store_column_text (stmt, 2), lk_store_column_text (stmt, 3));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return lk_store_fail (run->store, error, _("look for duplicates"));
+  /* Too many to keep: every row is looked up. */
+  if (n > KNOWN_MAX)
+    {
+      g_clear_pointer (&run->known, g_hash_table_unref);
+      run->unknown = TRUE;
+    }
+  return TRUE;
+}
+
+/* Remembers the keys of a lead the run wrote: those it is looked up by
+ * (the phone as normalised) and those written with it. */
+static void
+remember_keys (Run        *run,
+               const char *phone,
+               const char *phone_key,
+               const char *email_key,
+               const char *company_key,
+               const char *contact_key)
+{
+  if (run->known == NULL)
+    return;
+  if (g_hash_table_size (run->known) >= KNOWN_MAX_KEYS)
+    {
+      g_clear_pointer (&run->known, g_hash_table_unref);
+      run->unknown = TRUE;
+      return;
+    }
+  add_known (run->known, 0, phone, NULL);
+  add_known (run->known, 0, phone_key, NULL);
+  add_known (run->known, 1, email_key, NULL);
+  add_known (run->known, 2, company_key, contact_key);
+}
+
+/* Remembers the keys of @lead, made from it */
+static void
+remember_lead (Run    *run,
+               LkLead *lead)
+{
+  const char *phone = lk_record_get_string (LK_RECORD (lead), LK_LEAD_PHONE);
+  g_autofree char *phone_key = NULL;
   g_autofree char *email_key = NULL;
   g_autofree char *company_key = NULL;
   g_autofree char *contact_key = NULL;
+
+  if (run->known == NULL)
+    return;
+  phone_key = lk_dedup_phone_key (phone, run->region);
+  email_key = lk_dedup_email_key (lk_record_get_string (LK_RECORD (lead), LK_LEAD_EMAIL));
+  company_key = lk_dedup_company_key (lk_lead_get_company (lead));
+  contact_key = lk_dedup_contact_key (lk_lead_get_contact (lead));
+  remember_keys (run, phone, phone_key, email_key, company_key, contact_key);
+}
+
+/* Whether a lead of the database may have one of these keys: %FALSE
+ * means surely none has. */
+static gboolean
+known_keys (Run        *run,
+            const char *phone,
+            const char *email_key,
+            const char *company_key,
+            const char *contact_key)
+{
+  return run->known == NULL ||
+         is_known (run->known, 0, phone, NULL) ||
+         is_known (run->known, 1, email_key, NULL) ||
+         is_known (run->known, 2, company_key, contact_key);
+}
+
+/* Reads the reader's current row into @row, on the reading thread: its
+ * cells, and the lead made of them, normalised and checked, with its
+ * duplicate keys, or why the row cannot be imported. Only what stays the
+ * same during a run is read: the import's settings and @run's tables. */
+static void
+prepare_row (Run  *run,
+             Rows *reader,
+             Row  *row)
+{
+  g_autoptr(GError) invalid = NULL;
+  const char *problem;
+  guint problem_line = 0;
+
+  row->bytes_read = rows_bytes_read (reader);
+  row->line = rows_line (reader);
+  problem = rows_problem (reader, &problem_line);
+  if (problem != NULL)
+    {
+      row->problem = g_strdup (problem);
+      row->line = problem_line;
+      return;
+    }
+  row->cells = g_strdupv ((char **) rows_fields (reader));
+  row->n_cells = g_strv_length (row->cells);
+  row->lead = lk_lead_new ();
+  row->events = g_ptr_array_new_with_free_func (g_free);
+  if (!fill_lead (run, row, row->lead, FALSE, &invalid) ||
+      !read_events (run, row, row->events, &row->events_at, &invalid) ||
+      !lk_lead_normalize (row->lead, run->region, &invalid) ||
+      !lk_lead_validate (row->lead, run->pipeline, &invalid))
+    {
+      row->problem = g_strdup (invalid->message);
+      g_clear_object (&row->lead);
+      return;
+    }
+  /* The phone is in E.164 now: its own key for the lookup; the key
+   * written with the lead is made the store's way. */
+  row->phone_key = lk_dedup_phone_key (lk_record_get_string (LK_RECORD (row->lead), LK_LEAD_PHONE), run->region);
+  row->email_key = lk_dedup_email_key (lk_record_get_string (LK_RECORD (row->lead), LK_LEAD_EMAIL));
+  row->company_key = lk_dedup_company_key (lk_lead_get_company (row->lead));
+  row->contact_key = lk_dedup_contact_key (lk_lead_get_contact (row->lead));
+}
+
+/* Writes the lead of @row as a new one. */
+static gboolean
+create_lead (Run     *run,
+             Row     *row,
+             GError **error)
+{
+  const char *keys[] = { row->phone_key, row->email_key, row->company_key, row->contact_key };
+
+  if (!lk_store_import_write_new (run->store, run->self->import_id, row->lead, keys, error))
+    return FALSE;
+  remember_keys (run, lk_record_get_string (LK_RECORD (row->lead), LK_LEAD_PHONE), row->phone_key,
+                 row->email_key, row->company_key, row->contact_key);
+  return TRUE;
+}
+
+/* One prepared row: finds a duplicate, and writes what the policy says. */
+static gboolean
+import_row (Run          *run,
+            Row          *row,
+            GError      **error)
+{
+  LkImport *self = run->self;
+  LkLead *lead = row->lead;
+  GPtrArray *events = row->events;
+  gint64 events_at = row->events_at;
+  const char *email_key = row->email_key;
+  const char *company_key = row->company_key;
+  const char *contact_key = row->contact_key;
   const char *phone;
   const char *keys[3];
   LkDuplicateKey matched = LK_DUPLICATE_NONE;
   gint64 rowid;
-  const char *problem;
-  guint problem_line = 0;
 
-  problem = rows_problem (reader, &problem_line);
-  if (problem != NULL)
+  if (row->problem != NULL)
     {
-      add_problem (self, problem_line, problem);
-      return TRUE;
-    }
-  if (!fill_lead (run, reader, lead, FALSE, &invalid) ||
-      !read_events (run, reader, events, &events_at, &invalid) ||
-      !lk_lead_normalize (lead, lk_store_default_region (run->store), &invalid) ||
-      !lk_lead_validate (lead, lk_store_get_pipeline (run->store), &invalid))
-    {
-      add_problem (self, rows_line (reader), invalid->message);
+      add_problem (self, row->line, row->problem);
       return TRUE;
     }
 
-  /* The phone is in E.164 now: its own key. */
   phone = lk_record_get_string (LK_RECORD (lead), LK_LEAD_PHONE);
-  email_key = lk_dedup_email_key (lk_record_get_string (LK_RECORD (lead), LK_LEAD_EMAIL));
-  company_key = lk_dedup_company_key (lk_lead_get_company (lead));
-  contact_key = lk_dedup_contact_key (lk_lead_get_contact (lead));
-  rowid = lk_store_find_duplicate (run->store, phone[0] ? phone : NULL, email_key, company_key, contact_key,
-                                   &matched, error);
+  if (self->dry_run || known_keys (run, phone, email_key, company_key, contact_key))
+    rowid = lk_store_find_duplicate (run->store, phone[0] ? phone : NULL, email_key, company_key, contact_key,
+                                     &matched, error);
+  else
+    rowid = 0;
   if (rowid < 0)
     return FALSE;
   if (self->dry_run)
@@ -1556,7 +1802,7 @@ import_row (Run          *run,
     {
       self->n_new++;
       self->n_created++;
-      return (self->dry_run || lk_store_import_create (run->store, self->import_id, lead, error)) &&
+      return (self->dry_run || create_lead (run, row, error)) &&
              add_events (run, lk_record_get_id (LK_RECORD (lead)), events, events_at, error);
     }
   self->n_duplicates++;
@@ -1580,7 +1826,7 @@ import_row (Run          *run,
       }
     case LK_IMPORT_DUPLICATES_CREATE:
       self->n_created++;
-      return (self->dry_run || lk_store_import_create (run->store, self->import_id, lead, error)) &&
+      return (self->dry_run || create_lead (run, row, error)) &&
              add_events (run, lk_record_get_id (LK_RECORD (lead)), events, events_at, error);
     case LK_IMPORT_DUPLICATES_UPDATE:
     default:
@@ -1595,17 +1841,19 @@ import_row (Run          *run,
         if (stored == NULL)
           return FALSE;
         updated = lk_lead_copy (stored);
-        if (!fill_lead (run, reader, updated, TRUE, &merge_error) ||
+        if (!fill_lead (run, row, updated, TRUE, &merge_error) ||
             !lk_lead_normalize (updated, lk_store_default_region (run->store), &merge_error) ||
             !lk_lead_validate (updated, lk_store_get_pipeline (run->store), &merge_error))
           {
             self->n_updated--;
             self->n_duplicates--;
-            add_problem (self, rows_line (reader), merge_error->message);
+            add_problem (self, row->line, merge_error->message);
             return TRUE;
           }
-        return lk_store_import_update (run->store, self->import_id, updated, stored, error) &&
-               add_events (run, lk_record_get_id (LK_RECORD (updated)), events, events_at, error);
+        if (!lk_store_import_update (run->store, self->import_id, updated, stored, error))
+          return FALSE;
+        remember_lead (run, updated);
+        return add_events (run, lk_record_get_id (LK_RECORD (updated)), events, events_at, error);
       }
     }
 }
@@ -1631,6 +1879,135 @@ check_columns (LkImport  *self,
   return TRUE;
 }
 
+/* The file is read, and its rows made into checked leads, on a thread of
+ * its own (prepare_row()) while the run's thread finds the duplicates
+ * and writes: chunks of CHUNK_ROWS rows go from one to the other, at
+ * most N_CHUNKS of them at a time. */
+#define CHUNK_ROWS 256
+#define N_CHUNKS 16
+
+typedef struct
+{
+  Row       rows[CHUNK_ROWS];
+  guint     n_rows;
+  gboolean  last;    /* the reading is over: no chunk follows */
+  GError   *error;   /* of the last: why the reading stopped, or NULL at the end of the file */
+} Chunk;
+
+typedef struct
+{
+  Run          *run;
+  Rows         *reader;
+  GCancellable *cancellable;
+  GAsyncQueue  *filled;   /* Chunk *, in the file's order */
+  GAsyncQueue  *empty;    /* Chunk * for the reading thread to fill */
+  Chunk        *chunks[N_CHUNKS];
+  GThread      *thread;
+  gboolean      over;     /* the last chunk was taken */
+  int           stop;     /* atomic: the run wants no more rows */
+} Pipe;
+
+static void
+chunk_clear (Chunk *chunk)
+{
+  for (guint i = 0; i < chunk->n_rows; i++)
+    row_clear (&chunk->rows[i]);
+  chunk->n_rows = 0;
+  chunk->last = FALSE;
+  g_clear_error (&chunk->error);
+}
+
+static gpointer
+read_rows_thread (gpointer data)
+{
+  Pipe *pipe = data;
+  gboolean more = TRUE;
+
+  while (more)
+    {
+      Chunk *chunk = g_async_queue_pop (pipe->empty);
+      GError *error = NULL;
+
+      /* Freed by the thread that made them: memory given back to another
+       * thread's arena of malloc made both threads wait for its lock. */
+      chunk_clear (chunk);
+
+      while (chunk->n_rows < CHUNK_ROWS)
+        {
+          if (g_atomic_int_get (&pipe->stop) ||
+              g_cancellable_set_error_if_cancelled (pipe->cancellable, &error) ||
+              !rows_next (pipe->reader, pipe->cancellable, &error))
+            {
+              more = FALSE;
+              break;
+            }
+          if (!record_is_blank (pipe->reader))
+            prepare_row (pipe->run, pipe->reader, &chunk->rows[chunk->n_rows++]);
+        }
+      chunk->last = !more;
+      chunk->error = error;
+      g_async_queue_push (pipe->filled, chunk);
+    }
+  return NULL;
+}
+
+static void
+pipe_start (Pipe         *pipe,
+            Run          *run,
+            Rows         *reader,
+            GCancellable *cancellable)
+{
+  pipe->run = run;
+  pipe->reader = reader;
+  pipe->cancellable = cancellable;
+  pipe->filled = g_async_queue_new ();
+  pipe->empty = g_async_queue_new ();
+  for (guint i = 0; i < N_CHUNKS; i++)
+    {
+      pipe->chunks[i] = g_new0 (Chunk, 1);
+      g_async_queue_push (pipe->empty, pipe->chunks[i]);
+    }
+  pipe->thread = g_thread_new ("lk-import-read", read_rows_thread, pipe);
+}
+
+/* Returns: (transfer none): the next chunk of rows, after giving @done
+ *   (the last one taken, or %NULL) back to the reading thread, which
+ *   clears it */
+static Chunk *
+pipe_next (Pipe  *pipe,
+           Chunk *done)
+{
+  Chunk *chunk;
+
+  if (done != NULL)
+    g_async_queue_push (pipe->empty, done);
+  chunk = g_async_queue_pop (pipe->filled);
+  pipe->over = chunk->last;
+  return chunk;
+}
+
+/* Stops the reading thread, waits for it and frees the chunks. */
+static void
+pipe_stop (Pipe  *pipe,
+           Chunk *current)
+{
+  if (pipe->thread == NULL)
+    return;
+  g_atomic_int_set (&pipe->stop, 1);
+  /* The thread may be waiting for an empty chunk: it gets them back
+   * until it has sent its last. */
+  while (!pipe->over)
+    current = pipe_next (pipe, current);
+  g_thread_join (g_steal_pointer (&pipe->thread));
+  for (guint i = 0; i < N_CHUNKS; i++)
+    {
+      chunk_clear (pipe->chunks[i]);
+      g_free (pipe->chunks[i]);
+    }
+  g_async_queue_unref (pipe->filled);
+  g_async_queue_unref (pipe->empty);
+}
+
 /**
  * lk_import_run:
  * @store: the store to write to; on a worker thread, a worker's
@@ -1642,6 +2019,13 @@ check_columns (LkImport  *self,
  * Imports the file (lk_import_open() first). Invalid rows are reported
  * by lk_import_get_problems() and the others imported. A cancelled or
  * failed run takes back what it wrote and returns the error.
+ *
+ * A real run leaves the search rows of the leads it wrote (and, for a
+ * file of many more leads than the database holds, the indexes of a bulk
+ * load, lk-store-bulk.c) to lk_store_catch_up_search(), which the caller
+ * runs when it wants the search complete: lk_import_run_finish() starts
+ * it in the background, and lk_store_open() finishes it after a kill.
+ * Everything else is written and committed when it returns.
  */
 gboolean
 lk_import_run (LkImport              *self,
@@ -1656,6 +2040,9 @@ lk_import_run (LkImport              *self,
   g_autoptr(Rows) reader = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *basename = NULL;
+  Pipe pipe = { 0 };
+  Chunk *chunk = NULL;
+  guint next_row = 0;
   GStatBuf st;
   gint64 size = 0;
   guint in_batch = 0;
@@ -1694,6 +2081,8 @@ lk_import_run (LkImport              *self,
     }
   if (dry_run)
     run.seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  run.region = g_strdup (lk_store_default_region (store));
+  run.pipeline = g_object_ref (lk_store_get_pipeline (store));
 
   reader = open_reader (self, error);
   if (reader == NULL)
@@ -1712,20 +2101,30 @@ lk_import_run (LkImport              *self,
       lk_store_set_defer_search (store, TRUE);
     }
 
+  pipe_start (&pipe, &run, reader, cancellable);
   for (;;)
     {
+      Row *row;
+
       if (g_cancellable_set_error_if_cancelled (cancellable, &local_error))
         {
           ok = FALSE;
           break;
         }
-      if (!rows_next (reader, cancellable, &local_error))
+      if (chunk == NULL || next_row == chunk->n_rows)
         {
-          ok = local_error == NULL;
-          break;
+          if (chunk != NULL && chunk->last)
+            {
+              ok = chunk->error == NULL;
+              if (!ok)
+                local_error = g_steal_pointer (&chunk->error);
+              break;
+            }
+          chunk = pipe_next (&pipe, chunk);
+          next_row = 0;
+          continue;
         }
-      if (record_is_blank (reader))
-        continue;
+      row = &chunk->rows[next_row++];
       if (!dry_run && !in_transaction)
         {
           if (!lk_store_begin (store, &local_error))
@@ -1734,9 +2133,14 @@ lk_import_run (LkImport              *self,
               break;
             }
           in_transaction = TRUE;
+          if (!update_known (&run, &local_error))
+            {
+              ok = FALSE;
+              break;
+            }
         }
       self->n_rows++;
-      if (!import_row (&run, reader, &local_error))
+      if (!import_row (&run, row, &local_error))
         {
           ok = FALSE;
           in_transaction = FALSE;  /* a failed write rolled the batch back */
@@ -1754,13 +2158,13 @@ lk_import_run (LkImport              *self,
                   break;
                 }
             }
-          report_progress (progress, user_data, reader, size);
+          report_progress (progress, user_data, row->bytes_read, size);
           /* After the first batch: a file of many more leads than the
            * database holds loads in bulk (lk-store-bulk.c; the duplicate
            * keys' indexes stay, each row is looked up in them). */
           if (!dry_run && !bulk_decided)
             {
-              gint64 read = rows_bytes_read (reader);
+              gint64 read = row->bytes_read;
               gint64 expected = read > 0 ? (gint64) ((double) size / (double) read * self->n_rows) : 0;
 
               bulk_decided = TRUE;
@@ -1773,6 +2177,7 @@ lk_import_run (LkImport              *self,
             }
         }
     }
+  pipe_stop (&pipe, chunk);
 
   if (in_transaction)
     {
@@ -1800,10 +2205,12 @@ lk_import_run (LkImport              *self,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
+  /* The search rows of the leads written, and the indexes a bulk load
+   * dropped, are left to lk_store_catch_up_search(): the async run starts
+   * it in the background when it returns, like the first pull. */
   if (!dry_run &&
-      (!lk_store_catch_up_search (store, 0, NULL, error) ||
-       !lk_store_import_finish (store, self->import_id, "done", self->n_created, self->n_updated,
-                                self->n_skipped, self->n_invalid, error)))
+      !lk_store_import_finish (store, self->import_id, "done", self->n_created, self->n_updated,
+                               self->n_skipped, self->n_invalid, error))
     return FALSE;
   if (progress != NULL)
     progress (1.0, user_data);
@@ -2002,7 +2409,12 @@ lk_import_run_finish (LkImport      *self,
 
   job = g_task_get_task_data (G_TASK (result));
   if (job != NULL && !job->dry_run)
-    lk_store_emit_changed (job->store, NULL, NULL);
+    {
+      lk_store_emit_changed (job->store, NULL, NULL);
+      /* The imported leads' search rows (lk_import_run()): written on a
+       * worker thread, which emits ::changed again when they are. */
+      lk_store_catch_up_search_in_background (job->store, NULL);
+    }
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
