@@ -223,7 +223,10 @@ lk_cli_sync (LkCli   *cli,
       g_propagate_error (error, run.error);
       return FALSE;
     }
-  return TRUE;
+  /* What a first pull leaves to the background (the indexes of a bulk
+   * load, the search rows) is done before the command ends, beside the
+   * client's own background work, which it may meet half-way. */
+  return lk_store_catch_up_search (lk_context_get_store (context), 0, NULL, error);
 }
 
 static JsonNode *

@@ -157,23 +157,34 @@ gboolean
 lk_store_end_bulk_load (LkStore  *self,
                         GError  **error)
 {
-  g_autofree char *statements = NULL;
   gint64 start = g_get_monotonic_time ();
   guint n = 0;
 
   g_return_val_if_fail (LK_IS_STORE (self), FALSE);
   g_return_val_if_fail (self->depth == 0, FALSE);
 
-  statements = lk_store_get_local (self, BULK_LOAD_KEY);
-  if (statements == NULL)
+  if (!lk_store_get_bulk_load (self))
     return TRUE;
   for (;;)
     {
+      g_autofree char *statements = NULL;
       g_autofree char *first = NULL;
       const char *rest;
       gsize length;
       gboolean ok;
 
+      /* The list is read inside the transaction: another connection may
+       * be ending the same bulk load (the background indexing after a
+       * run and a command-line sync that finishes it itself). */
+      if (!lk_store_begin (self, error))
+        return FALSE;
+      statements = lk_store_get_local (self, BULK_LOAD_KEY);
+      if (statements == NULL)
+        {
+          if (!lk_store_commit (self, error))
+            return FALSE;
+          break;
+        }
       /* The statements are the schema's own, as sqlite_master held them. */
       length = first_statement (self, statements);
       if (length == 0)
@@ -182,8 +193,6 @@ lk_store_end_bulk_load (LkStore  *self,
       rest = statements + length;
       while (g_ascii_isspace (*rest) || *rest == ';')
         rest++;
-      if (!lk_store_begin (self, error))
-        return FALSE;
       ok = lk_store_exec (self, first, error) &&
            lk_store_set_local (self, BULK_LOAD_KEY, *rest != '\0' ? rest : NULL, error);
       if (!lk_store_finish (self, ok, error))
@@ -192,11 +201,8 @@ lk_store_end_bulk_load (LkStore  *self,
           return FALSE;
         }
       n++;
-      if (*rest == '\0')
-        break;
-      /* (rest points into statements: moved to its start) */
-      memmove (statements, rest, strlen (rest) + 1);
     }
-  g_debug ("Bulk load over: %u indexes made again in %.0f ms", n, (g_get_monotonic_time () - start) / 1000.0);
+  if (n > 0)
+    g_debug ("Bulk load over: %u indexes made again in %.0f ms", n, (g_get_monotonic_time () - start) / 1000.0);
   return TRUE;
 }
