@@ -156,14 +156,14 @@ main (int    argc,
   g_assert_no_error (error);
 
   printf ("Import of %u rows (%u repeat an earlier phone), 2-core machine\n\n", n_rows, n_rows / 20);
-  printf ("| file | sqlite3 .import | leadkeeper import | its CPU time | rows/s | × sqlite3 | then indexes (background) | new | duplicates | again (all duplicates) | dry run on full db |\n");
-  printf ("|---|---|---|---|---|---|---|---|---|---|---|\n");
+  printf ("| file | sqlite3 .import | leadkeeper import | its CPU time | rows/s | × sqlite3 | then indexes (background) | until searchable | × sqlite3 | target | new | duplicates | again (all duplicates) | dry run on full db |\n");
+  printf ("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
   for (guint f = 0; f < G_N_ELEMENTS (names); f++)
     {
       g_autofree char *csv = g_strdup_printf ("%s/leads-%s.csv", dir, names[f]);
       g_autofree char *db = g_strdup_printf ("%s/leads-%s.db", dir, names[f]);
       g_autoptr(LkContext) context = NULL;
-      double bare, seconds, cpu, indexing, again, dry;
+      double bare, seconds, cpu, indexing, total, again, dry;
       guint n_new, n_dup, n_new2, n_dup2, n_new3, n_dup3;
 
       if (!g_file_set_contents (csv, f == 0 ? text : gb, f == 0 ? -1 : (gssize) gb_len, &error))
@@ -175,13 +175,18 @@ main (int    argc,
           !run_import (lk_context_get_store (context), csv, FALSE, &again, NULL, NULL, &n_new2, &n_dup2) ||
           !run_import (lk_context_get_store (context), csv, TRUE, &dry, NULL, NULL, &n_new3, &n_dup3))
         return 1;
-      printf ("| %s | %.2f s | %.2f s | %.2f s | %.0f | %.1f | %.2f s | %u | %u | %.2f s (%u duplicates) | %.2f s |\n",
-              names[f], bare, seconds, cpu, n_rows / seconds, bare > 0 ? seconds / bare : 0, indexing, n_new, n_dup,
+      /* The target counts the full-text indexing: the import is done when
+       * its leads can be found. */
+      total = seconds + indexing;
+      printf ("| %s | %.2f s | %.2f s | %.2f s | %.0f | %.1f | %.2f s | %.2f s | %.1f | %s | %u | %u | %.2f s (%u duplicates) | %.2f s |\n",
+              names[f], bare, seconds, cpu, n_rows / seconds, bare > 0 ? seconds / bare : 0, indexing, total,
+              bare > 0 ? total / bare : 0, total < 3 && total < 6 * bare ? "ok" : "MISS", n_new, n_dup,
               again, n_dup2, dry);
       g_unlink (db);
       g_unlink (csv);
     }
-  printf ("\nTarget: < 3 s and < 6× sqlite3 .import for 100,000 rows.\n");
+  printf ("\nTarget: < 3 s and < 6× sqlite3 .import for 100,000 rows, with duplicate detection and\n"
+          "full-text indexing (until searchable).\n");
   {
     g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
     const char *name;
