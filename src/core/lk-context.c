@@ -124,15 +124,11 @@ load_pipeline (LkStore *store)
   return pipeline;
 }
 
-/**
- * lk_context_new:
- * @db_path: (nullable): the database; the default one when %NULL
- * @clock: (nullable): the system clock when %NULL
- */
-LkContext *
-lk_context_new (const char  *db_path,
-                LkClock     *clock,
-                GError     **error)
+static LkContext *
+context_new (const char        *db_path,
+             LkClock           *clock,
+             LkStoreOpenFlags   flags,
+             GError           **error)
 {
   g_autoptr(LkContext) self = g_object_new (LK_TYPE_CONTEXT, NULL);
   g_autofree char *default_path = NULL;
@@ -142,7 +138,7 @@ lk_context_new (const char  *db_path,
     db_path = default_path = lk_context_default_db_path ();
 
   self->clock = clock ? g_object_ref (clock) : lk_clock_new_system ();
-  self->store = lk_store_open (db_path, self->clock, error);
+  self->store = lk_store_open_full (db_path, self->clock, flags, error);
   if (self->store == NULL)
     return NULL;
   self->pipeline = load_pipeline (self->store);
@@ -152,7 +148,40 @@ lk_context_new (const char  *db_path,
   if (user_id == NULL)
     user_id = default_user_id ();
   lk_store_set_user_id (self->store, user_id);
+  if ((flags & LK_STORE_OPEN_CATCH_UP_LATER) != 0)
+    lk_store_catch_up_search_in_background (self->store, NULL);
   return g_steal_pointer (&self);
+}
+
+/**
+ * lk_context_new:
+ * @db_path: (nullable): the database; the default one when %NULL
+ * @clock: (nullable): the system clock when %NULL
+ *
+ * Opens the database and finishes what a stopped bulk write left
+ * (lk_store_catch_up_search()) before it returns: for the command line.
+ */
+LkContext *
+lk_context_new (const char  *db_path,
+                LkClock     *clock,
+                GError     **error)
+{
+  return context_new (db_path, clock, LK_STORE_OPEN_DEFAULT, error);
+}
+
+/**
+ * lk_context_new_for_window:
+ *
+ * As lk_context_new(), but what a stopped bulk write left (the search
+ * rows and indexes of a first pull or an import the app was closed
+ * during) is done on a worker thread, so that the window opens at once.
+ */
+LkContext *
+lk_context_new_for_window (const char  *db_path,
+                           LkClock     *clock,
+                           GError     **error)
+{
+  return context_new (db_path, clock, LK_STORE_OPEN_CATCH_UP_LATER, error);
 }
 
 LkStore *

@@ -13,6 +13,9 @@ G_DECLARE_FINAL_TYPE (LkContext, lk_context, LK, CONTEXT, GObject)
 LkContext  *lk_context_new             (const char  *db_path,
                                         LkClock     *clock,
                                         GError     **error);
+LkContext  *lk_context_new_for_window  (const char  *db_path,
+                                        LkClock     *clock,
+                                        GError     **error);
 char       *lk_context_default_db_path (void);
 LkStore    *lk_context_get_store       (LkContext   *self);
 LkClock    *lk_context_get_clock       (LkContext   *self);

@@ -871,7 +871,7 @@ lk_store_catch_up_search_in_background (LkStore      *self,
 
   g_return_if_fail (LK_IS_STORE (self));
 
-  if (!lk_store_get_search_pending (self))
+  if (!lk_store_get_search_pending (self) && !lk_store_get_bulk_load (self))
     return;
   worker = lk_store_open_worker (self, &error);
   if (worker == NULL)

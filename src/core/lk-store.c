@@ -638,6 +638,7 @@ static LkStore *
 open_connection (const char  *path,
                  LkClock     *clock,
                  gboolean     run_migrations,
+                 gboolean     catch_up,
                  GError     **error)
 {
   g_autoptr(LkStore) self = g_object_new (LK_TYPE_STORE, NULL);
@@ -693,7 +694,7 @@ open_connection (const char  *path,
     return NULL;
   /* A bulk write that deferred the search indexing was stopped before it
    * finished it (lk_store_set_defer_search): it is finished now. */
-  if (run_migrations && !lk_store_catch_up_search (self, 0, NULL, error))
+  if (run_migrations && catch_up && !lk_store_catch_up_search (self, 0, NULL, error))
     {
       g_prefix_error (error, _("Could not open the database “%s”: "), path);
       return NULL;
@@ -717,9 +718,28 @@ lk_store_open (const char  *path,
                LkClock     *clock,
                GError     **error)
 {
+  return lk_store_open_full (path, clock, LK_STORE_OPEN_DEFAULT, error);
+}
+
+/**
+ * lk_store_open_full:
+ * @clock: (nullable): where "now" comes from; the system clock when %NULL
+ * @flags: with %LK_STORE_OPEN_CATCH_UP_LATER, what a bulk write stopped
+ *   half-way left (lk_store_catch_up_search()) is left to the caller,
+ *   who runs lk_store_catch_up_search_in_background(): a window opens at
+ *   once, and its searches are complete a little later
+ *
+ * Opens (creating it, mode 0600, when missing) and upgrades the database.
+ */
+LkStore *
+lk_store_open_full (const char        *path,
+                    LkClock           *clock,
+                    LkStoreOpenFlags   flags,
+                    GError           **error)
+{
   g_return_val_if_fail (path != NULL, NULL);
 
-  return open_connection (path, clock, TRUE, error);
+  return open_connection (path, clock, TRUE, (flags & LK_STORE_OPEN_CATCH_UP_LATER) == 0, error);
 }
 
 /**
@@ -738,7 +758,7 @@ lk_store_open_worker (LkStore  *self,
 
   g_return_val_if_fail (LK_IS_STORE (self), NULL);
 
-  worker = open_connection (self->path, self->clock, FALSE, error);
+  worker = open_connection (self->path, self->clock, FALSE, FALSE, error);
   if (worker != NULL)
     {
       lk_store_set_pipeline (worker, self->pipeline);

@@ -29,8 +29,21 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkStageTotal, lk_stage_total_free)
 #define LK_TYPE_STORE (lk_store_get_type ())
 G_DECLARE_FINAL_TYPE (LkStore, lk_store, LK, STORE, GObject)
 
+typedef enum
+{
+  LK_STORE_OPEN_DEFAULT    = 0,
+  /* Work a stopped bulk write left (search rows, a bulk load's indexes)
+   * is not done before the open returns: the caller starts
+   * lk_store_catch_up_search_in_background(). */
+  LK_STORE_OPEN_CATCH_UP_LATER = 1 << 0,
+} LkStoreOpenFlags;
+
 LkStore       *lk_store_open               (const char     *path,
                                             LkClock        *clock,
+                                            GError        **error);
+LkStore       *lk_store_open_full          (const char     *path,
+                                            LkClock        *clock,
+                                            LkStoreOpenFlags flags,
                                             GError        **error);
 LkStore       *lk_store_open_worker        (LkStore        *self,
                                             GError        **error);

@@ -172,7 +172,7 @@ open_context (LkApplication *self)
 
   if (path != NULL && path[0] == '\0')
     path = NULL;
-  self->context = lk_context_new (path, NULL, &error);
+  self->context = lk_context_new_for_window (path, NULL, &error);
   if (self->context == NULL)
     {
       g_autofree char *shown = path ? g_strdup (path) : lk_context_default_db_path ();

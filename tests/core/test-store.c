@@ -282,6 +282,60 @@ test_bulk_load (void)
   g_assert_cmpuint (problems->len, ==, 0);
 }
 
+static guint search_count (LkStore    *store,
+                           const char *text);
+
+/* A window's open leaves what a stopped bulk write left (search rows, a
+ * bulk load's indexes) to a worker thread: it returns with the work
+ * still marked, which the background catch-up then does. */
+static void
+test_open_catch_up_later (void)
+{
+  g_autoptr(LkTestDb) db = lk_test_db_new ();
+  g_autoptr(LkLead) lead = NULL;
+  g_autoptr(LkContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gint64 deadline;
+
+  g_clear_object (&db->store);
+  before = schema_text (db->path);
+  db->store = lk_store_open (db->path, db->clock, &error);
+  g_assert_no_error (error);
+  g_assert_true (lk_store_begin_bulk_load (db->store, FALSE, &error));
+  lk_store_set_defer_search (db->store, TRUE);
+  lead = lk_test_create_lead (db->store, "company", "Tailspin Toys", NULL);
+  g_assert_true (lk_store_get_search_pending (db->store));
+  g_clear_object (&db->store);
+
+  /* The flag alone: nothing is done. */
+  db->store = lk_store_open_full (db->path, db->clock, LK_STORE_OPEN_CATCH_UP_LATER, &error);
+  g_assert_no_error (error);
+  g_assert_true (lk_store_get_search_pending (db->store));
+  g_assert_true (lk_store_get_bulk_load (db->store));
+  g_assert_cmpuint (search_count (db->store, "Tailspin"), ==, 0);
+  g_clear_object (&db->store);
+
+  /* A window's context: done on a worker after the open. */
+  context = lk_context_new_for_window (db->path, db->clock, &error);
+  g_assert_no_error (error);
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while ((lk_store_get_search_pending (lk_context_get_store (context)) ||
+          lk_store_get_bulk_load (lk_context_get_store (context))) &&
+         g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_assert_false (lk_store_get_search_pending (lk_context_get_store (context)));
+  g_assert_false (lk_store_get_bulk_load (lk_context_get_store (context)));
+  g_assert_cmpuint (search_count (lk_context_get_store (context), "Tailspin"), ==, 1);
+  g_clear_object (&context);
+  after = schema_text (db->path);
+  g_assert_cmpstr (before, ==, after);
+}
+
 static void
 test_schema_too_new (void)
 {
@@ -1477,6 +1531,7 @@ main (int   argc,
   g_test_add_func ("/store/worker", test_worker_connection);
   g_test_add_func ("/store/local-values", test_local_values);
   g_test_add_func ("/store/bulk-load", test_bulk_load);
+  g_test_add_func ("/store/open-catch-up-later", test_open_catch_up_later);
   g_test_add_func ("/store/context", test_context);
 
   return g_test_run ();
