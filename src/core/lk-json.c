@@ -443,60 +443,8 @@ read_word (Parser     *parser,
 }
 
 static JsonNode *read_value (Parser *parser);
-
-/* The array at parser->p, each of its elements handed to the stream
- * function as soon as it is read; what stays in the tree is an empty
- * array. */
-static JsonNode *
-read_streamed_array (Parser *parser)
-{
-  JsonNode *node;
-
-  if (++parser->depth > LK_JSON_MAX_DEPTH)
-    {
-      fail (parser, parser->p, _("arrays and objects are nested deeper than %d levels"), LK_JSON_MAX_DEPTH);
-      return NULL;
-    }
-  parser->p++;
-  skip_space (parser);
-  if (at_char (parser, ']'))
-    parser->p++;
-  else
-    for (;;)
-      {
-        JsonNode *value = read_value (parser);
-
-        if (value == NULL)
-          return NULL;
-        /* (Objects and arrays are sealed already, values not yet.) */
-        json_node_seal (value);
-        if (!parser->stream_func (value, parser->stream_data, parser->error))
-          return NULL;
-        skip_space (parser);
-        if (at_char (parser, ','))
-          {
-            parser->p++;
-            skip_space (parser);
-          }
-        else if (at_char (parser, ']'))
-          {
-            parser->p++;
-            break;
-          }
-        else
-          {
-            g_autofree char *found = describe (parser, parser->p);
-
-            fail (parser, parser->p, _("expected “,” or “]” in an array, found %s"), found);
-            return NULL;
-          }
-      }
-  parser->depth--;
-  node = json_node_alloc ();
-  json_node_init_array (node, json_array_new ());
-  json_node_seal (node);
-  return node;
-}
+static JsonNode *read_array (Parser   *parser,
+                             gboolean  streamed);
 
 static JsonNode *
 read_object (Parser *parser)
@@ -551,7 +499,7 @@ read_object (Parser *parser)
                 return NULL;
               }
             parser->streamed = TRUE;
-            value = at_char (parser, '[') ? read_streamed_array (parser) : read_value (parser);
+            value = at_char (parser, '[') ? read_array (parser, TRUE) : read_value (parser);
           }
         else
           value = read_value (parser);
@@ -588,8 +536,12 @@ read_object (Parser *parser)
   return node;
 }
 
+/* The array at parser->p. @streamed: each element is handed to the
+ * stream function as soon as it is read, and what stays in the tree is
+ * an empty array (lk_json_parse_streamed()). */
 static JsonNode *
-read_array (Parser *parser)
+read_array (Parser   *parser,
+            gboolean  streamed)
 {
   g_autoptr(JsonArray) array = NULL;
   JsonNode *node;
@@ -611,7 +563,15 @@ read_array (Parser *parser)
 
         if (value == NULL)
           return NULL;
-        json_array_add_element (array, value);
+        if (!streamed)
+          json_array_add_element (array, value);
+        else
+          {
+            /* (Objects and arrays are sealed already, values not yet.) */
+            json_node_seal (value);
+            if (!parser->stream_func (value, parser->stream_data, parser->error))
+              return NULL;
+          }
         skip_space (parser);
         if (at_char (parser, ','))
           {
@@ -660,7 +620,7 @@ read_value (Parser *parser)
     case '{':
       return read_object (parser);
     case '[':
-      return read_array (parser);
+      return read_array (parser, FALSE);
     case 't':
       node = read_word (parser, "true");
       return node != NULL ? json_node_init_boolean (node, TRUE) : NULL;

@@ -292,8 +292,8 @@ static const char * const migrations[] = {
    * hundred leads and spent about half its time merging them again; it
    * now takes half as long. A transaction that indexes a few leads holds
    * no more than before. (FTS5's own setting, kept in its tables.) */
-  "INSERT INTO leads_fts (leads_fts, rank) VALUES ('hashsize', 33554432);"
-  "INSERT INTO leads_grams (leads_grams, rank) VALUES ('hashsize', 33554432);",
+  ("INSERT INTO leads_fts (leads_fts, rank) VALUES ('hashsize', 33554432);"
+   "INSERT INTO leads_grams (leads_grams, rank) VALUES ('hashsize', 33554432);"),
 };
 
 static gboolean

@@ -73,7 +73,7 @@ read_result (JsonNode  *node,
              gpointer   user_data,
              GError   **error)
 {
-  g_autoptr(JsonNode) owned = node;
+  g_autoptr(JsonNode) owned G_GNUC_UNUSED = node;  /* freed on every return */
   Page *page = user_data;
   JsonObject *result = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
   const char *id = lk_sync_member_string (result, "id");
@@ -527,7 +527,7 @@ losers_deleted_cb (GObject      *source,
   GError *error = NULL;
   g_autoptr(GBytes) reply = NULL;
   g_autoptr(JsonNode) root = NULL;
-  g_autoptr(Page) page = g_steal_pointer (&run->page);
+  g_autoptr(Page) page G_GNUC_UNUSED = g_steal_pointer (&run->page);  /* done with */
   guint status;
 
   reply = lk_sync_call_finish (result, &status, &error);

@@ -184,7 +184,7 @@ lk_sync_client_end_run (LkSyncClient *self,
                         Run          *run,
                         GError       *error)
 {
-  g_autoptr(GError) owned = error;
+  g_autoptr(GError) owned G_GNUC_UNUSED = error;
   gboolean cancelled = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   gint64 now = lk_clock_now_ms (lk_store_get_clock (self->store));
   const LkSyncReport *report = &run->report;

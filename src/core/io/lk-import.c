@@ -863,7 +863,6 @@ lk_import_open (LkImport    *self,
                 GError     **error)
 {
   g_autoptr(Rows) reader = NULL;
-  g_autoptr(GError) local_error = NULL;
   gboolean *taken;
 
   g_return_val_if_fail (LK_IS_IMPORT (self), FALSE);
@@ -896,7 +895,9 @@ lk_import_open (LkImport    *self,
       g_autofree char *header = g_strstrip (g_strdup (rows_field (reader, i)));
       LkImportTarget target = lk_import_guess_target (header);
       gint64 unit = 1;
-      g_autofree char *folded = fold_header (header, &unit);
+
+      /* Only its unit ("金额（万元）") is wanted here. */
+      g_free (fold_header (header, &unit));
 
       /* A second column for one field ("电话" and "手机") goes to the notes. */
       if (target >= LK_IMPORT_CODE && target != LK_IMPORT_NOTES && taken[target])
