@@ -1170,15 +1170,15 @@ write_checkpoint (LkStore     *self,
  */
 gboolean
 lk_store_apply_remote_docs (LkStore            *self,
-                       GPtrArray          *docs,
-                       GHashTable         *losers,
-                       const char         *remote,
-                       const char         *pull_since,
-                       LkStoreMergeFunc    merge,
-                       gpointer            merge_data,
-                       GCancellable       *cancellable,
-                       LkSyncApplyReport  *report,
-                       GError            **error)
+                            GPtrArray          *docs,
+                            GHashTable         *losers,
+                            const char         *remote,
+                            const char         *pull_since,
+                            LkStoreMergeFunc    merge,
+                            gpointer            merge_data,
+                            GCancellable       *cancellable,
+                            LkSyncApplyReport  *report,
+                            GError            **error)
 {
   Apply apply = { self, merge, merge_data, { 0 } };
 

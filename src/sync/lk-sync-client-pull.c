@@ -234,8 +234,8 @@ page_job (GTask        *task,
   /* Kept from page to page (the run's worker connection closes with it). */
   lk_store_set_defer_search (run->worker, deferred);
   ok = lk_store_apply_remote_docs (run->worker, job->page->docs, job->page->losers, run->conn->url,
-                              job->page->last_seq, lk_merge_for_store, NULL, cancellable,
-                              &job->applied, &error);
+                                   job->page->last_seq, lk_merge_for_store, NULL, cancellable,
+                                   &job->applied, &error);
   if (profile)
     g_message ("profile: applied %u changes in %.1f ms of CPU", job->page->n_results,
                (thread_cpu_us () - start) / 1000.0);
