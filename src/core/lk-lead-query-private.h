@@ -27,6 +27,5 @@ void lk_lead_query_build_search_sql (LkLeadQuery *self,
                                      LkQuerySql  *out);
 void lk_query_sql_clear      (LkQuerySql  *sql);
 
-char *lk_search_grams        (const char  *text);
 
 G_END_DECLS

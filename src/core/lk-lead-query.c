@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "lk-lead-query-private.h"
+#include "lk-search-tokenizer.h"
 #include "lk-utils.h"
 
 /* A description of which leads to show and in what order: the filters of
@@ -372,198 +373,6 @@ lk_lead_query_set_sort (LkLeadQuery *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SORT]);
 }
 
-static gboolean
-is_cjk (gunichar c)
-{
-  return g_unichar_iswide (c) && g_unichar_isalnum (c);
-}
-
-/* The grams already written to the output, as (start, length) in it: an
- * open-addressing set, so that a lead's text costs no allocation per
- * gram (indexing 100,000 leads spent most of its own time here). */
-typedef struct
-{
-  guint32 start;
-  guint32 len;   /* 0: a free slot */
-} GramSlot;
-
-typedef struct
-{
-  GString  *out;
-  GramSlot *slots;
-  gsize     mask;
-} Grams;
-
-static guint32
-gram_hash (const char *s,
-           gsize       len)
-{
-  guint32 h = 2166136261u;
-
-  for (gsize i = 0; i < len; i++)
-    h = (h ^ (guchar) s[i]) * 16777619u;
-  return h;
-}
-
-/* Takes the gram appended to the output from @start on, or takes it back
- * when an earlier one is the same. */
-static void
-keep_gram (Grams *grams,
-           gsize  start)
-{
-  const char *gram = grams->out->str + start;
-  gsize len = grams->out->len - start;
-  gsize i = gram_hash (gram, len) & grams->mask;
-
-  for (;; i = (i + 1) & grams->mask)
-    {
-      GramSlot *slot = &grams->slots[i];
-
-      if (slot->len == 0)
-        {
-          slot->start = (guint32) start;
-          slot->len = (guint32) len;
-          return;
-        }
-      if (slot->len == len && memcmp (grams->out->str + slot->start, gram, len) == 0)
-        {
-          /* Drops the gram and the space before it. */
-          g_string_truncate (grams->out, start > 0 ? start - 1 : 0);
-          return;
-        }
-    }
-}
-
-static void
-add_gram (Grams      *grams,
-          const char *gram,
-          gsize       len,
-          gboolean    lower)
-{
-  gsize start;
-
-  if (grams->out->len > 0)
-    g_string_append_c (grams->out, ' ');
-  start = grams->out->len;
-  if (!lower)
-    g_string_append_len (grams->out, gram, (gssize) len);
-  else
-    {
-      gboolean ascii = TRUE;
-
-      for (gsize i = 0; i < len && ascii; i++)
-        ascii = (guchar) gram[i] < 0x80;
-      if (ascii)
-        for (gsize i = 0; i < len; i++)
-          g_string_append_c (grams->out, g_ascii_tolower (gram[i]));
-      else
-        {
-          g_autofree char *down = g_utf8_strdown (gram, (gssize) len);
-
-          g_string_append (grams->out, down);
-        }
-    }
-  keep_gram (grams, start);
-}
-
-/* The tokens of the short-term index (table leads_grams, unicode61): the
- * trigram index cannot look up terms under three characters, yet search
- * runs as the user types, from the first key, and most Chinese names and
- * many company words are two characters ("华信", "李雷"). So:
- *  - each CJK character and each pair of neighbouring CJK characters;
- *  - the first letter and first two letters of every other word, lower
- *    case: "hu" finds Huaxin, "n" finds Northwind.
- * One token each, separated by spaces, each once, in the order found. */
-char *
-lk_search_grams (const char *text)
-{
-  gsize length = text != NULL ? strlen (text) : 0;
-  g_autoptr(GString) out = g_string_sized_new (2 * length + 1);
-  g_autofree GramSlot *slots = NULL;
-  Grams grams;
-  gsize n_slots = 16;
-  const char *prev_cjk = NULL;
-  const char *p = text;
-
-  /* At most two grams a character: the set stays under half full. */
-  while (n_slots < 4 * length + 4)
-    n_slots *= 2;
-  slots = g_new0 (GramSlot, n_slots);
-  grams.out = out;
-  grams.slots = slots;
-  grams.mask = n_slots - 1;
-
-  while (p != NULL && *p)
-    {
-      gunichar c = g_utf8_get_char (p);
-      const char *next = g_utf8_next_char (p);
-
-      if (is_cjk (c))
-        {
-          add_gram (&grams, p, next - p, FALSE);
-          if (prev_cjk != NULL)
-            add_gram (&grams, prev_cjk, next - prev_cjk, FALSE);
-          prev_cjk = p;
-          p = next;
-        }
-      else if (g_unichar_isalnum (c))
-        {
-          const char *end = next;
-
-          prev_cjk = NULL;
-          while (*end && g_unichar_isalnum (g_utf8_get_char (end)) && !is_cjk (g_utf8_get_char (end)))
-            end = g_utf8_next_char (end);
-          add_gram (&grams, p, next - p, TRUE);
-          if (next != end)
-            add_gram (&grams, p, g_utf8_next_char (next) - p, TRUE);
-          p = end;
-        }
-      else
-        {
-          prev_cjk = NULL;
-          p = next;
-        }
-    }
-  return g_string_free (g_steal_pointer (&out), FALSE);
-}
-
-static gboolean
-all_cjk (const char *term)
-{
-  for (const char *p = term; *p; p = g_utf8_next_char (p))
-    if (!is_cjk (g_utf8_get_char (p)))
-      return FALSE;
-  return TRUE;
-}
-
-static gboolean
-is_word (const char *term)
-{
-  for (const char *p = term; *p; p = g_utf8_next_char (p))
-    if (!g_unichar_isalnum (g_utf8_get_char (p)) || is_cjk (g_utf8_get_char (p)))
-      return FALSE;
-  return TRUE;
-}
-
-/* Appends "term" as an FTS5 string (quotes doubled), ANDed with what is
- * there: whatever the user typed is matched literally, never parsed as
- * query syntax. */
-static void
-append_phrase (GString    *match,
-               const char *term)
-{
-  if (match->len > 0)
-    g_string_append (match, " AND ");
-  g_string_append_c (match, '"');
-  for (const char *p = term; *p; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (match, '"');
-      g_string_append_c (match, *p);
-    }
-  g_string_append_c (match, '"');
-}
-
 static void
 add_condition (LkQuerySql *out,
                const char *sql,
@@ -603,34 +412,27 @@ build_search (const char *search,
               LkQuerySql *out,
               gboolean    as_select)
 {
-  g_auto(GStrv) terms = g_regex_split_simple ("\\s+", search, 0, 0);
-  g_autoptr(GString) body_match = g_string_new (NULL);
-  g_autoptr(GString) gram_match = g_string_new (NULL);
+  g_autoptr(GString) match = g_string_new (NULL);
+  g_autoptr(GString) term = g_string_new (NULL);
 
-  for (guint i = 0; terms[i]; i++)
+  /* Terms are cut where the index cuts runs: at white space. */
+  for (const char *p = search;; p = g_utf8_next_char (p))
     {
-      glong len = g_utf8_strlen (terms[i], -1);
+      gunichar c = *p ? g_utf8_get_char (p) : 0;
 
-      if (len >= 3)
-        append_phrase (body_match, terms[i]);
-      else if (len >= 1 && (all_cjk (terms[i]) || is_word (terms[i])))
+      if (c == 0 || lk_search_is_separator (c))
         {
-          g_autofree char *lower = g_utf8_strdown (terms[i], -1);
-
-          append_phrase (gram_match, lower);
+          lk_search_append_term (match, term->str);
+          g_string_truncate (term, 0);
+          if (c == 0)
+            break;
         }
-      else if (len >= 1)
-        /* Two characters mixing scripts or with punctuation ("李a", "+8"):
-         * rare enough for a scan. */
-        add_search_part (out, "SELECT rowid FROM leads_fts WHERE instr(lower(body), lower(?)) > 0",
-                         g_variant_new_string (terms[i]), as_select);
+      else
+        g_string_append_unichar (term, c);
     }
-  if (body_match->len > 0)
-    add_search_part (out, "SELECT rowid FROM leads_fts WHERE leads_fts MATCH ?",
-                     g_variant_new_string (body_match->str), as_select);
-  if (gram_match->len > 0)
-    add_search_part (out, "SELECT rowid FROM leads_grams WHERE leads_grams MATCH ?",
-                     g_variant_new_string (gram_match->str), as_select);
+  if (match->len > 0)
+    add_search_part (out, "SELECT rowid FROM leads_search WHERE leads_search MATCH ?",
+                     g_variant_new_string (match->str), as_select);
 }
 
 /**

@@ -145,4 +145,9 @@ gboolean      lk_store_apply_lead_rules (LkStore          *self,
                                          GError          **error);
 void          lk_store_forget_rules    (LkStore      *self);
 
+gboolean lk_store_catch_up_search_rows (LkStore       *self,
+                                        guint          batch,
+                                        GCancellable  *cancellable,
+                                        GError       **error);
+
 G_END_DECLS

@@ -595,14 +595,6 @@ gboolean
 lk_store_flush_search (LkStore  *self,
                        GError  **error)
 {
-  static const char * const deletes[] = {
-    "DELETE FROM leads_fts WHERE rowid = ?",
-    "DELETE FROM leads_grams WHERE rowid = ?",
-  };
-  static const char * const indexed[] = {
-    "SELECT 1 FROM leads_fts_content WHERE id = ?",
-    "SELECT 1 FROM leads_grams_content WHERE id = ?",
-  };
   g_autoptr(GArray) rowids = g_array_sized_new (FALSE, FALSE, sizeof (gint64),
                                                  g_hash_table_size (self->fts_pending));
   GHashTableIter iter;
@@ -628,22 +620,20 @@ lk_store_flush_search (LkStore  *self,
       sqlite3_stmt *stmt;
       int rc;
 
-      /* A lead with no search rows yet (new, or deferred) has nothing to
+      /* A lead with no search row yet (new, or deferred) has nothing to
        * delete: a lookup in FTS5's own table of the indexed texts costs
        * much less than a delete, even one that finds nothing. */
-      for (guint t = 0; t < G_N_ELEMENTS (deletes); t++)
+      stmt = lk_store_prepare (self, "SELECT 1 FROM leads_search_content WHERE id = ?", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, rowid);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return lk_store_fail (self, error, _("update the search index"));
+      if (rc == SQLITE_ROW)
         {
-          stmt = lk_store_prepare (self, indexed[t], error);
-          if (stmt == NULL)
-            return FALSE;
-          sqlite3_bind_int64 (stmt, 1, rowid);
-          rc = sqlite3_step (stmt);
-          sqlite3_reset (stmt);
-          if (rc == SQLITE_DONE)
-            continue;
-          if (rc != SQLITE_ROW)
-            return lk_store_fail (self, error, _("update the search index"));
-          stmt = lk_store_prepare (self, deletes[t], error);
+          stmt = lk_store_prepare (self, "DELETE FROM leads_search WHERE rowid = ?", error);
           if (stmt == NULL)
             return FALSE;
           sqlite3_bind_int64 (stmt, 1, rowid);
@@ -653,18 +643,11 @@ lk_store_flush_search (LkStore  *self,
       if (body[0] == '\0')
         continue;
 
-      stmt = lk_store_prepare (self, "INSERT INTO leads_fts (rowid, body) VALUES (?, ?)", error);
+      stmt = lk_store_prepare (self, "INSERT INTO leads_search (rowid, body) VALUES (?, ?)", error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, rowid);
       sqlite3_bind_text (stmt, 2, body, -1, SQLITE_STATIC);
-      if (!lk_store_step_done (self, stmt, error))
-        return FALSE;
-      stmt = lk_store_prepare (self, "INSERT INTO leads_grams (rowid, grams) VALUES (?, ?)", error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, rowid);
-      sqlite3_bind_text (stmt, 2, lk_search_grams (body), -1, g_free);
       if (!lk_store_step_done (self, stmt, error))
         return FALSE;
     }
@@ -742,7 +725,7 @@ catch_up_batch (LkStore  *self,
                            "SELECT rowid, company, contact, code, phone, email, im, title, industry, region, "
                            "source, campaign, needs, notes, tags FROM leads "
                            "WHERE rowid > ? AND deleted = 0 AND NOT EXISTS "
-                           "(SELECT 1 FROM leads_fts_content f WHERE f.id = leads.rowid) ORDER BY rowid LIMIT ?",
+                           "(SELECT 1 FROM leads_search_content f WHERE f.id = leads.rowid) ORDER BY rowid LIMIT ?",
                            error);
   if (stmt == NULL)
     return lk_store_finish (self, FALSE, error);
@@ -779,22 +762,13 @@ catch_up_batch (LkStore  *self,
   return lk_store_commit (self, error);
 }
 
-/**
- * lk_store_catch_up_search:
- * @batch: leads indexed per transaction; 0 for the default
- * @cancellable: (nullable): stops between two batches
- *
- * Writes the search rows of the leads whose indexing was deferred
- * (lk_store_set_defer_search), in transactions of @batch leads in rowid
- * order, and clears the database's mark with the last one. Does nothing
- * when the database is not marked. Search results are complete once it
- * returns %TRUE.
- */
+/* The search rows of lk_store_catch_up_search(), without the bulk load's
+ * indexes: a benchmark times the two apart. */
 gboolean
-lk_store_catch_up_search (LkStore       *self,
-                          guint          batch,
-                          GCancellable  *cancellable,
-                          GError       **error)
+lk_store_catch_up_search_rows (LkStore       *self,
+                               guint          batch,
+                               GCancellable  *cancellable,
+                               GError       **error)
 {
   gboolean done = FALSE;
   gboolean defer;
@@ -803,9 +777,6 @@ lk_store_catch_up_search (LkStore       *self,
   g_return_val_if_fail (LK_IS_STORE (self), FALSE);
   g_return_val_if_fail (self->depth == 0, FALSE);
 
-  /* A bulk load that was not ended (lk-store-bulk.c) first. */
-  if (!lk_store_end_bulk_load (self, error))
-    return FALSE;
   if (!lk_store_get_search_pending (self))
     return TRUE;
   defer = self->defer_search;
@@ -819,6 +790,30 @@ lk_store_catch_up_search (LkStore       *self,
       }
   self->defer_search = defer;
   return TRUE;
+}
+
+/**
+ * lk_store_catch_up_search:
+ * @batch: leads indexed per transaction; 0 for the default
+ * @cancellable: (nullable): stops between two batches
+ *
+ * Writes the search rows of the leads whose indexing was deferred
+ * (lk_store_set_defer_search), in transactions of @batch leads in rowid
+ * order, and clears the database's mark with the last one; then makes the
+ * indexes a bulk load dropped (lk_store_end_bulk_load()). The search rows
+ * come first: a search that misses leads is wrong, a report without its
+ * index only slower. Does nothing when the database is not marked and no
+ * bulk load is on. Search results are complete once it returns %TRUE.
+ */
+gboolean
+lk_store_catch_up_search (LkStore       *self,
+                          guint          batch,
+                          GCancellable  *cancellable,
+                          GError       **error)
+{
+  return lk_store_catch_up_search_rows (self, batch, cancellable, error) &&
+         !g_cancellable_set_error_if_cancelled (cancellable, error) &&
+         lk_store_end_bulk_load (self, error);
 }
 
 static void

@@ -10,6 +10,7 @@
 
 #include "lk-utils.h"
 #include "lk-error.h"
+#include "lk-search-tokenizer.h"
 #include "lk-store-private.h"
 
 /* The local database: one SQLite connection (WAL, foreign keys, schema
@@ -294,6 +295,17 @@ static const char * const migrations[] = {
    * no more than before. (FTS5's own setting, kept in its tables.) */
   ("INSERT INTO leads_fts (leads_fts, rank) VALUES ('hashsize', 33554432);"
    "INSERT INTO leads_grams (leads_grams, rank) VALUES ('hashsize', 33554432);"),
+  /* 8: one search index instead of two (lk-search-tokenizer.c): a
+   * trigram table and a table of short grams became one table with a
+   * tokenizer of Leadkeeper's own, about half the tokens to write. The
+   * leads are indexed again after the migration, in the background in a
+   * window (the mark "search-pending", lk_store_catch_up_search). */
+  ("DROP TABLE IF EXISTS leads_fts;"
+   "DROP TABLE IF EXISTS leads_grams;"
+   "CREATE VIRTUAL TABLE leads_search USING fts5 (body, tokenize = '" LK_SEARCH_TOKENIZER "');"
+   "INSERT INTO leads_search (leads_search, rank) VALUES ('hashsize', 33554432);"
+   "INSERT INTO meta (key, value) VALUES ('" SEARCH_PENDING_KEY "', '1') "
+   "ON CONFLICT (key) DO UPDATE SET value = excluded.value;"),
 };
 
 static gboolean
@@ -360,6 +372,7 @@ static gboolean (* const migration_steps[]) (LkStore *, GError **) = {
   NULL,
   lk_store_fill_dedup_keys,
   migrate_rules,
+  NULL,
   NULL,
   NULL,
   NULL,
@@ -658,6 +671,8 @@ open_connection (const char  *path,
     }
   sqlite3_extended_result_codes (self->db, 1);
   sqlite3_busy_timeout (self->db, 5000);
+  if (!lk_search_tokenizer_register (self->db, error))
+    return NULL;
   if (g_strcmp0 (g_getenv ("LEADKEEPER_PROFILE"), "sql") == 0)
     sqlite3_trace_v2 (self->db, SQLITE_TRACE_PROFILE, log_slow_statement, NULL);
 
@@ -1121,16 +1136,11 @@ lk_store_check (LkStore  *self,
     const char *problem;
   } checks[] = {
     { "SELECT count(*) FROM leads l WHERE l.deleted = 0 AND NOT EXISTS "
-      "(SELECT 1 FROM leads_fts f WHERE f.rowid = l.rowid)",
+      "(SELECT 1 FROM leads_search_content f WHERE f.id = l.rowid)",
       N_("Leads missing from the search index:") },
-    { "SELECT count(*) FROM leads_fts f WHERE NOT EXISTS "
-      "(SELECT 1 FROM leads l WHERE l.rowid = f.rowid AND l.deleted = 0)",
+    { "SELECT count(*) FROM leads_search_content f WHERE NOT EXISTS "
+      "(SELECT 1 FROM leads l WHERE l.rowid = f.id AND l.deleted = 0)",
       N_("Search index entries that belong to no lead:") },
-    /* Counted per lead: a difference of the two tables' sizes can be
-     * negative, or zero with one row missing from each. */
-    { "SELECT count(*) FROM leads l WHERE l.deleted = 0 AND NOT EXISTS "
-      "(SELECT 1 FROM leads_grams g WHERE g.rowid = l.rowid)",
-      N_("Leads whose short-term search index is missing:") },
     { "SELECT count(*) FROM leads l WHERE l.deleted = 0 AND json_array_length (l.tags) <> "
       "(SELECT count(*) FROM lead_tags t WHERE t.lead_rowid = l.rowid)",
       N_("Leads whose tag index does not match their tags:") },

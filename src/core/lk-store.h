@@ -13,7 +13,7 @@
 
 G_BEGIN_DECLS
 
-#define LK_SCHEMA_VERSION 7
+#define LK_SCHEMA_VERSION 8
 
 typedef struct
 {

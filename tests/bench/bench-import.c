@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Import benchmark (run on demand, not part of the test command):
- *   _build/tests/bench/bench-import [N_ROWS]      (default 100,000)
+ *   _build/tests/bench/bench-import [N_ROWS [--keep]]   (default 100,000)
  * Generates a CSV file of N_ROWS leads the way a sales team's Excel list
  * looks (Chinese companies and names, 5 % of the rows repeating an
  * earlier phone), in UTF-8 and in GB18030, and times in the same run:
@@ -9,9 +9,10 @@
  *   - leadkeeper's import into a new database: decoding, mapping,
  *     validation, duplicate detection, the leads with their history and
  *     sync queue (lk_import_run());
- *   - then the full-text index of those leads and the indexes of the bulk
- *     load, which the app writes in the background once the import has
- *     returned (lk_store_catch_up_search());
+ *   - then the full-text index of those leads, which the app writes in
+ *     the background once the import has returned, and after it the
+ *     indexes the bulk load dropped (lk_store_catch_up_search(), timed
+ *     in its two parts);
  *   - the same file again into that database: every row a duplicate;
  *   - the duplicate scan of the dry run over the full database.
  * Target (issue 6): < 3 s and < 6× sqlite3 for 100,000 rows. */
@@ -22,6 +23,7 @@
 
 #include "lk-context.h"
 #include "lk-import.h"
+#include "lk-store-private.h"
 
 static const char * const brands[] = {
   "华信", "恒达", "中科", "东方", "金桥", "瑞丰", "远航", "博雅", "天成", "鼎盛", "新锐", "海川",
@@ -106,6 +108,7 @@ run_import (LkStore    *store,
             gboolean    dry_run,
             double     *seconds,
             double     *cpu,
+            double     *search_seconds,
             double     *index_seconds,
             guint      *n_new,
             guint      *n_duplicates)
@@ -125,6 +128,14 @@ run_import (LkStore    *store,
   if (cpu != NULL)
     *cpu = cpu_s () - cpu_start;
   start = now_s ();
+  if (!dry_run && !lk_store_catch_up_search_rows (store, 0, NULL, &error))
+    {
+      g_printerr ("search indexing failed: %s\n", error->message);
+      return FALSE;
+    }
+  if (search_seconds != NULL)
+    *search_seconds = now_s () - start;
+  start = now_s ();
   if (!dry_run && !lk_store_catch_up_search (store, 0, NULL, &error))
     {
       g_printerr ("indexing failed: %s\n", error->message);
@@ -142,6 +153,8 @@ main (int    argc,
       char **argv)
 {
   guint n_rows = argc > 1 ? (guint) g_ascii_strtoull (argv[1], NULL, 10) : 100000;
+  /* --keep: leave the files and databases for a look afterwards */
+  gboolean keep = argc > 2 && g_str_equal (argv[2], "--keep");
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("lk-bench-import-XXXXXX", &error);
   g_autofree char *text = NULL;
@@ -156,14 +169,14 @@ main (int    argc,
   g_assert_no_error (error);
 
   printf ("Import of %u rows (%u repeat an earlier phone), 2-core machine\n\n", n_rows, n_rows / 20);
-  printf ("| file | sqlite3 .import | leadkeeper import | its CPU time | rows/s | × sqlite3 | then indexes (background) | until searchable | × sqlite3 | target | new | duplicates | again (all duplicates) | dry run on full db |\n");
+  printf ("| file | sqlite3 .import | leadkeeper import | its CPU time | rows/s | then search index | until searchable | × sqlite3 | target | then other indexes | new | duplicates | again (all duplicates) | dry run on full db |\n");
   printf ("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
   for (guint f = 0; f < G_N_ELEMENTS (names); f++)
     {
       g_autofree char *csv = g_strdup_printf ("%s/leads-%s.csv", dir, names[f]);
       g_autofree char *db = g_strdup_printf ("%s/leads-%s.db", dir, names[f]);
       g_autoptr(LkContext) context = NULL;
-      double bare, seconds, cpu, indexing, total, again, dry;
+      double bare, seconds, cpu, searching, indexing, total, again, dry;
       guint n_new, n_dup, n_new2, n_dup2, n_new3, n_dup3;
 
       if (!g_file_set_contents (csv, f == 0 ? text : gb, f == 0 ? -1 : (gssize) gb_len, &error))
@@ -171,22 +184,29 @@ main (int    argc,
       bare = time_sqlite3_import (dir, csv, names[f]);
       context = lk_context_new (db, NULL, &error);
       g_assert_no_error (error);
-      if (!run_import (lk_context_get_store (context), csv, FALSE, &seconds, &cpu, &indexing, &n_new, &n_dup) ||
-          !run_import (lk_context_get_store (context), csv, FALSE, &again, NULL, NULL, &n_new2, &n_dup2) ||
-          !run_import (lk_context_get_store (context), csv, TRUE, &dry, NULL, NULL, &n_new3, &n_dup3))
+      if (!run_import (lk_context_get_store (context), csv, FALSE, &seconds, &cpu, &searching, &indexing, &n_new, &n_dup) ||
+          !run_import (lk_context_get_store (context), csv, FALSE, &again, NULL, NULL, NULL, &n_new2, &n_dup2) ||
+          !run_import (lk_context_get_store (context), csv, TRUE, &dry, NULL, NULL, NULL, &n_new3, &n_dup3))
         return 1;
       /* The target counts the full-text indexing: the import is done when
        * its leads can be found. */
-      total = seconds + indexing;
-      printf ("| %s | %.2f s | %.2f s | %.2f s | %.0f | %.1f | %.2f s | %.2f s | %.1f | %s | %u | %u | %.2f s (%u duplicates) | %.2f s |\n",
-              names[f], bare, seconds, cpu, n_rows / seconds, bare > 0 ? seconds / bare : 0, indexing, total,
-              bare > 0 ? total / bare : 0, total < 3 && total < 6 * bare ? "ok" : "MISS", n_new, n_dup,
+      total = seconds + searching;
+      printf ("| %s | %.2f s | %.2f s | %.2f s | %.0f | %.2f s | %.2f s | %.1f | %s | %.2f s | %u | %u | %.2f s (%u duplicates) | %.2f s |\n",
+              names[f], bare, seconds, cpu, n_rows / seconds, searching, total,
+              bare > 0 ? total / bare : 0, total < 3 && total < 6 * bare ? "ok" : "MISS", indexing, n_new, n_dup,
               again, n_dup2, dry);
-      g_unlink (db);
-      g_unlink (csv);
+      if (!keep)
+        {
+          g_unlink (db);
+          g_unlink (csv);
+        }
     }
   printf ("\nTarget: < 3 s and < 6× sqlite3 .import for 100,000 rows, with duplicate detection and\n"
-          "full-text indexing (until searchable).\n");
+          "full-text indexing (until searchable). The other indexes a bulk load drops (reports,\n"
+          "sorts, filters) are made after that, in the background: until then those views are slower.\n");
+  if (keep)
+    printf ("Files kept in %s\n", dir);
+  else
   {
     g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
     const char *name;

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 
 #include "cli-test-util.h"
+#include "lk-search-tokenizer.h"
 
 void
 cli_result_clear (CliResult *result)
@@ -244,6 +245,7 @@ cli_sql_exec (const char *db,
   char *message = NULL;
 
   g_assert_cmpint (sqlite3_open_v2 (db, &conn, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  g_assert_true (lk_search_tokenizer_register (conn, NULL));
   if (sqlite3_exec (conn, sql, NULL, NULL, &message) != SQLITE_OK)
     g_error ("%s: %s", sql, message);
   g_assert_cmpint (sqlite3_close (conn), ==, SQLITE_OK);

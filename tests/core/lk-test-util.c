@@ -3,6 +3,7 @@
 
 #include <glib/gstdio.h>
 
+#include "lk-search-tokenizer.h"
 #include "lk-test-util.h"
 
 /* A fresh folder per test: databases never share a file. */
@@ -92,6 +93,8 @@ lk_test_db_peek (LkTestDb *db)
     {
       g_assert_cmpint (sqlite3_open_v2 (db->path, &db->peek, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
       sqlite3_busy_timeout (db->peek, 5000);
+      /* The search index's own tokenizer, as every connection of the app */
+      g_assert_true (lk_search_tokenizer_register (db->peek, NULL));
     }
   return db->peek;
 }

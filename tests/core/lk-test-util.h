@@ -79,4 +79,12 @@ gboolean       lk_test_changes_named (LkTestChanges *changes,
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkTestDb, lk_test_db_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkTestChanges, lk_test_changes_free)
 
+/* SQL that turns the search index of a current database back into the
+ * two tables it was before schema 8, for tests that make a database of
+ * an older version out of a new one. */
+#define LK_TEST_SQL_SEARCH_BEFORE_8 \
+  "DROP TABLE leads_search;" \
+  "CREATE VIRTUAL TABLE leads_fts USING fts5 (body, tokenize = 'trigram');" \
+  "CREATE VIRTUAL TABLE leads_grams USING fts5 (grams, tokenize = 'unicode61');"
+
 G_END_DECLS

@@ -255,7 +255,7 @@ test_check_finds_problems (void)
 
   /* A lead missing from the search index */
   id = lk_test_sql_text (peek, "SELECT id FROM leads WHERE deleted = 0 ORDER BY rowid LIMIT 1", NULL);
-  lk_test_sql_exec (peek, "DELETE FROM leads_fts WHERE rowid = (SELECT min(rowid) FROM leads)");
+  lk_test_sql_exec (peek, "DELETE FROM leads_search WHERE rowid = (SELECT min(rowid) FROM leads)");
   assert_problem (db->store, "search index");
   /* An edit of a searched field indexes it again */
   lead = lk_store_get_lead (db->store, id, &error);
@@ -265,9 +265,9 @@ test_check_finds_problems (void)
   g_assert_no_error (error);
   assert_healthy (db->store);
 
-  /* … and from the index of one- and two-character terms */
-  lk_test_sql_exec (peek, "DELETE FROM leads_grams WHERE rowid = (SELECT max(rowid) FROM leads)");
-  assert_problem (db->store, "short-term");
+  /* … and another, the last one */
+  lk_test_sql_exec (peek, "DELETE FROM leads_search WHERE rowid = (SELECT max(rowid) FROM leads)");
+  assert_problem (db->store, "search index");
   g_clear_object (&lead);
   g_free (id);
   id = lk_test_sql_text (peek, "SELECT id FROM leads ORDER BY rowid DESC LIMIT 1", NULL);
@@ -288,9 +288,9 @@ test_check_finds_problems (void)
   assert_healthy (db->store);
 
   /* A search row of no lead */
-  lk_test_sql_exec (peek, "INSERT INTO leads_fts (rowid, body) VALUES (987654, 'ghost')");
+  lk_test_sql_exec (peek, "INSERT INTO leads_search (rowid, body) VALUES (987654, 'ghost')");
   assert_problem (db->store, "no lead");
-  lk_test_sql_exec (peek, "DELETE FROM leads_fts WHERE rowid = 987654");
+  lk_test_sql_exec (peek, "DELETE FROM leads_search WHERE rowid = 987654");
   assert_healthy (db->store);
 
   /* A stage the pipeline does not know */

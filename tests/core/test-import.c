@@ -250,10 +250,10 @@ test_import_excel (void)
       /* Their search rows are the catch-up's (lk_import_run_finish()
        * starts it in the background). */
       g_assert_true (lk_store_get_search_pending (db->store));
-      g_assert_cmpint (lk_test_sql_int (peek, "SELECT count(*) FROM leads_fts WHERE leads_fts MATCH '华信科技'", NULL), ==, 0);
+      g_assert_cmpint (lk_test_sql_int (peek, "SELECT count(*) FROM leads_search WHERE leads_search MATCH '华信科技'", NULL), ==, 0);
       g_assert_true (lk_store_catch_up_search (db->store, 0, NULL, NULL));
       g_assert_false (lk_store_get_search_pending (db->store));
-      g_assert_cmpint (lk_test_sql_int (peek, "SELECT count(*) FROM leads_fts WHERE leads_fts MATCH '华信科技'", NULL), ==, 1);
+      g_assert_cmpint (lk_test_sql_int (peek, "SELECT count(*) FROM leads_search WHERE leads_search MATCH '华信科技'", NULL), ==, 1);
       g_assert_cmpint (lk_test_sql_int (peek, "SELECT count(*) FROM leads WHERE company_key = '上海华信科技' "
                                               "AND phone_key = '+8613800138000' AND email_key = 'lilei@huaxin.example.com' "
                                               "AND contact_key = '李雷'", NULL), ==, 1);
@@ -634,7 +634,7 @@ test_deferred_indexes (void)
   g_assert_false (lk_store_get_search_pending (db->store));
   g_assert_false (lk_store_get_bulk_load (db->store));
   g_assert_cmpint (lk_test_sql_int (peek, "SELECT count(*) FROM sqlite_master WHERE name = 'leads_report'", NULL), ==, 1);
-  g_assert_cmpint (lk_test_sql_int (peek, "SELECT count(*) FROM leads_fts", NULL), ==, 16000);
+  g_assert_cmpint (lk_test_sql_int (peek, "SELECT count(*) FROM leads_search", NULL), ==, 16000);
   g_assert_cmpint (count_leads_found (db->store, "华信15999科技"), ==, 1);
   g_assert_cmpint (count_leads_found (db->store, "联系人0"), ==, 1);
   problems = lk_store_check (db->store, NULL);
@@ -808,7 +808,7 @@ test_migration (void)
   lk_test_sql_exec (peek, "DROP INDEX leads_phone_key; DROP INDEX leads_email_key; DROP INDEX leads_company_key;"
                           "ALTER TABLE leads DROP COLUMN phone_key; ALTER TABLE leads DROP COLUMN email_key;"
                           "ALTER TABLE leads DROP COLUMN company_key; ALTER TABLE leads DROP COLUMN contact_key;"
-                          "DROP TABLE import_leads; DROP TABLE imports; PRAGMA user_version = 1;");
+                          "DROP TABLE import_leads; DROP TABLE imports;" LK_TEST_SQL_SEARCH_BEFORE_8 "PRAGMA user_version = 1;");
   reopened = lk_store_open (db->path, db->clock, &error);
   g_assert_no_error (error);
   g_assert_cmpint (lk_test_sql_int (peek, "PRAGMA user_version", NULL), ==, LK_SCHEMA_VERSION);

@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "test-query"
 
 #include "lk-lead-query-private.h"
+#include "lk-search-tokenizer.h"
 #include "lk-test-util.h"
 
 /* Filters, sorts, search and column totals over a small known set of
@@ -960,31 +961,58 @@ test_read_on_worker (Fixture       *f,
   g_assert_true (g_strv_contains ((const char * const *) tags, "展会"));
 }
 
-/* The short-term index's tokens: each CJK character and pair, the first
- * one and two letters of other words in lower case, each once, in order. */
+/* The search index's tokens (lk-search-tokenizer.c), in order: each run's
+ * trigrams, its last two characters and last one, then a marked token of
+ * the first one or two letters of each word that is not CJK. */
 static void
-test_search_grams (void)
+test_search_tokens (void)
 {
   static const struct
   {
     const char *text;
-    const char *grams;
+    const char *tokens;
   } cases[] = {
-    { "", "" },
-    { "华信科技", "华 信 华信 科 信科 技 科技" },
-    { "华信 华信科", "华 信 华信 科 信科" },
-    { "Huaxin huaxin HUGO", "h hu" },
-    { "Northwind Ärzte Über x", "n no ä är ü üb x" },
-    { "李雷\n13800138000\nlei@example.cn", "李 雷 李雷 1 13 l le e ex c cn" },
-    { "a,b;c a", "a b c" },
+    { "华信科技", "华信科 信科技 科技 技" },
+    { "Huaxin", "hua uax axi xin in n ^hu" },
+    { "李雷\n138", "李雷 雷 138 38 8 ^13" },
+    { "a,b  Ärzte", "a,b ,b b ^a ^b ärz rzt zte te e ^är" },
+    { "x", "x ^x" },
   };
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
 
+  g_assert_cmpint (sqlite3_open (":memory:", &db), ==, SQLITE_OK);
+  g_assert_true (lk_search_tokenizer_register (db, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE VIRTUAL TABLE t USING fts5 (body, tokenize = 'lk_search');"
+                                 "CREATE VIRTUAL TABLE v USING fts5vocab (t, 'instance')",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autofree char *grams = lk_search_grams (cases[i].text);
+      g_autoptr(GString) tokens = g_string_new (NULL);
+      sqlite3_stmt *stmt = NULL;
 
-      g_assert_cmpstr (grams, ==, cases[i].grams);
+      g_assert_cmpint (sqlite3_exec (db, "DELETE FROM t", NULL, NULL, NULL), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO t (rowid, body) VALUES (1, ?)", -1, &stmt, NULL), ==, SQLITE_OK);
+      sqlite3_bind_text (stmt, 1, cases[i].text, -1, SQLITE_STATIC);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+      sqlite3_finalize (stmt);
+      g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT term FROM v ORDER BY offset", -1, &stmt, NULL), ==, SQLITE_OK);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          const char *term = (const char *) sqlite3_column_text (stmt, 0);
+
+          if (tokens->len > 0)
+            g_string_append_c (tokens, ' ');
+          if (term[0] == LK_SEARCH_WORD_MARK[0])
+            g_string_append_printf (tokens, "^%s", term + 1);
+          else
+            g_string_append (tokens, term);
+        }
+      sqlite3_finalize (stmt);
+      g_assert_cmpstr (tokens->str, ==, cases[i].tokens);
     }
+  sqlite3_close (db);
 }
 
 int
@@ -1014,7 +1042,7 @@ main (int   argc,
   ADD ("read-on-worker", test_read_on_worker);
 #undef ADD
   g_test_add_func ("/query/object", test_query_object);
-  g_test_add_func ("/query/search-grams", test_search_grams);
+  g_test_add_func ("/query/search-tokens", test_search_tokens);
   g_test_add_func ("/query/search/many-matches", test_search_many);
   g_test_add_func ("/query/overdue-time-zone", test_overdue_time_zone);
 

@@ -620,6 +620,7 @@ test_migrated_indexes (void)
                     "WHERE kind = 'followup' AND deleted = 0;"
                     "CREATE INDEX activities_followups_lead ON activities (lead_id, at, by_user) "
                     "WHERE kind = 'followup' AND deleted = 0;"
+                    LK_TEST_SQL_SEARCH_BEFORE_8
                     "PRAGMA user_version = 4;");
   g_assert_cmpint (lk_test_sql_int (peek, covered, NULL), ==, 0);
 

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "lk-context.h"
+#include "lk-search-tokenizer.h"
 #include "lk-store-private.h"
 #include "lk-test-util.h"
 
@@ -13,8 +14,8 @@
  * transaction, or nothing at all. */
 
 static const char * const schema_tables[] = {
-  "leads", "activities", "stage_changes", "users", "settings", "leads_fts", "outbox",
-  "sync_base", "sync_state", "sync_conflicts", "meta", "lead_tags", "leads_grams", NULL
+  "leads", "activities", "stage_changes", "users", "settings", "leads_search", "outbox",
+  "sync_base", "sync_state", "sync_conflicts", "meta", "lead_tags", NULL
 };
 
 static sqlite3 *
@@ -23,6 +24,7 @@ open_peek (const char *path)
   sqlite3 *conn = NULL;
 
   g_assert_cmpint (sqlite3_open_v2 (path, &conn, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  g_assert_true (lk_search_tokenizer_register (conn, NULL));
   return conn;
 }
 
@@ -455,7 +457,7 @@ search_body (LkTestDb   *db,
              const char *id)
 {
   return lk_test_sql_text (lk_test_db_peek (db),
-                           "SELECT body FROM leads_fts WHERE rowid = (SELECT rowid FROM leads WHERE id = ?)",
+                           "SELECT body FROM leads_search WHERE rowid = (SELECT rowid FROM leads WHERE id = ?)",
                            id, NULL);
 }
 
@@ -815,7 +817,7 @@ test_delete_restore (void)
   g_assert_cmpstr (op, ==, "delete");
   g_assert_cmpint (outbox_seq (db, id), ==, 2);
   g_assert_cmpint (count (db, "lead_tags"), ==, 0);
-  g_assert_cmpint (count (db, "leads_fts"), ==, 0);
+  g_assert_cmpint (count (db, "leads_search"), ==, 0);
   g_assert_true (lk_test_changes_named (changes, "lead", id));
 
   /* Gone from every list and search */
@@ -1073,7 +1075,7 @@ static void
 assert_empty (LkTestDb *db)
 {
   static const char * const tables[] = {
-    "leads", "stage_changes", "activities", "users", "outbox", "lead_tags", "leads_fts", "leads_grams", NULL
+    "leads", "stage_changes", "activities", "users", "outbox", "lead_tags", "leads_search", NULL
   };
 
   for (guint i = 0; tables[i]; i++)
@@ -1110,12 +1112,11 @@ test_rollback_create (void)
   lk_test_sql_exec (lk_test_db_peek (db), "DROP TRIGGER boom");
   g_assert_true (lk_store_set_setting (db->store, "scoring", "{}", &error));
   g_assert_no_error (error);
-  g_assert_cmpint (count (db, "leads_fts"), ==, 0);
-  g_assert_cmpint (count (db, "leads_grams"), ==, 0);
+  g_assert_cmpint (count (db, "leads_search"), ==, 0);
   /* … nor later */
   later = lk_test_create_lead (db->store, "company", "Acme", NULL);
   g_assert_cmpint (count (db, "leads"), ==, 1);
-  g_assert_cmpint (count (db, "leads_fts"), ==, 1);
+  g_assert_cmpint (count (db, "leads_search"), ==, 1);
   g_assert_cmpuint (search_count (db->store, "华信"), ==, 0);
   g_assert_cmpuint (lk_test_changes_count (changes, "lead"), ==, 1);
   assert_healthy (db->store);
@@ -1191,7 +1192,7 @@ test_rollback_delete (void)
   op = outbox_op (db, id);
   g_assert_cmpstr (op, ==, "put");
   g_assert_cmpint (count (db, "lead_tags"), ==, 1);
-  g_assert_cmpint (count (db, "leads_fts"), ==, 1);
+  g_assert_cmpint (count (db, "leads_search"), ==, 1);
   g_assert_cmpuint (search_count (db->store, "华信"), ==, 1);
   g_assert_cmpuint (lk_test_changes_count (changes, NULL), ==, 0);
   assert_healthy (db->store);
@@ -1221,7 +1222,7 @@ test_rollback_put_records (void)
   g_assert_cmpuint (search_count (db->store, "华信"), ==, 0);
   g_assert_true (lk_store_set_setting (db->store, "scoring", "{}", &error));
   g_assert_no_error (error);
-  g_assert_cmpint (count (db, "leads_fts"), ==, 0);
+  g_assert_cmpint (count (db, "leads_search"), ==, 0);
 
   /* Without the bad one everything goes in, with no leftovers of the
    * failed attempt (the search rows waiting for the commit). */
@@ -1229,7 +1230,7 @@ test_rollback_put_records (void)
   g_assert_true (lk_store_put_records (db->store, records, &error));
   g_assert_no_error (error);
   g_assert_cmpint (count (db, "leads"), ==, 2);
-  g_assert_cmpint (count (db, "leads_fts"), ==, 2);
+  g_assert_cmpint (count (db, "leads_search"), ==, 2);
   g_assert_cmpint (count (db, "outbox"), ==, 5);
   assert_healthy (db->store);
 }
@@ -1260,7 +1261,7 @@ test_nested_transactions (void)
   g_assert_true (lk_store_commit (db->store, &error));
   g_assert_no_error (error);
   g_assert_cmpint (count (db, "leads"), ==, 2);
-  g_assert_cmpint (count (db, "leads_fts"), ==, 2);
+  g_assert_cmpint (count (db, "leads_search"), ==, 2);
   g_assert_cmpuint (lk_test_changes_count (changes, "lead"), ==, 1);
   g_assert_cmpuint (lk_test_changes_count (changes, "stagechange"), ==, 1);
   g_assert_cmpuint (lk_test_changes_count (changes, NULL), ==, 2);
@@ -1311,14 +1312,13 @@ test_nested_failure (void)
   g_assert_true (lk_store_set_setting (db->store, "scoring", "{}", &error));
   g_assert_no_error (error);
   g_assert_cmpint (count (db, "leads"), ==, 0);
-  g_assert_cmpint (count (db, "leads_fts"), ==, 0);
-  g_assert_cmpint (count (db, "leads_grams"), ==, 0);
+  g_assert_cmpint (count (db, "leads_search"), ==, 0);
   g_assert_cmpint (count (db, "stage_changes"), ==, 0);
   g_assert_cmpuint (lk_test_changes_count (changes, "lead"), ==, 0);
 
   c = lk_test_create_lead (db->store, "company", "Charlie", NULL);
   g_assert_cmpint (count (db, "leads"), ==, 1);
-  g_assert_cmpint (count (db, "leads_fts"), ==, 1);
+  g_assert_cmpint (count (db, "leads_search"), ==, 1);
   g_assert_cmpuint (search_count (db->store, "华信"), ==, 0);
   g_assert_cmpuint (lk_test_changes_count (changes, "lead"), ==, 1);
   g_assert_false (lk_test_changes_named (changes, "lead", lk_record_get_id (LK_RECORD (a))));

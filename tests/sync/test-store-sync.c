@@ -923,8 +923,7 @@ test_deferred_search_batches (void)
   /* Half of them indexed by hand as a stopped catch-up would have left
    * them (its batches commit one by one). */
   lk_test_sql_exec (lk_test_db_peek (db),
-                    "INSERT INTO leads_fts (rowid, body) SELECT rowid, company FROM leads WHERE id < 'lead:bulk-050';"
-                    "INSERT INTO leads_grams (rowid, grams) SELECT rowid, company FROM leads WHERE id < 'lead:bulk-050'");
+                    "INSERT INTO leads_search (rowid, body) SELECT rowid, company FROM leads WHERE id < 'lead:bulk-050'");
 
   g_assert_true (lk_store_catch_up_search (db->store, 10, NULL, NULL));
   g_assert_false (lk_store_get_search_pending (db->store));
