@@ -56,6 +56,10 @@ is_word_char (gunichar c)
 {
   if (c < 0x80)
     return g_ascii_isalnum (c);
+  /* Most of a Chinese lead's text: CJK punctuation, kana and the unified
+   * ideographs, none of them a word's, without looking them up. */
+  if (c >= 0x3000 && c <= 0x9fff)
+    return FALSE;
   return g_unichar_isalnum (c) && !is_cjk (c);
 }
 
