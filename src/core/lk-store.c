@@ -1160,6 +1160,7 @@ lk_store_check (LkStore  *self,
   };
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
   sqlite3_stmt *stmt;
+  int rc;
 
   g_return_val_if_fail (LK_IS_STORE (self), NULL);
 
@@ -1183,6 +1184,21 @@ lk_store_check (LkStore  *self,
                                                 lk_store_column_text (stmt, 0),
                                                 lk_store_column_text (stmt, 2)));
   sqlite3_reset (stmt);
+
+  /* FTS5's own check: its index against its texts, tokenized again. */
+  stmt = lk_store_prepare (self, "INSERT INTO leads_search (leads_search) VALUES ('integrity-check')", error);
+  if (stmt == NULL)
+    return NULL;
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if ((rc & 0xff) == SQLITE_CORRUPT)
+    g_ptr_array_add (problems, g_strdup_printf (_("The search index does not match the leads’ texts: %s"),
+                                                sqlite3_errmsg (self->db)));
+  else if (rc != SQLITE_DONE)
+    {
+      lk_store_fail (self, error, _("check the search index"));
+      return NULL;
+    }
 
   for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
     {

@@ -293,6 +293,13 @@ test_check_finds_problems (void)
   lk_test_sql_exec (peek, "DELETE FROM leads_search WHERE rowid = 987654");
   assert_healthy (db->store);
 
+  /* A text the search index was not made from */
+  lk_test_sql_exec (peek, "UPDATE leads_search_content SET c0 = 'changed behind its back' "
+                          "WHERE id = (SELECT min(id) FROM leads_search_content)");
+  assert_problem (db->store, "does not match");
+  lk_test_sql_exec (peek, "INSERT INTO leads_search (leads_search) VALUES ('rebuild')");
+  assert_healthy (db->store);
+
   /* A stage the pipeline does not know */
   rowid = lk_test_sql_text (peek, "SELECT max(rowid) FROM leads", NULL);
   lk_test_sql_int (peek, "UPDATE leads SET stage = 'negotiation' WHERE rowid = ?", rowid, NULL);
