@@ -202,7 +202,14 @@ lk_store_end_bulk_load (LkStore  *self,
         }
       n++;
     }
-  if (n > 0)
-    g_debug ("Bulk load over: %u indexes made again in %.0f ms", n, (g_get_monotonic_time () - start) / 1000.0);
+  if (n == 0)
+    return TRUE;
+  /* The indexes went through the write-ahead log, tens of megabytes of
+   * it: copied into the database now, not by the commit of whichever
+   * small write comes next (a stage move took 200 ms once and 8–10 ms
+   * for the next dozen). Passive: readers are not waited for. */
+  if (sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL) != SQLITE_OK)
+    g_debug ("Could not copy the write-ahead log into the database: %s", sqlite3_errmsg (self->db));
+  g_debug ("Bulk load over: %u indexes made again in %.0f ms", n, (g_get_monotonic_time () - start) / 1000.0);
   return TRUE;
 }

@@ -38,11 +38,22 @@ struct _LkStore
   guint       local_only : 1;  /* writes stay on this desktop (sample data) */
   guint       defer_search : 1;    /* leads' search rows wait for lk_store_catch_up_search() */
   guint       search_deferred : 1; /* the open transaction left leads out of the search */
+
+  /* Checkpoints on a thread of their own (lk-store-checkpoint.c) */
+  GThreadPool *checkpointer;    /* NULL: SQLite's own, on the committing thread */
+  sqlite3     *checkpoint_db;   /* used by the checkpointer's thread only */
+  gint         checkpointing;   /* atomic: one is queued or running */
+  int          checkpoint_pages;
 };
 
 /* The meta key marking a database some of whose leads are still to be
  * indexed for search (lk_store_set_defer_search). */
 #define SEARCH_PENDING_KEY "search-pending"
+
+void          lk_store_start_checkpoints (LkStore    *self);
+void          lk_store_stop_checkpoints  (LkStore    *self);
+void          lk_store_scale_checkpoints (LkStore    *self,
+                                          int         scale);
 
 sqlite3_stmt *lk_store_prepare         (LkStore      *self,
                                         const char   *sql,

@@ -680,9 +680,9 @@ lk_store_set_defer_search (LkStore  *self,
    * transactions is copied once, with one sync instead of ten) and keep
    * more of the indexes in memory (128 MB instead of 32 MB) until they
    * are over. Commits stay as durable as before. */
-  if (!lk_store_exec (self, defer ? "PRAGMA wal_autocheckpoint = 10000" : "PRAGMA wal_autocheckpoint = 1000", NULL) ||
-      !lk_store_exec (self, defer ? "PRAGMA cache_size = -131072" : "PRAGMA cache_size = -32768", NULL))
-    g_debug ("Could not change the checkpoint interval or the cache size");
+  lk_store_scale_checkpoints (self, defer ? 10 : 1);
+  if (!lk_store_exec (self, defer ? "PRAGMA cache_size = -131072" : "PRAGMA cache_size = -32768", NULL))
+    g_debug ("Could not change the cache size");
 }
 
 /**

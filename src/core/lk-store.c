@@ -518,6 +518,7 @@ lk_store_finalize (GObject *object)
   g_clear_pointer (&self->rules, g_hash_table_unref);
   g_clear_object (&self->reader);
   g_mutex_clear (&self->reader_lock);
+  lk_store_stop_checkpoints (self);
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
   g_clear_pointer (&self->path, g_free);
@@ -710,6 +711,10 @@ open_connection (const char  *path,
       g_prefix_error (error, _("Could not open the database “%s”: "), path);
       return NULL;
     }
+  /* The store's own connection, whose commits may be the window's:
+   * workers checkpoint as SQLite does. */
+  if (run_migrations)
+    lk_store_start_checkpoints (self);
   if (run_migrations && !migrate (self, version, error))
     return NULL;
   /* A bulk write that deferred the search indexing was stopped before it

@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "test-store"
 
 #include <glib/gstdio.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "lk-context.h"
@@ -1498,6 +1499,79 @@ test_tags_json (void)
   g_assert_true (g_strv_equal ((const char * const *) lk_record_get_tags (LK_RECORD (back), LK_LEAD_TAGS), saved));
 }
 
+/* The frames of the write-ahead log copied into the database so far:
+ * nBackfill of the log's index (the -shm file), read without taking part
+ * in checkpoints (walformat.html: the first u32 after the two 48-byte
+ * copies of the index header, in the machine's byte order). */
+static guint32
+wal_backfilled (const char *db_path)
+{
+  g_autofree char *shm = g_strconcat (db_path, "-shm", NULL);
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  guint32 n = 0;
+
+  if (g_file_get_contents (shm, &contents, &length, NULL) && length >= 100)
+    memcpy (&n, contents + 96, sizeof n);
+  return n;
+}
+
+static gint64
+file_size (const char *path)
+{
+  GStatBuf st;
+
+  return g_stat (path, &st) == 0 ? (gint64) st.st_size : -1;
+}
+
+/* The store's commits leave checkpoints to a thread of their own
+ * (lk-store-checkpoint.c): past 1,000 pages of log, one copies it into the
+ * database while the store waits for nothing; the log is reused from its
+ * start instead of growing; and closing the store still removes it. */
+static void
+test_background_checkpoints (void)
+{
+  g_autoptr(LkTestDb) db = lk_test_db_new ();
+  g_autoptr(LkLead) lead = lk_test_create_lead (db->store, "company", "Checkpoint GmbH", NULL);
+  g_autofree char *wal = g_strconcat (db->path, "-wal", NULL);
+  g_autofree char *pad = g_strnfill (2000, 'x');
+  g_autoptr(GError) error = NULL;
+  gint64 deadline;
+  guint i;
+
+  /* Until the log holds more than 1,000 pages */
+  for (i = 0; file_size (wal) < 1100 * 4096; i++)
+    {
+      g_autofree char *notes = g_strdup_printf ("Edit %u %s", i, pad);
+
+      lk_record_set_string (LK_RECORD (lead), LK_LEAD_NOTES, notes);
+      g_assert_true (lk_store_update_lead (db->store, lead, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (i, <, 20000);
+    }
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (wal_backfilled (db->path) == 0 && g_get_monotonic_time () < deadline)
+    g_usleep (10000);
+  g_assert_cmpuint (wal_backfilled (db->path), >, 0);
+
+  /* As many edits again: the log starts over after a checkpoint, so it
+   * does not grow to twice its size. */
+  for (guint j = 0; j < i; j++)
+    {
+      g_autofree char *notes = g_strdup_printf ("Again %u", j);
+
+      lk_record_set_string (LK_RECORD (lead), LK_LEAD_NOTES, notes);
+      g_assert_true (lk_store_update_lead (db->store, lead, NULL, &error));
+      g_assert_no_error (error);
+      if (j % 50 == 0)
+        g_usleep (20000);  /* room for the checkpoint's thread on a busy machine */
+    }
+  g_assert_cmpint (file_size (wal), <, 2 * 1100 * 4096);
+
+  g_clear_object (&db->store);
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1529,6 +1603,7 @@ main (int   argc,
   g_test_add_func ("/store/transaction/nested", test_nested_transactions);
   g_test_add_func ("/store/transaction/nested-failure", test_nested_failure);
   g_test_add_func ("/store/worker", test_worker_connection);
+  g_test_add_func ("/store/background-checkpoints", test_background_checkpoints);
   g_test_add_func ("/store/local-values", test_local_values);
   g_test_add_func ("/store/bulk-load", test_bulk_load);
   g_test_add_func ("/store/open-catch-up-later", test_open_catch_up_later);
