@@ -12,7 +12,8 @@
  * commit that takes the log past the same size. The checkpoint is
  * passive: it never waits for, nor blocks, a reader or a writer; the log
  * starts again from its beginning with the first write after a
- * checkpoint that copied all of it. */
+ * checkpoint that copied all of it. Bulk writes (lk_store_set_defer_search)
+ * keep SQLite's own (lk_store_scale_checkpoints). */
 
 /* The size of the log, in pages, at which a checkpoint starts; what
  * SQLite's own wal_autocheckpoint would be. */
@@ -50,7 +51,7 @@ wal_hook (void       *data,
 {
   LkStore *self = data;
 
-  if (pages >= self->checkpoint_pages && g_atomic_int_compare_and_exchange (&self->checkpointing, 0, 1))
+  if (pages >= CHECKPOINT_PAGES && g_atomic_int_compare_and_exchange (&self->checkpointing, 0, 1))
     g_thread_pool_push (self->checkpointer, GINT_TO_POINTER (1), NULL);
   return SQLITE_OK;
 }
@@ -67,7 +68,6 @@ lk_store_start_checkpoints (LkStore *self)
       g_debug ("Checkpoints stay on the writing thread: %s", error->message);
       return;
     }
-  self->checkpoint_pages = CHECKPOINT_PAGES;
   sqlite3_wal_hook (self->db, wal_hook, self);
 }
 
@@ -86,15 +86,16 @@ lk_store_stop_checkpoints (LkStore *self)
 }
 
 /* The size of the log at which a checkpoint starts: @scale times the
- * usual (a bulk write copies large index pages once, not ten times). A
- * store whose checkpoints stay on its thread sets SQLite's own. */
+ * usual, for a bulk write (it copies large index pages once, not ten
+ * times). A bulk write checkpoints on its own thread, as SQLite does: a
+ * checkpoint beside a writer that never pauses never copies all of the
+ * log, which then grows without end and is copied piece by piece. */
 void
 lk_store_scale_checkpoints (LkStore *self,
                             int      scale)
 {
-  if (self->checkpointer != NULL)
-    self->checkpoint_pages = CHECKPOINT_PAGES * scale;
-  else if (!lk_store_exec (self, scale > 1 ? "PRAGMA wal_autocheckpoint = 10000" : "PRAGMA wal_autocheckpoint = 1000",
-                           NULL))
-    g_debug ("Could not change the checkpoint interval");
+  if (self->checkpointer != NULL && scale <= 1)
+    sqlite3_wal_hook (self->db, wal_hook, self);
+  else
+    sqlite3_wal_autocheckpoint (self->db, CHECKPOINT_PAGES * MAX (scale, 1));
 }

@@ -43,7 +43,6 @@ struct _LkStore
   GThreadPool *checkpointer;    /* NULL: SQLite's own, on the committing thread */
   sqlite3     *checkpoint_db;   /* used by the checkpointer's thread only */
   gint         checkpointing;   /* atomic: one is queued or running */
-  int          checkpoint_pages;
 };
 
 /* The meta key marking a database some of whose leads are still to be

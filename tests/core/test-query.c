@@ -441,6 +441,10 @@ test_search_latin (Fixture       *f,
   /* Source and tags are searchable */
   assert_search (f, "exhibition", "L2");
   assert_search (f, "price-sensitive", "L2");
+  /* Two characters that are not a word: any substring, punctuation too */
+  assert_search (f, "e-", "L2");
+  assert_search (f, "+4", "L2");
+  assert_search (f, "+8", "L1");
 }
 
 static void
