@@ -33,9 +33,6 @@
  * tokens, one table to write, and a 100,000-lead import searchable in a
  * third of the time (tests/bench/bench-import.c). */
 
-/* The tokenizer keeps no state: a non-NULL handle for FTS5. */
-static int tokenizer_handle;
-
 gboolean
 lk_search_is_separator (gunichar c)
 {
@@ -233,14 +230,15 @@ tokenizer_create (void            *context,
   (void) args;
   if (n_args > 0)
     return SQLITE_ERROR;
-  *out = (Fts5Tokenizer *) &tokenizer_handle;
+  /* It keeps no state: FTS5 only needs a handle that is not NULL. */
+  *out = (Fts5Tokenizer *) g_new0 (char, 1);
   return SQLITE_OK;
 }
 
 static void
 tokenizer_delete (Fts5Tokenizer *tokenizer)
 {
-  (void) tokenizer;
+  g_free (tokenizer);
 }
 
 /**
@@ -253,7 +251,8 @@ gboolean
 lk_search_tokenizer_register (sqlite3  *db,
                               GError  **error)
 {
-  static fts5_tokenizer methods = { tokenizer_create, tokenizer_delete, tokenize };
+  /* FTS5 keeps a copy of the methods */
+  fts5_tokenizer methods = { tokenizer_create, tokenizer_delete, tokenize };
   fts5_api *api = NULL;
   sqlite3_stmt *stmt = NULL;
 

@@ -1016,6 +1016,35 @@ test_search_tokens (void)
       sqlite3_finalize (stmt);
       g_assert_cmpstr (tokens->str, ==, cases[i].tokens);
     }
+
+  /* Any bytes: invalid UTF-8, lone continuation bytes, characters whose
+   * lower case is longer, long runs. FTS5's integrity check tokenizes
+   * every text again and compares. */
+  {
+    static const char * const pieces[] = {
+      "\xff", "\x80", "\xe5\x8d", "\xf0\x9f\x98\x80", "\xc8\xba", "İ", "ẞ", " ", "\n", "\t", "\u3000",
+      "a", "Z", "9", "-", "@", "华", "信", "ｶ", "\x01", "\"", "é",
+    };
+    g_autoptr(GRand) rand = g_rand_new_with_seed (6);
+
+    g_assert_cmpint (sqlite3_exec (db, "DELETE FROM t", NULL, NULL, NULL), ==, SQLITE_OK);
+    for (guint i = 0; i < 300; i++)
+      {
+        g_autoptr(GString) text = g_string_new (NULL);
+        guint n = (guint) g_rand_int_range (rand, 0, i % 10 == 0 ? 2000 : 40);
+        sqlite3_stmt *stmt = NULL;
+
+        for (guint k = 0; k < n; k++)
+          g_string_append (text, pieces[g_rand_int_range (rand, 0, G_N_ELEMENTS (pieces))]);
+        g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO t (body) VALUES (?)", -1, &stmt, NULL), ==, SQLITE_OK);
+        sqlite3_bind_text (stmt, 1, text->str, (int) text->len, SQLITE_TRANSIENT);
+        g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+        sqlite3_finalize (stmt);
+      }
+    g_assert_cmpint (sqlite3_exec (db, "INSERT INTO t (t) VALUES ('integrity-check')", NULL, NULL, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "SELECT count(*) FROM t WHERE t MATCH '\"\x01a\" *' OR t MATCH '\"\xff\" *'",
+                                   NULL, NULL, NULL), ==, SQLITE_OK);
+  }
   sqlite3_close (db);
 }
 
