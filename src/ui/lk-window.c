@@ -913,6 +913,10 @@ static void
 lk_window_init (LkWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The entry sits in a clamp, where the bar does not find it by itself:
+   * typing into the window (its key capture) goes to it, and GTK warned
+   * at the first key. */
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
 
   self->stage_css = gtk_css_provider_new ();
   self->cancellable = g_cancellable_new ();
