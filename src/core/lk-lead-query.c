@@ -384,29 +384,10 @@ add_condition (LkQuerySql *out,
     g_ptr_array_add (out->binds, g_variant_ref_sink (bind));
 }
 
-/* One part of a search: a set of rowids. In a WHERE clause it becomes
- * "rowid IN (…)"; for lk_lead_query_build_search_sql() the parts are
- * intersected. */
-static void
-add_search_part (LkQuerySql *out,
-                 const char *select,
-                 GVariant   *bind,
-                 gboolean    as_select)
-{
-  if (!as_select)
-    {
-      g_autofree char *condition = g_strdup_printf ("rowid IN (%s)", select);
+#define SEARCH_SELECT "SELECT rowid FROM leads_search WHERE leads_search MATCH ?"
 
-      add_condition (out, condition, bind);
-      return;
-    }
-  if (out->where->len > 0)
-    g_string_append (out->where, " INTERSECT ");
-  g_string_append (out->where, select);
-  if (bind != NULL)
-    g_ptr_array_add (out->binds, g_variant_ref_sink (bind));
-}
-
+/* The leads @search matches: in a WHERE clause "rowid IN (…)", or for
+ * lk_lead_query_build_search_sql() the SELECT itself. */
 static void
 build_search (const char *search,
               LkQuerySql *out,
@@ -430,9 +411,15 @@ build_search (const char *search,
       else
         g_string_append_unichar (term, c);
     }
-  if (match->len > 0)
-    add_search_part (out, "SELECT rowid FROM leads_search WHERE leads_search MATCH ?",
-                     g_variant_new_string (match->str), as_select);
+  if (match->len == 0)
+    return;
+  if (!as_select)
+    {
+      add_condition (out, "rowid IN (" SEARCH_SELECT ")", g_variant_new_string (match->str));
+      return;
+    }
+  g_string_append (out->where, SEARCH_SELECT);
+  g_ptr_array_add (out->binds, g_variant_ref_sink (g_variant_new_string (match->str)));
 }
 
 /**
