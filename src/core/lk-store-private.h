@@ -20,6 +20,8 @@ struct _LkStore
   char       *phone_region;
   char       *search_key;  /* the search whose matches temp.search_hits holds */
   gint64      search_count; /* how many leads temp.search_hits holds */
+  guint8     *search_bits;  /* the same leads as a bit per rowid, for lk_search_hit() */
+  gsize       n_search_bits; /* bytes of it */
   GHashTable *users_by_id;  /* user id → LkUser, once asked for; kept current */
   GHashTable *statements;  /* SQL text → sqlite3_stmt */
   GHashTable *by_address;  /* the address of a SQL text last prepared → sqlite3_stmt */
@@ -48,6 +50,9 @@ struct _LkStore
 /* The meta key marking a database some of whose leads are still to be
  * indexed for search (lk_store_set_defer_search). */
 #define SEARCH_PENDING_KEY "search-pending"
+
+gboolean      lk_store_register_search_hit (LkStore  *self,
+                                            GError  **error);
 
 void          lk_store_start_checkpoints (LkStore    *self);
 void          lk_store_stop_checkpoints  (LkStore    *self);

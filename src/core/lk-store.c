@@ -525,6 +525,7 @@ lk_store_finalize (GObject *object)
   g_clear_pointer (&self->user_id, g_free);
   g_clear_pointer (&self->phone_region, g_free);
   g_clear_pointer (&self->search_key, g_free);
+  g_clear_pointer (&self->search_bits, g_free);
   g_clear_pointer (&self->users_by_id, g_hash_table_unref);
   g_clear_object (&self->clock);
   g_clear_object (&self->pipeline);
@@ -677,7 +678,8 @@ open_connection (const char  *path,
     }
   sqlite3_extended_result_codes (self->db, 1);
   sqlite3_busy_timeout (self->db, 5000);
-  if (!lk_search_tokenizer_register (self->db, error))
+  if (!lk_search_tokenizer_register (self->db, error) ||
+      !lk_store_register_search_hit (self, error))
     return NULL;
   if (g_strcmp0 (g_getenv ("LEADKEEPER_PROFILE"), "sql") == 0)
     sqlite3_trace_v2 (self->db, SQLITE_TRACE_PROFILE, log_slow_statement, NULL);
