@@ -1358,11 +1358,22 @@ lk_store_restore_lead (LkStore     *self,
   return set_lead_deleted (self, lead_id, FALSE, error);
 }
 
+/* Up to this many matches, a query starts from them (temp.search_hits);
+ * beyond, it walks its index and checks each lead with lk_search_hit(). A
+ * query that stops after its first rows (a column) gains from walking
+ * much sooner than one that reads every match anyway (a list of every
+ * match in order, the table). On 100,000 leads, walking them in order
+ * takes about 10 ms however few match; looking the matches up and sorting
+ * them takes 1 to 3 µs each, as the rows they are on are in the page cache
+ * or not: 9 to 15 ms for 4,000 (tests/bench/bench-core). A query with its
+ * own tail (the column totals, a whole scan of leads_board) always walks. */
+#define SEARCH_HITS_DRIVE_MAX 2000
+#define SEARCH_HITS_DRIVE_MAX_LIST 2500
+
 /* lk_search_hit(rowid): whether the lead @rowid is among the matches of
- * the search temp.search_hits holds, from a bit per rowid. A query that
- * walks the index of its order checks each lead with it: about 0.1 µs a
- * lead, where looking the lead up in temp.search_hits (an EXISTS per row)
- * took 0.3 µs, so that walking 100,000 leads took 30 ms instead of 10. */
+ * the last search (ensure_search_hits), from a bit per rowid. About 0.1 µs
+ * a lead, where looking it up in a temporary table (an EXISTS per row)
+ * took 0.3 µs: walking 100,000 leads takes 10 ms instead of 30. */
 static void
 search_hit (sqlite3_context  *context,
             int               n_values,
@@ -1379,7 +1390,7 @@ search_hit (sqlite3_context  *context,
 }
 
 /* For this store's own connection only: its queries only (DIRECTONLY), and
- * its own bits (each connection has its own temp.search_hits). */
+ * its own matches (each connection has its own). */
 gboolean
 lk_store_register_search_hit (LkStore  *self,
                               GError  **error)
@@ -1390,19 +1401,19 @@ lk_store_register_search_hit (LkStore  *self,
   return TRUE;
 }
 
-/* Fills temp.search_hits, and the bits lk_search_hit() reads, with the
- * leads @search matches, unless they hold them already. A view runs
- * several queries under one filter (a board: one per column and the
- * totals), and a broad term ("W") matches tens of thousands of leads:
- * each query re-running the full-text match cost a keystroke 400 ms on
- * 100,000 leads. Any change to a lead clears it. */
+/* Keeps the leads @search matches, unless they are kept already: as the
+ * bits lk_search_hit() reads, and, when few enough for a query to start
+ * from them, in temp.search_hits. A view runs several queries under one
+ * filter (a board: one per column and the totals), and a broad term ("W")
+ * matches tens of thousands of leads: each query re-running the full-text
+ * match cost a keystroke 400 ms on 100,000 leads. Any change to a lead
+ * clears them. */
 static gboolean
 ensure_search_hits (LkStore     *self,
                     const char  *search,
                     GError     **error)
 {
   g_autoptr(LkLeadQuery) only = NULL;
-  g_autoptr(GString) sql = NULL;
   g_autoptr(GArray) rowids = NULL;
   LkQuerySql q = { 0 };
   sqlite3_stmt *stmt;
@@ -1420,10 +1431,7 @@ ensure_search_hits (LkStore     *self,
   lk_lead_query_build_search_sql (only, &q);
   if (q.where->len == 0)  /* only spaces */
     g_string_append (q.where, "SELECT rowid FROM leads");
-  sql = g_string_new ("INSERT INTO temp.search_hits (rowid) ");
-  g_string_append (sql, q.where->str);
-  g_string_append (sql, " RETURNING rowid");
-  stmt = lk_store_prepare (self, sql->str, error);
+  stmt = lk_store_prepare (self, q.where->str, error);
   ok = stmt != NULL;
   for (guint i = 0; ok && i < q.binds->len; i++)
     lk_store_bind_variant (stmt, (int) i + 1, g_ptr_array_index (q.binds, i));
@@ -1441,6 +1449,19 @@ ensure_search_hits (LkStore     *self,
       ok = rc == SQLITE_DONE || lk_store_fail (self, error, _("search the leads"));
     }
   lk_query_sql_clear (&q);
+
+  /* Only a query that starts from the matches reads the table. */
+  if (rowids->len <= MAX (SEARCH_HITS_DRIVE_MAX, SEARCH_HITS_DRIVE_MAX_LIST))
+    for (guint i = 0; ok && i < rowids->len; i++)
+      {
+        stmt = lk_store_prepare (self, "INSERT OR IGNORE INTO temp.search_hits (rowid) VALUES (?)", error);
+        ok = stmt != NULL;
+        if (ok)
+          {
+            sqlite3_bind_int64 (stmt, 1, g_array_index (rowids, gint64, i));
+            ok = lk_store_step_done (self, stmt, error);
+          }
+      }
   if (!ok)
     return FALSE;
 
@@ -1458,18 +1479,6 @@ ensure_search_hits (LkStore     *self,
   self->search_count = rowids->len;
   return TRUE;
 }
-
-/* Up to this many matches, a query starts from them; beyond, it walks its
- * index and checks each lead with lk_search_hit(). A query that stops
- * after its first rows (a column) gains from walking much sooner than one
- * that reads every match anyway (a list of every match in order, the
- * table). On 100,000 leads, walking them in order takes about 10 ms
- * however few match; looking the matches up and sorting them takes 1 to
- * 3 µs each, as the rows they are on are in the page cache or not: 9 to
- * 15 ms for 4,000 (tests/bench/bench-core). A query with its own tail
- * (the column totals, a whole scan of leads_board) always walks. */
-#define SEARCH_HITS_DRIVE_MAX 2000
-#define SEARCH_HITS_DRIVE_MAX_LIST 2500
 
 static sqlite3_stmt *
 prepare_query (LkStore      *self,
