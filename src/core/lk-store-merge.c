@@ -461,12 +461,14 @@ bury (LkStore     *self,
 }
 
 /* The merge on the primary's timeline: a note naming the leads merged.
- * Its document keeps what an unmerge needs: the ids of the leads merged,
- * where each moved record was, and the primary as it was. */
+ * Its document keeps what an unmerge needs: the ids of the leads merged
+ * (or, @typed, the lead as typed, never saved), where each moved record
+ * was, and the primary as it was. */
 static gboolean
 note_merge (LkStore     *self,
             LkLead      *primary,
             GPtrArray   *others,
+            gboolean     typed,
             JsonObject  *moved_activities,
             JsonObject  *moved_changes,
             char       **merge_id,
@@ -482,7 +484,10 @@ note_merge (LkStore     *self,
     {
       LkLead *other = g_ptr_array_index (others, i);
 
-      json_array_add_string_element (ids, lk_record_get_id (LK_RECORD (other)));
+      if (typed)
+        json_object_set_object_member (extra, "typed", lk_doc_from_record (LK_RECORD (other)));
+      else
+        json_array_add_string_element (ids, lk_record_get_id (LK_RECORD (other)));
       /* TRANSLATORS: separates the names of the leads merged */
       g_string_append_printf (names, "%s%s", i ? _(", ") : "", lk_lead_get_display_name (other));
     }
@@ -499,6 +504,24 @@ note_merge (LkStore     *self,
   if (merge_id != NULL)
     *merge_id = g_strdup (lk_record_get_id (LK_RECORD (note)));
   return TRUE;
+}
+
+/* The lead @id, which a merge may take: %NULL with @error set when it is
+ * missing or deleted. */
+static LkLead *
+get_live_lead (LkStore     *self,
+               const char  *id,
+               GError     **error)
+{
+  g_autoptr(LkLead) lead = lk_store_get_lead (self, id, error);
+
+  if (lead != NULL && lk_record_get_deleted (LK_RECORD (lead)))
+    {
+      g_set_error (error, LK_ERROR, LK_ERROR_NOT_FOUND,
+                   _("The lead “%s” has been deleted"), lk_lead_get_display_name (lead));
+      return NULL;
+    }
+  return g_steal_pointer (&lead);
 }
 
 /**
@@ -665,15 +688,9 @@ lk_store_merge_leads (LkStore            *self,
     }
   if (!lk_store_begin (self, error))
     return FALSE;
-  primary = lk_store_get_lead (self, primary_id, error);
+  primary = get_live_lead (self, primary_id, error);
   if (primary == NULL)
     return lk_store_finish (self, FALSE, error);
-  if (lk_record_get_deleted (LK_RECORD (primary)))
-    {
-      g_set_error (error, LK_ERROR, LK_ERROR_NOT_FOUND,
-                   _("The lead “%s” has been deleted"), lk_lead_get_display_name (primary));
-      return lk_store_finish (self, FALSE, error);
-    }
   for (guint i = 0; other_ids[i] != NULL; i++)
     {
       LkLead *other;
@@ -684,16 +701,10 @@ lk_store_merge_leads (LkStore            *self,
                        _("The lead “%s” is named twice in the merge"), other_ids[i]);
           return lk_store_finish (self, FALSE, error);
         }
-      other = lk_store_get_lead (self, other_ids[i], error);
+      other = get_live_lead (self, other_ids[i], error);
       if (other == NULL)
         return lk_store_finish (self, FALSE, error);
       g_ptr_array_add (others, other);
-      if (lk_record_get_deleted (LK_RECORD (other)))
-        {
-          g_set_error (error, LK_ERROR, LK_ERROR_NOT_FOUND,
-                       _("The lead “%s” has been deleted"), lk_lead_get_display_name (other));
-          return lk_store_finish (self, FALSE, error);
-        }
     }
 
   merged = merge_values (primary, others, choices, error);
@@ -712,7 +723,82 @@ lk_store_merge_leads (LkStore            *self,
     }
   ok = ok &&
        lk_store_update_lead (self, merged, lk_record_get_string (LK_RECORD (merged), LK_LEAD_LOST_REASON), error) &&
-       note_merge (self, primary, others, moved_activities, moved_changes, merge_id, error);
+       note_merge (self, primary, others, FALSE, moved_activities, moved_changes, merge_id, error);
+  if (!ok)
+    g_prefix_error (error, _("Could not merge the leads: "));
+  return lk_store_finish (self, ok, error);
+}
+
+/**
+ * lk_store_merge_typed:
+ * @primary_id: the lead already there, which takes the values
+ * @typed: a lead as typed (quick capture, a new lead's editor), never
+ *   saved; to name it in @choices, give it an id first
+ *   (lk_record_ensure_id())
+ * @choices: (nullable) (element-type utf8 utf8): as for
+ *   lk_store_merge_leads(), but the owner and the stage are always the
+ *   primary's: a lead being typed has neither yet
+ * @merge_id: (out) (optional): the merge's id, for lk_store_unmerge()
+ *
+ * The banner's Merge while a lead is typed that is already there: its
+ * values go into the primary as lk_store_merge_leads() would merge them
+ * (the empty fields filled, tags joined, the note added), and the lead
+ * typed is not added. The note on the primary's timeline keeps the lead
+ * typed: lk_store_unmerge() puts the primary back and adds that lead as
+ * a lead of its own, as Add Anyway would have.
+ */
+gboolean
+lk_store_merge_typed (LkStore     *self,
+                      const char  *primary_id,
+                      LkLead      *typed,
+                      GHashTable  *choices,
+                      char       **merge_id,
+                      GError     **error)
+{
+  g_autoptr(JsonObject) no_moves = json_object_new ();
+  g_autoptr(LkLead) primary = NULL;
+  g_autoptr(LkLead) merged = NULL;
+  g_autoptr(GPtrArray) others = g_ptr_array_new_with_free_func (g_object_unref);
+  const char *typed_id;
+  gboolean ok;
+
+  g_return_val_if_fail (LK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (primary_id != NULL, FALSE);
+  g_return_val_if_fail (LK_IS_LEAD (typed), FALSE);
+
+  g_ptr_array_add (others, lk_lead_copy (typed));
+  lk_record_ensure_id (g_ptr_array_index (others, 0));
+  typed_id = lk_record_get_id (g_ptr_array_index (others, 0));
+  if (choices != NULL)
+    for (guint i = 0; i < 2; i++)
+      {
+        const char *name = i == 0 ? "owner" : "stage";
+
+        if (g_strcmp0 (g_hash_table_lookup (choices, name), typed_id) == 0)
+          {
+            g_set_error (error, LK_ERROR, LK_ERROR_INVALID,
+                         _("“%s” is not a field a merge can take from a lead being typed"), name);
+            return FALSE;
+          }
+      }
+
+  if (!lk_store_begin (self, error))
+    return FALSE;
+  if (lk_store_lookup_rowid (self, typed_id) != 0)
+    {
+      g_set_error (error, LK_ERROR, LK_ERROR_INVALID,
+                   _("The lead “%s” is saved already: merge the two saved leads instead"),
+                   lk_lead_get_display_name (typed));
+      return lk_store_finish (self, FALSE, error);
+    }
+  primary = get_live_lead (self, primary_id, error);
+  if (primary == NULL)
+    return lk_store_finish (self, FALSE, error);
+  merged = merge_values (primary, others, choices, error);
+  if (merged == NULL)
+    return lk_store_finish (self, FALSE, error);
+  ok = lk_store_update_lead (self, merged, lk_record_get_string (LK_RECORD (merged), LK_LEAD_LOST_REASON), error) &&
+       note_merge (self, primary, others, TRUE, no_moves, no_moves, merge_id, error);
   if (!ok)
     g_prefix_error (error, _("Could not merge the leads: "));
   return lk_store_finish (self, ok, error);
@@ -775,8 +861,9 @@ raise_lead (LkStore     *self,
  * @merge_id: the id lk_store_merge_leads() gave (its note's)
  *
  * Undoes a merge in one transaction: the leads merged come back, their
- * activities and stage history go back to them, the primary takes the
- * values it had, and the merge's note is deleted. Edits made to the
+ * activities and stage history go back to them (a lead that was typed,
+ * lk_store_merge_typed(), is added), the primary takes the values it had,
+ * and the merge's note is deleted. Edits made to the
  * primary since the merge are replaced by its values before the merge.
  */
 gboolean
@@ -818,6 +905,17 @@ lk_store_unmerge (LkStore     *self,
   merged = json_object_get_array_member (extra, "merged");
   for (guint i = 0; ok && merged != NULL && i < json_array_get_length (merged); i++)
     ok = raise_lead (self, json_array_get_string_element (merged, i), error);
+  /* A lead that was typed, not saved (lk_store_merge_typed()): added now */
+  if (ok && json_object_has_member (extra, "typed"))
+    {
+      JsonNode *node = json_object_get_member (extra, "typed");
+      g_autoptr(LkRecord) typed = JSON_NODE_HOLDS_OBJECT (node)
+                                  ? lk_doc_to_record (json_node_get_object (node), error) : NULL;
+
+      if (typed != NULL && !LK_IS_LEAD (typed))
+        g_set_error (error, LK_ERROR, LK_ERROR_INVALID, _("“%s” is not a merge that can be undone"), merge_id);
+      ok = typed != NULL && LK_IS_LEAD (typed) && lk_store_create_lead (self, LK_LEAD (typed), error);
+    }
   ok = ok &&
        move_back (self, LK_TYPE_ACTIVITY, LK_ACTIVITY_LEAD,
                   json_object_get_object_member (extra, "moved_activities"), error) &&

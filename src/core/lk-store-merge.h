@@ -25,6 +25,12 @@ gboolean   lk_store_merge_leads        (LkStore            *self,
                                         GHashTable         *choices,
                                         char              **merge_id,
                                         GError            **error);
+gboolean   lk_store_merge_typed        (LkStore            *self,
+                                        const char         *primary_id,
+                                        LkLead             *typed,
+                                        GHashTable         *choices,
+                                        char              **merge_id,
+                                        GError            **error);
 gboolean   lk_store_unmerge            (LkStore            *self,
                                         const char         *merge_id,
                                         GError            **error);

@@ -320,6 +320,97 @@ test_merge_owner (void)
   g_assert_cmpstr (lk_lead_get_owner (merged), ==, "user:lilei");
 }
 
+/* The banner's Merge while a lead is typed (quick capture): the values go
+ * into the lead already there, nothing is added; undone, the primary is
+ * as it was and the lead typed is added after all. */
+static void
+test_merge_typed (void)
+{
+  g_autoptr(LkTestDb) db = lk_test_db_new ();
+  sqlite3 *peek = lk_test_db_peek (db);
+  g_autoptr(LkLead) there = lk_test_create_lead (db->store, "company", "上海华信科技有限公司", "contact", "李雷",
+                                                 "phone", "13800138000", "owner", "user:lilei",
+                                                 "notes", "见过面", "tags", "重点客户", NULL);
+  g_autoptr(LkLead) typed = lk_test_lead_new ("company", "华信科技", "contact", "Li Lei", "phone", "138 0013 8000",
+                                              "email", "lilei@huaxin.cn", "title", "CTO", "notes", "展会上要报价",
+                                              "tags", "展会", "source", "exhibition", "campaign", "CIIE 2026", NULL);
+  const char *primary_id = lk_record_get_id (LK_RECORD (there));
+  g_autoptr(GHashTable) choices = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(LkLead) merged = NULL;
+  g_autoptr(GPtrArray) activities = NULL;
+  g_autofree char *merge_id = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 n_leads = lk_store_count_leads (db->store, NULL);
+  gint64 outbox;
+  const char *typed_id;
+
+  lk_record_ensure_id (LK_RECORD (typed));
+  typed_id = lk_record_get_id (LK_RECORD (typed));
+
+  /* Owner and stage are not the lead typed's to give */
+  g_hash_table_insert (choices, (char *) "stage", (char *) typed_id);
+  g_assert_false (lk_store_merge_typed (db->store, primary_id, typed, choices, NULL, &error));
+  g_assert_error (error, LK_ERROR, LK_ERROR_INVALID);
+  g_clear_error (&error);
+  g_hash_table_remove_all (choices);
+  g_assert_false (lk_store_merge_typed (db->store, "no-such-lead", typed, NULL, NULL, &error));
+  g_assert_error (error, LK_ERROR, LK_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  outbox = lk_store_count_outbox (db->store, NULL);
+  g_hash_table_insert (choices, (char *) "contact", (char *) typed_id);
+  g_assert_true (lk_store_merge_typed (db->store, primary_id, typed, choices, &merge_id, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (merge_id);
+
+  /* Nothing added; the lead there has the values */
+  g_assert_cmpint (lk_store_count_leads (db->store, NULL), ==, n_leads);
+  g_assert_cmpint (lk_test_sql_int (peek, "SELECT count(*) FROM leads WHERE id = ?", typed_id, NULL), ==, 0);
+  merged = lk_store_get_lead (db->store, primary_id, NULL);
+  g_assert_cmpstr (lk_lead_get_company (merged), ==, "上海华信科技有限公司");  /* the primary's */
+  g_assert_cmpstr (lk_lead_get_contact (merged), ==, "Li Lei");                 /* chosen */
+  g_assert_cmpstr (lk_record_get_string (LK_RECORD (merged), LK_LEAD_EMAIL), ==, "lilei@huaxin.cn");  /* filled */
+  g_assert_cmpstr (lk_record_get_string (LK_RECORD (merged), LK_LEAD_TITLE), ==, "CTO");
+  g_assert_cmpstr (lk_lead_get_owner (merged), ==, "user:lilei");
+  g_assert_true (g_strv_contains (lk_record_get_tags (LK_RECORD (merged), LK_LEAD_TAGS), "展会"));
+  g_assert_true (g_strv_contains (lk_record_get_tags (LK_RECORD (merged), LK_LEAD_TAGS), "重点客户"));
+  g_assert_nonnull (strstr (lk_record_get_string (LK_RECORD (merged), LK_LEAD_NOTES), "见过面"));
+  g_assert_nonnull (strstr (lk_record_get_string (LK_RECORD (merged), LK_LEAD_NOTES), "展会上要报价"));
+  activities = lk_store_list_activities (db->store, primary_id, NULL);
+  for (guint i = 0; i < activities->len; i++)
+    if (g_str_has_prefix (lk_record_get_string (g_ptr_array_index (activities, i), LK_ACTIVITY_SUMMARY), "Merged with"))
+      {
+        g_assert_cmpstr (lk_record_get_string (g_ptr_array_index (activities, i), LK_ACTIVITY_SUMMARY), ==,
+                         "Merged with 华信科技");
+        g_assert_cmpstr (lk_record_get_id (g_ptr_array_index (activities, i)), ==, merge_id);
+      }
+  /* The lead and the note wait in the outbox (the lead was there already); no delete */
+  g_assert_cmpint (lk_store_count_outbox (db->store, NULL), ==, outbox + 1);
+  g_assert_cmpint (lk_test_sql_int (peek, "SELECT count(*) FROM outbox WHERE doc_id IN (?, ?) AND op = 'put'",
+                                    primary_id, merge_id, NULL), ==, 2);
+  g_assert_cmpint (lk_test_sql_int (peek, "SELECT count(*) FROM outbox WHERE op = 'delete'", NULL), ==, 0);
+
+  /* Undone: the lead there as it was, and the lead typed added */
+  g_assert_true (lk_store_unmerge (db->store, merge_id, &error));
+  g_assert_no_error (error);
+  g_clear_object (&merged);
+  merged = lk_store_get_lead (db->store, primary_id, NULL);
+  g_assert_cmpstr (lk_lead_get_contact (merged), ==, "李雷");
+  g_assert_cmpstr (lk_record_get_string (LK_RECORD (merged), LK_LEAD_EMAIL), ==, "");
+  g_assert_cmpint (lk_store_count_leads (db->store, NULL), ==, n_leads + 1);
+  g_clear_object (&merged);
+  merged = lk_store_get_lead (db->store, typed_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lk_lead_get_contact (merged), ==, "Li Lei");
+  g_assert_cmpstr (lk_record_get_string (LK_RECORD (merged), LK_LEAD_CAMPAIGN), ==, "CIIE 2026");
+  g_assert_cmpint (lk_record_get_int (LK_RECORD (merged), LK_LEAD_CREATED_AT), >, 0);
+  g_assert_cmpint (lk_test_sql_int (peek, "SELECT count(*) FROM stage_changes WHERE lead_id = ?", typed_id, NULL), ==, 1);
+
+  /* A lead saved meanwhile cannot be merged as typed */
+  g_assert_false (lk_store_merge_typed (db->store, primary_id, merged, NULL, NULL, &error));
+  g_assert_error (error, LK_ERROR, LK_ERROR_INVALID);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -331,5 +422,6 @@ main (int    argc,
   g_test_add_func ("/merge/merge", test_merge);
   g_test_add_func ("/merge/refused", test_merge_refused);
   g_test_add_func ("/merge/owner", test_merge_owner);
+  g_test_add_func ("/merge/typed", test_merge_typed);
   return g_test_run ();
 }

@@ -4,6 +4,7 @@
 
 #include "capture/lk-quick-capture.h"
 #include "dedup/lk-duplicate-banner.h"
+#include "dedup/lk-merge-dialog.h"
 #include "lk-context.h"
 #include "lk-demo.h"
 #include "lk-store-merge.h"
@@ -12,7 +13,8 @@
 /* Quick capture driven as a user at an exhibition drives it: opened with
  * the window's action, typed into, Enter; the form clears, the counter
  * counts, the lead is in the store with the event; the duplicate banner
- * names a lead already there. */
+ * names a lead already there, and its Merge puts what was typed into
+ * that lead (Undo adds it as a lead of its own after all). */
 
 typedef struct
 {
@@ -63,8 +65,8 @@ fixture_tear_down (Fixture       *f,
   g_free (f->dir);
 }
 
-static LkQuickCapture *
-find_capture (void)
+static GtkWindow *
+find_toplevel (GType type)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
 
@@ -72,10 +74,18 @@ find_capture (void)
     {
       g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
 
-      if (LK_IS_QUICK_CAPTURE (window))
-        return LK_QUICK_CAPTURE (window);
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
+        return GTK_WINDOW (window);
     }
   return NULL;
+}
+
+static LkQuickCapture *
+find_capture (void)
+{
+  GtkWindow *window = find_toplevel (LK_TYPE_QUICK_CAPTURE);
+
+  return window ? LK_QUICK_CAPTURE (window) : NULL;
 }
 
 static GtkWidget *
@@ -211,6 +221,91 @@ test_capture_flow (Fixture       *f,
   iterate ();
 }
 
+static void
+test_capture_merge (Fixture       *f,
+                    gconstpointer  data)
+{
+  LkStore *store = lk_context_get_store (f->context);
+  g_autoptr(LkLead) there = lk_lead_new ();
+  g_autoptr(LkLead) merged = NULL;
+  g_autoptr(GPtrArray) activities = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *merge_id = NULL;
+  LkDuplicateBanner *banner;
+  LkQuickCapture *capture;
+  LkMergeDialog *dialog;
+  const char *there_id;
+
+  lk_record_set_string (LK_RECORD (there), LK_LEAD_COMPANY, "上海华信科技有限公司");
+  lk_record_set_string (LK_RECORD (there), LK_LEAD_CONTACT, "李雷");
+  lk_record_set_string (LK_RECORD (there), LK_LEAD_PHONE, "13800138000");
+  lk_record_set_string (LK_RECORD (there), LK_LEAD_NOTES, "见过面");
+  g_assert_true (lk_store_create_lead (store, there, &error));
+  g_assert_no_error (error);
+  there_id = lk_record_get_id (LK_RECORD (there));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.quick-capture", NULL));
+  iterate ();
+  capture = find_capture ();
+  g_assert_nonnull (capture);
+  banner = LK_DUPLICATE_BANNER (child (capture, "banner"));
+
+  /* The same customer again, with what the visit told */
+  type (capture, "event_row", "2024 上海工博会");
+  type (capture, "contact_row", "李雷");
+  type (capture, "company_row", "华信科技");
+  type (capture, "phone_row", "138 0013 8000");
+  type (capture, "email_row", "lilei@huaxin.cn");
+  type (capture, "needs_row", "MES 系统");
+  type (capture, "note_row", "要报价");
+  lk_duplicate_banner_check_now (banner);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (banner)));
+  g_assert_cmpstr (lk_record_get_id (LK_RECORD (lk_duplicate_banner_get_match (banner))), ==, there_id);
+
+  /* Merge: the dialog offers what differs; merged, nothing is added */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (banner), "banner.merge", NULL));
+  iterate ();
+  dialog = LK_MERGE_DIALOG (find_toplevel (LK_TYPE_MERGE_DIALOG));
+  g_assert_nonnull (dialog);
+  g_assert_true (lk_merge_dialog_choose (dialog, "company", 1));   /* the company as typed */
+  g_assert_false (lk_merge_dialog_choose (dialog, "phone", 1));    /* the same number: no choice */
+  g_assert_false (lk_merge_dialog_choose (dialog, "stage", 1));    /* not the lead typed's to give */
+  g_assert_true (lk_merge_dialog_merge (dialog, &error));
+  g_assert_no_error (error);
+  iterate ();
+
+  /* The form is ready for the next visitor; no capture was counted */
+  g_assert_cmpstr (text_of (capture, "contact_row"), ==, "");
+  g_assert_cmpstr (text_of (capture, "note_row"), ==, "");
+  g_assert_cmpstr (text_of (capture, "event_row"), ==, "2024 上海工博会");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (banner)));
+  g_assert_cmpint (lk_quick_capture_get_count (capture), ==, 0);
+  g_assert_cmpint (lk_store_count_leads (store, NULL), ==, 1);
+  merged = lk_store_get_lead (store, there_id, NULL);
+  g_assert_cmpstr (lk_lead_get_company (merged), ==, "华信科技");
+  g_assert_cmpstr (lk_record_get_string (LK_RECORD (merged), LK_LEAD_EMAIL), ==, "lilei@huaxin.cn");
+  g_assert_cmpstr (lk_record_get_string (LK_RECORD (merged), LK_LEAD_NEEDS), ==, "MES 系统");
+  g_assert_cmpstr (lk_record_get_string (LK_RECORD (merged), LK_LEAD_NOTES), ==, "见过面\n\n要报价");
+
+  /* Undo (the toast's): the lead there as it was, the visitor added */
+  activities = lk_store_list_activities (store, there_id, NULL);
+  for (guint i = 0; i < activities->len; i++)
+    if (g_str_has_prefix (lk_record_get_string (g_ptr_array_index (activities, i), LK_ACTIVITY_SUMMARY), "Merged with"))
+      merge_id = lk_record_get_id (g_ptr_array_index (activities, i));
+  g_assert_nonnull (merge_id);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (capture), "capture.unmerge", "s", merge_id));
+  iterate ();
+  g_assert_cmpint (lk_store_count_leads (store, NULL), ==, 2);
+  g_clear_object (&merged);
+  merged = lk_store_get_lead (store, there_id, NULL);
+  g_assert_cmpstr (lk_lead_get_company (merged), ==, "上海华信科技有限公司");
+  g_assert_cmpstr (lk_record_get_string (LK_RECORD (merged), LK_LEAD_EMAIL), ==, "");
+  g_assert_cmpint (lk_quick_capture_get_count (capture), ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (capture));
+  iterate ();
+}
+
 /* `test-quick-capture --show`: not a test. Quick capture over 50 sample
  * leads, with a duplicate typed in, for screenshots. */
 static int
@@ -256,5 +351,6 @@ main (int    argc,
   adw_init ();
 
   g_test_add ("/quick-capture/flow", Fixture, NULL, fixture_set_up, test_capture_flow, fixture_tear_down);
+  g_test_add ("/quick-capture/merge", Fixture, NULL, fixture_set_up, test_capture_merge, fixture_tear_down);
   return g_test_run ();
 }

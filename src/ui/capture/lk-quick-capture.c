@@ -5,17 +5,21 @@
 #include <string.h>
 
 #include "dedup/lk-duplicate-banner.h"
+#include "dedup/lk-merge-dialog.h"
 #include "lk-format.h"
 #include "lk-quick-capture.h"
 #include "lk-store-capture.h"
+#include "lk-store-merge.h"
 #include "lk-utils.h"
+#include "lk-validate.h"
 
 /* Exhibition mode: a compact form for one lead after another, from the
  * keyboard only. The event (campaign) and the source stay from lead to
  * lead (and in GSettings from one day to the next); Enter in any field
  * saves the lead in the local store (no network needed), clears the form
  * and goes back to the first field; the duplicate banner checks while
- * typing; the title counts today's captures. */
+ * typing, and its Merge puts what was typed into the lead already there
+ * instead (with Undo); the title counts today's captures. */
 
 #define DEFAULT_SOURCE "exhibition"
 
@@ -31,6 +35,7 @@ struct _LkQuickCapture
 
   /* Template widgets */
   AdwWindowTitle    *window_title;
+  AdwToastOverlay   *toast_overlay;
   AdwEntryRow       *event_row;
   LkDuplicateBanner *banner;
   AdwEntryRow       *contact_row;
@@ -217,6 +222,68 @@ open_duplicate_cb (LkQuickCapture    *self,
     gtk_widget_activate_action (GTK_WIDGET (parent), "win.open-lead", "s", lk_record_get_id (LK_RECORD (lead)));
 }
 
+static void
+merged_cb (LkQuickCapture *self,
+           const char     *primary_id,
+           guint           n_merged,
+           const char     *merge_id,
+           LkMergeDialog  *dialog)
+{
+  g_autoptr(LkLead) primary = lk_store_get_lead (lk_context_get_store (self->context), primary_id, NULL);
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  clear_form (self);
+  /* Translators: after quick capture's Merge; %s is the lead already there */
+  title = g_strdup_printf (_("Merged into “%s”"), primary ? lk_lead_get_display_name (primary) : primary_id);
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "capture.unmerge");
+  adw_toast_set_action_target_value (toast, g_variant_new_string (merge_id));
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* The banner's Merge: what was typed goes into the lead already there,
+ * field by field as chosen, and the form starts the next lead. */
+static void
+merge_duplicate_cb (LkQuickCapture    *self,
+                    LkLead            *match,
+                    LkDuplicateBanner *banner)
+{
+  g_autoptr(LkLead) typed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *region = lk_store_get_local (lk_context_get_store (self->context), "phone-region");
+  LkMergeDialog *dialog;
+
+  /* As it would be saved (a phone in E.164), so that the dialog offers
+   * only what really differs */
+  typed = lead_from_form (self, &error);
+  if (typed != NULL && !lk_lead_normalize (typed, region ? region : LK_DEFAULT_PHONE_REGION, &error))
+    g_clear_object (&typed);
+  if (typed == NULL)
+    {
+      show_error (self, error->message);
+      return;
+    }
+  dialog = lk_merge_dialog_new_typed (self->context, match, typed);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  g_signal_connect_object (dialog, "merged", G_CALLBACK (merged_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+unmerge_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  LkQuickCapture *self = LK_QUICK_CAPTURE (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!lk_store_unmerge (lk_context_get_store (self->context), g_variant_get_string (parameter, NULL), &error))
+    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+  update_count (self);
+}
+
 /* Enter in any field saves: the form is typed from the keyboard only. */
 static void
 entry_activated_cb (LkQuickCapture *self,
@@ -343,6 +410,7 @@ lk_quick_capture_class_init (LkQuickCaptureClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/leadkeeper/Leadkeeper/capture/lk-quick-capture.ui");
   gtk_widget_class_bind_template_child (widget_class, LkQuickCapture, window_title);
+  gtk_widget_class_bind_template_child (widget_class, LkQuickCapture, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, LkQuickCapture, event_row);
   gtk_widget_class_bind_template_child (widget_class, LkQuickCapture, banner);
   gtk_widget_class_bind_template_child (widget_class, LkQuickCapture, contact_row);
@@ -357,9 +425,11 @@ lk_quick_capture_class_init (LkQuickCaptureClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkQuickCapture, error_label);
   gtk_widget_class_bind_template_callback (widget_class, field_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, open_duplicate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, merge_duplicate_cb);
   gtk_widget_class_bind_template_callback (widget_class, entry_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "capture.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "capture.unmerge", "s", unmerge_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 

@@ -12,7 +12,11 @@
  * lead), and per field where the leads differ, the value to keep (a radio
  * button per value). Choosing another lead to keep puts every choice back
  * to that lead's values. Merge asks for a confirmation, then merges in one
- * transaction (lk_store_merge_leads()) and emits ::merged. */
+ * transaction (lk_store_merge_leads()) and emits ::merged.
+ *
+ * For a lead being typed (lk_merge_dialog_new_typed()) the lead already
+ * there is the one kept, its owner and stage stay, and the lead typed is
+ * not added (lk_store_merge_typed()). */
 
 /* The fields offered, in the order of the editor */
 static const struct
@@ -54,6 +58,7 @@ struct _LkMergeDialog
   AdwToastOverlay     *toast_overlay;
   AdwPreferencesGroup *primary_group;
   AdwPreferencesGroup *fields_group;
+  GtkWidget           *merge_button;
 
   /* Owned */
   LkContext           *context;
@@ -62,6 +67,7 @@ struct _LkMergeDialog
   GArray              *choices;          /* Choice */
 
   guint                primary;
+  gboolean             typed;            /* the second lead is being typed, not saved */
 };
 
 G_DEFINE_FINAL_TYPE (LkMergeDialog, lk_merge_dialog, ADW_TYPE_WINDOW)
@@ -172,7 +178,7 @@ add_primary_rows (LkMergeDialog *self)
 {
   GTimeZone *tz = lk_clock_get_timezone (lk_context_get_clock (self->context));
 
-  for (guint i = 0; i < self->leads->len; i++)
+  for (guint i = 0; i < (self->typed ? 1 : self->leads->len); i++)
     {
       LkLead *lead = g_ptr_array_index (self->leads, i);
       AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
@@ -191,6 +197,8 @@ add_primary_rows (LkMergeDialog *self)
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_action_row_set_subtitle (row, subtitle);
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      /* The lead typed is never the one kept: nothing to choose */
+      gtk_widget_set_visible (button, !self->typed);
       if (i > 0)
         gtk_check_button_set_group (GTK_CHECK_BUTTON (button), g_ptr_array_index (self->primary_buttons, 0));
       adw_action_row_add_prefix (row, button);
@@ -206,10 +214,16 @@ add_field_rows (LkMergeDialog *self)
 {
   for (guint f = 0; f < G_N_ELEMENTS (offered); f++)
     {
-      Choice choice = { offered[f].field, g_ptr_array_new (), g_array_new (FALSE, FALSE, sizeof (guint)) };
-      g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+      Choice choice = { 0 };
+      g_autoptr(GPtrArray) texts = NULL;
       GtkWidget *box;
       AdwActionRow *row;
+
+      /* A lead being typed has no owner or stage yet: the lead there keeps its own */
+      if (self->typed && (offered[f].field == LK_LEAD_OWNER || offered[f].field == LK_LEAD_STAGE))
+        continue;
+      choice = (Choice) { offered[f].field, g_ptr_array_new (), g_array_new (FALSE, FALSE, sizeof (guint)) };
+      texts = g_ptr_array_new_with_free_func (g_free);
 
       for (guint i = 0; i < self->leads->len; i++)
         {
@@ -277,17 +291,27 @@ confirm_action (GtkWidget  *widget,
   g_autofree char *body = NULL;
   GtkWidget *dialog;
 
-  heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Merge %u Lead?", "Merge %u Leads?", self->leads->len),
-                             self->leads->len);
-  /* Translators: %s is the lead kept */
-  body = g_strdup_printf (_("“%s” is kept with the values chosen. The other leads are deleted on every computer of the team after the next sync; their follow-ups and history move to the lead kept."),
-                          lk_lead_get_display_name (primary));
+  if (self->typed)
+    {
+      /* Translators: %s is the lead already there */
+      heading = g_strdup_printf (_("Merge Into “%s”?"), lk_lead_get_display_name (primary));
+      body = g_strdup (_("The lead already there takes the values chosen, and the lead being typed is not added. Undo adds it after all."));
+    }
+  else
+    {
+      heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Merge %u Lead?", "Merge %u Leads?", self->leads->len),
+                                 self->leads->len);
+      /* Translators: %s is the lead kept */
+      body = g_strdup_printf (_("“%s” is kept with the values chosen. The other leads are deleted on every computer of the team after the next sync; their follow-ups and history move to the lead kept."),
+                              lk_lead_get_display_name (primary));
+    }
   dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
                                     "merge", _("_Merge"),
                                     NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "merge", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "merge",
+                                              self->typed ? ADW_RESPONSE_SUGGESTED : ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (confirm_response_cb), self, G_CONNECT_SWAPPED);
@@ -324,6 +348,7 @@ lk_merge_dialog_class_init (LkMergeDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkMergeDialog, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, LkMergeDialog, primary_group);
   gtk_widget_class_bind_template_child (widget_class, LkMergeDialog, fields_group);
+  gtk_widget_class_bind_template_child (widget_class, LkMergeDialog, merge_button);
 
   gtk_widget_class_install_action (widget_class, "merge.confirm", NULL, confirm_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
@@ -363,12 +388,56 @@ lk_merge_dialog_new (LkContext *context,
   return self;
 }
 
+/**
+ * lk_merge_dialog_new_typed:
+ * @match: the lead already there, which is kept
+ * @typed: the lead being typed (quick capture, a new lead's editor)
+ *
+ * A merge of a lead being typed into the lead already there: the values
+ * to take, and ::merged once the lead there has them; the lead typed is
+ * never added.
+ */
+LkMergeDialog *
+lk_merge_dialog_new_typed (LkContext *context,
+                           LkLead    *match,
+                           LkLead    *typed)
+{
+  LkMergeDialog *self;
+  LkLead *copy;
+
+  g_return_val_if_fail (LK_IS_CONTEXT (context), NULL);
+  g_return_val_if_fail (LK_IS_LEAD (match), NULL);
+  g_return_val_if_fail (LK_IS_LEAD (typed), NULL);
+
+  self = g_object_new (LK_TYPE_MERGE_DIALOG, NULL);
+  self->context = g_object_ref (context);
+  self->typed = TRUE;
+  self->leads = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (self->leads, g_object_ref (match));
+  /* An id of its own, so that a choice can name it */
+  copy = lk_lead_copy (typed);
+  lk_record_ensure_id (LK_RECORD (copy));
+  g_ptr_array_add (self->leads, copy);
+  gtk_window_set_title (GTK_WINDOW (self), _("Merge Into the Lead There"));
+  /* Nothing is deleted: the lead there only takes values (and Undo is there) */
+  gtk_widget_remove_css_class (self->merge_button, "destructive-action");
+  gtk_widget_add_css_class (self->merge_button, "suggested-action");
+  adw_preferences_group_set_title (self->primary_group, _("Lead Already There"));
+  adw_preferences_group_set_description (self->primary_group,
+                                         _("It takes the values chosen below; its owner, stage, follow-ups and history stay. The lead being typed is not added."));
+  add_primary_rows (self);
+  add_field_rows (self);
+  gtk_check_button_set_active (g_ptr_array_index (self->primary_buttons, 0), TRUE);
+  choose_defaults (self);
+  return self;
+}
+
 void
 lk_merge_dialog_set_primary (LkMergeDialog *self,
                              guint          index)
 {
   g_return_if_fail (LK_IS_MERGE_DIALOG (self));
-  g_return_if_fail (index < self->leads->len);
+  g_return_if_fail (index < self->primary_buttons->len);
 
   gtk_check_button_set_active (g_ptr_array_index (self->primary_buttons, index), TRUE);
 }
@@ -434,10 +503,17 @@ lk_merge_dialog_merge (LkMergeDialog  *self,
                                (gpointer) lk_record_get_id (g_ptr_array_index (self->leads,
                                                                                g_array_index (choice->leads, guint, b))));
     }
-  if (!lk_store_merge_leads (lk_context_get_store (self->context), primary_id,
-                             (const char * const *) others->pdata, choices, &merge_id, error))
+  if (self->typed
+      ? !lk_store_merge_typed (lk_context_get_store (self->context), primary_id, g_ptr_array_index (self->leads, 1),
+                               choices, &merge_id, error)
+      : !lk_store_merge_leads (lk_context_get_store (self->context), primary_id,
+                               (const char * const *) others->pdata, choices, &merge_id, error))
     return FALSE;
   n_others = others->len - 1;
+  /* A handler may close the window this dialog belongs to (the editor of
+   * a lead merged away), which would destroy the dialog with it in the
+   * middle of this: it belongs to none from now on. */
+  gtk_window_set_transient_for (GTK_WINDOW (self), NULL);
   g_signal_emit (self, signals[MERGED], 0, primary_id, n_others, merge_id);
   gtk_window_destroy (GTK_WINDOW (self));
   return TRUE;

@@ -12,6 +12,9 @@ G_DECLARE_FINAL_TYPE (LkMergeDialog, lk_merge_dialog, LK, MERGE_DIALOG, AdwWindo
 
 LkMergeDialog *lk_merge_dialog_new         (LkContext     *context,
                                             GPtrArray     *leads);
+LkMergeDialog *lk_merge_dialog_new_typed   (LkContext     *context,
+                                            LkLead        *match,
+                                            LkLead        *typed);
 void           lk_merge_dialog_set_primary (LkMergeDialog *self,
                                             guint          index);
 gboolean       lk_merge_dialog_choose      (LkMergeDialog *self,

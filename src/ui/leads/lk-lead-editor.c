@@ -312,8 +312,9 @@ duplicate_merged_cb (LkLeadEditor  *self,
   gtk_window_close (GTK_WINDOW (self));
 }
 
-/* The banner's Merge (a saved lead only): this lead and the one already
- * there, the older kept first */
+/* The banner's Merge: for a saved lead, this lead and the one already
+ * there, the older kept first; for a new one, what was typed goes into
+ * the one already there, and no lead is added (lk_store_merge_typed()). */
 static void
 duplicate_merge_cb (LkLeadEditor *self,
                     LkLead       *match)
@@ -321,6 +322,24 @@ duplicate_merge_cb (LkLeadEditor *self,
   g_autoptr(GPtrArray) leads = g_ptr_array_new ();
   LkMergeDialog *dialog;
 
+  if (self->is_new)
+    {
+      g_autoptr(LkLead) typed = lk_lead_copy (self->lead);
+      g_autoptr(GError) error = NULL;
+
+      /* As it would be saved (a phone in E.164): the dialog then offers
+       * only what really differs */
+      if (!lk_lead_normalize (typed, self->phone_region, &error))
+        {
+          adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+          return;
+        }
+      dialog = lk_merge_dialog_new_typed (self->context, match, typed);
+      gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+      g_signal_connect_object (dialog, "merged", G_CALLBACK (duplicate_merged_cb), self, G_CONNECT_SWAPPED);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
   if (lk_lead_editor_is_dirty (self))
     {
       adw_toast_overlay_add_toast (self->toast_overlay,
@@ -362,7 +381,7 @@ lk_lead_editor_constructed (GObject *object)
   self->phone_region = g_strdup (region ? region : LK_DEFAULT_PHONE_REGION);
 
   lk_duplicate_banner_set_context (self->duplicate_banner, self->context);
-  g_object_set (self->duplicate_banner, "show-merge", !self->is_new, NULL);
+  g_object_set (self->duplicate_banner, "show-merge", TRUE, NULL);
   lk_lead_editor_load (self);
   lk_lead_editor_connect_fields (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.log-followup", !self->is_new);
