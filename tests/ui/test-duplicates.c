@@ -232,6 +232,58 @@ test_editor_banner (Fixture       *f,
   g_assert_cmpint (lk_store_count_leads (store, NULL), ==, 2);
 }
 
+/* A saved lead's Merge from its editor: the two leads merged, and the
+ * editor, whose lead is stale now, closes (the dialog it owns with it) */
+static void
+test_editor_merge_saved (Fixture       *f,
+                         gconstpointer  data)
+{
+  LkStore *store = lk_context_get_store (f->context);
+  g_autoptr(LkLead) older = lk_lead_new ();
+  g_autoptr(LkLead) newer = lk_lead_new ();
+  g_autoptr(LkLead) kept = NULL;
+  g_autoptr(LkLead) gone = NULL;
+  g_autoptr(GError) error = NULL;
+  LkLeadEditor *editor;
+  LkDuplicateBanner *banner;
+  LkMergeDialog *dialog;
+
+  lk_record_set_string (LK_RECORD (older), LK_LEAD_COMPANY, "华信科技");
+  lk_record_set_string (LK_RECORD (older), LK_LEAD_PHONE, "13800138000");
+  g_assert_true (lk_store_create_lead (store, older, &error));
+  lk_record_set_string (LK_RECORD (newer), LK_LEAD_COMPANY, "华信科技有限公司");
+  lk_record_set_string (LK_RECORD (newer), LK_LEAD_EMAIL, "lilei@huaxin.cn");
+  g_assert_true (lk_store_create_lead (store, newer, &error));
+  g_assert_no_error (error);
+
+  editor = lk_lead_editor_new (f->context, newer);
+  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
+  gtk_window_set_transient_for (GTK_WINDOW (editor), GTK_WINDOW (f->window));
+  gtk_window_present (GTK_WINDOW (editor));
+  iterate ();
+  banner = LK_DUPLICATE_BANNER (gtk_widget_get_template_child (GTK_WIDGET (editor), LK_TYPE_LEAD_EDITOR,
+                                                               "duplicate_banner"));
+  lk_duplicate_banner_check (banner, newer);
+  lk_duplicate_banner_check_now (banner);
+  g_assert_nonnull (lk_duplicate_banner_get_match (banner));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (banner), "banner.merge", NULL));
+  iterate ();
+  dialog = LK_MERGE_DIALOG (find_toplevel (LK_TYPE_MERGE_DIALOG));
+  g_assert_nonnull (dialog);
+  g_assert_true (lk_merge_dialog_merge (dialog, &error));
+  g_assert_no_error (error);
+  iterate ();
+
+  g_assert_null (editor);
+  g_assert_null (find_toplevel (LK_TYPE_MERGE_DIALOG));
+  kept = lk_store_get_lead (store, lk_record_get_id (LK_RECORD (older)), NULL);
+  gone = lk_store_get_lead (store, lk_record_get_id (LK_RECORD (newer)), NULL);
+  g_assert_false (lk_record_get_deleted (LK_RECORD (kept)));
+  g_assert_true (lk_record_get_deleted (LK_RECORD (gone)));
+  g_assert_cmpstr (lk_record_get_string (LK_RECORD (kept), LK_LEAD_EMAIL), ==, "lilei@huaxin.cn");
+}
+
 /* A new lead's Merge: what was typed goes into the lead already there,
  * the editor closes, and no lead is added */
 static void
@@ -321,6 +373,8 @@ main (int    argc,
 
   g_test_add ("/duplicates/find-and-merge", Fixture, NULL, fixture_set_up, test_find_and_merge, fixture_tear_down);
   g_test_add ("/duplicates/editor-banner", Fixture, NULL, fixture_set_up, test_editor_banner, fixture_tear_down);
+  g_test_add ("/duplicates/editor-merge-saved", Fixture, NULL, fixture_set_up, test_editor_merge_saved,
+              fixture_tear_down);
   g_test_add ("/duplicates/editor-merge-typed", Fixture, NULL, fixture_set_up, test_editor_merge_typed,
               fixture_tear_down);
   return g_test_run ();
