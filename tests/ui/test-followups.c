@@ -691,6 +691,32 @@ test_window_and_editor_hooks (Fixture       *f,
   iterate ();
 }
 
+/* A desktop whose user is not on the team (a first start, sample data)
+ * opens the agenda on the whole team's leads */
+static void
+test_view_user_not_on_team (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(LkLead) theirs = add_lead (f, "百度", "B", "user:hanmeimei", utc_ms (2024, 5, 10, 9, 0));
+  g_autoptr(GError) error = NULL;
+  GtkWidget *window;
+  LkFollowupsView *view;
+
+  g_assert_true (lk_context_set_user_id (f->context, "user:stranger", &error));
+  g_assert_no_error (error);
+  window = gtk_window_new ();
+  view = lk_followups_view_new (f->context);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  gtk_window_present (GTK_WINDOW (window));
+  wait_counts (view);
+
+  g_assert_true (lk_followups_view_get_team (view));
+  g_assert_cmpint (lk_followups_view_get_count (view, LK_LEAD_DUE_OVERDUE), ==, 1);
+  g_assert_true (section_has (view, LK_LEAD_DUE_OVERDUE, theirs));
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate ();
+}
+
 int
 main (int    argc,
       char **argv)
@@ -703,6 +729,8 @@ main (int    argc,
   g_test_add ("/ui/followups/dialog-chosen-date-and-bad-input", Fixture, NULL, fixture_set_up, test_dialog_chosen_date_and_bad_input, fixture_tear_down);
   g_test_add ("/ui/followups/dialog-too-often", Fixture, NULL, fixture_set_up, test_dialog_too_often, fixture_tear_down);
   g_test_add ("/ui/followups/view-sections", Fixture, NULL, fixture_set_up, test_view_sections, fixture_tear_down);
+  g_test_add ("/ui/followups/view-user-not-on-team", Fixture, NULL, fixture_set_up, test_view_user_not_on_team,
+              fixture_tear_down);
   g_test_add ("/ui/followups/window-and-editor-hooks", Fixture, NULL, fixture_set_up, test_window_and_editor_hooks, fixture_tear_down);
   g_test_add ("/ui/followups/reminders-busy-day", Fixture, NULL, fixture_set_up, test_reminders_busy_day, fixture_tear_down);
   g_test_add ("/ui/followups/reminders", Fixture, NULL, fixture_set_up, test_reminders, fixture_tear_down);

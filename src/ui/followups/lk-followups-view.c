@@ -297,6 +297,10 @@ apply_owner (LkFollowupsView *self)
 {
   const char *owner = get_owner (self);
 
+  /* Not yet: construction sets Team for a user not on the team before
+   * the sections are made, which read the switch themselves. */
+  if (self->sections[0].leads == NULL)
+    return;
   for (guint i = 0; i < G_N_ELEMENTS (self->sections); i++)
     {
       lk_lead_list_set_limit (self->sections[i].leads, FIRST_ROWS);
