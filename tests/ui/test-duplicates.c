@@ -187,6 +187,40 @@ test_find_and_merge (Fixture       *f,
   iterate ();
 }
 
+/* An editor of @lead (NULL: a new one) over the window, and its banner */
+static LkLeadEditor *
+open_editor (Fixture            *f,
+             LkLead             *lead,
+             LkDuplicateBanner **banner)
+{
+  LkLeadEditor *editor = lk_lead_editor_new (f->context, lead);
+
+  gtk_window_set_transient_for (GTK_WINDOW (editor), GTK_WINDOW (f->window));
+  gtk_window_present (GTK_WINDOW (editor));
+  iterate ();
+  *banner = LK_DUPLICATE_BANNER (gtk_widget_get_template_child (GTK_WIDGET (editor), LK_TYPE_LEAD_EDITOR,
+                                                                "duplicate_banner"));
+  return editor;
+}
+
+/* The banner's Merge, and the dialog's Merge with its defaults */
+static void
+merge_from_banner (LkDuplicateBanner *banner)
+{
+  g_autoptr(GError) error = NULL;
+  LkMergeDialog *dialog;
+
+  g_assert_nonnull (lk_duplicate_banner_get_match (banner));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (banner), "banner.merge", NULL));
+  iterate ();
+  dialog = LK_MERGE_DIALOG (find_toplevel (LK_TYPE_MERGE_DIALOG));
+  g_assert_nonnull (dialog);
+  g_assert_true (lk_merge_dialog_merge (dialog, &error));
+  g_assert_no_error (error);
+  iterate ();
+  g_assert_null (find_toplevel (LK_TYPE_MERGE_DIALOG));
+}
+
 /* The editor checks while typing: "Possible duplicate: … — owned by …" */
 static void
 test_editor_banner (Fixture       *f,
@@ -203,12 +237,7 @@ test_editor_banner (Fixture       *f,
   g_assert_true (lk_store_create_lead (store, owned, &error));
   g_assert_no_error (error);
 
-  editor = lk_lead_editor_new (f->context, NULL);
-  gtk_window_set_transient_for (GTK_WINDOW (editor), GTK_WINDOW (f->window));
-  gtk_window_present (GTK_WINDOW (editor));
-  iterate ();
-  banner = LK_DUPLICATE_BANNER (gtk_widget_get_template_child (GTK_WIDGET (editor), LK_TYPE_LEAD_EDITOR,
-                                                               "duplicate_banner"));
+  editor = open_editor (f, NULL, &banner);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (banner)));
 
   /* Another company: no banner */
@@ -246,7 +275,6 @@ test_editor_merge_saved (Fixture       *f,
   g_autoptr(GError) error = NULL;
   LkLeadEditor *editor;
   LkDuplicateBanner *banner;
-  LkMergeDialog *dialog;
 
   lk_record_set_string (LK_RECORD (older), LK_LEAD_COMPANY, "华信科技");
   lk_record_set_string (LK_RECORD (older), LK_LEAD_PHONE, "13800138000");
@@ -256,27 +284,13 @@ test_editor_merge_saved (Fixture       *f,
   g_assert_true (lk_store_create_lead (store, newer, &error));
   g_assert_no_error (error);
 
-  editor = lk_lead_editor_new (f->context, newer);
+  editor = open_editor (f, newer, &banner);
   g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
-  gtk_window_set_transient_for (GTK_WINDOW (editor), GTK_WINDOW (f->window));
-  gtk_window_present (GTK_WINDOW (editor));
-  iterate ();
-  banner = LK_DUPLICATE_BANNER (gtk_widget_get_template_child (GTK_WIDGET (editor), LK_TYPE_LEAD_EDITOR,
-                                                               "duplicate_banner"));
   lk_duplicate_banner_check (banner, newer);
   lk_duplicate_banner_check_now (banner);
-  g_assert_nonnull (lk_duplicate_banner_get_match (banner));
-
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (banner), "banner.merge", NULL));
-  iterate ();
-  dialog = LK_MERGE_DIALOG (find_toplevel (LK_TYPE_MERGE_DIALOG));
-  g_assert_nonnull (dialog);
-  g_assert_true (lk_merge_dialog_merge (dialog, &error));
-  g_assert_no_error (error);
-  iterate ();
+  merge_from_banner (banner);
 
   g_assert_null (editor);
-  g_assert_null (find_toplevel (LK_TYPE_MERGE_DIALOG));
   kept = lk_store_get_lead (store, lk_record_get_id (LK_RECORD (older)), NULL);
   gone = lk_store_get_lead (store, lk_record_get_id (LK_RECORD (newer)), NULL);
   g_assert_false (lk_record_get_deleted (LK_RECORD (kept)));
@@ -296,32 +310,18 @@ test_editor_merge_typed (Fixture       *f,
   g_autoptr(GError) error = NULL;
   LkLeadEditor *editor;
   LkDuplicateBanner *banner;
-  LkMergeDialog *dialog;
 
   lk_record_set_string (LK_RECORD (there), LK_LEAD_COMPANY, "华信科技");
   lk_record_set_string (LK_RECORD (there), LK_LEAD_OWNER, "user:lilei");
   g_assert_true (lk_store_create_lead (store, there, &error));
   g_assert_no_error (error);
 
-  editor = lk_lead_editor_new (f->context, NULL);
+  editor = open_editor (f, NULL, &banner);
   g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
-  gtk_window_set_transient_for (GTK_WINDOW (editor), GTK_WINDOW (f->window));
-  gtk_window_present (GTK_WINDOW (editor));
-  iterate ();
-  banner = LK_DUPLICATE_BANNER (gtk_widget_get_template_child (GTK_WIDGET (editor), LK_TYPE_LEAD_EDITOR,
-                                                               "duplicate_banner"));
   g_assert_true (lk_lead_editor_set_field_text (editor, "company", "华信科技有限公司"));
   g_assert_true (lk_lead_editor_set_field_text (editor, "email", "lilei@huaxin.cn"));
   lk_duplicate_banner_check_now (banner);
-  g_assert_nonnull (lk_duplicate_banner_get_match (banner));
-
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (banner), "banner.merge", NULL));
-  iterate ();
-  dialog = LK_MERGE_DIALOG (find_toplevel (LK_TYPE_MERGE_DIALOG));
-  g_assert_nonnull (dialog);
-  g_assert_true (lk_merge_dialog_merge (dialog, &error));
-  g_assert_no_error (error);
-  iterate ();
+  merge_from_banner (banner);
 
   g_assert_null (editor);
   g_assert_cmpint (lk_store_count_leads (store, NULL), ==, 1);
