@@ -123,6 +123,9 @@ test_import_dialog (Fixture       *f,
   g_assert_true (lk_import_dialog_set_file (dialog, path, &error));
   g_assert_no_error (error);
   g_assert_true (wait_idle (dialog));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog),
+                                                                                    LK_TYPE_IMPORT_DIALOG,
+                                                                                    "file_group"))));
   checked = lk_import_dialog_get_checked (dialog);
   g_assert_nonnull (checked);
   /* Nobody of this team owns the rows of the file: three rows name an owner. */
@@ -190,6 +193,10 @@ test_import_dialog_vcard (Fixture       *f,
   checked = lk_import_dialog_get_checked (dialog);
   g_assert_nonnull (checked);
   g_assert_true (lk_import_get_is_vcard (checked));
+  /* No encoding or separator to choose: each card names its charset */
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog),
+                                                                                     LK_TYPE_IMPORT_DIALOG,
+                                                                                     "file_group"))));
   g_assert_cmpuint (lk_import_get_n_new (checked), ==, 2);
   g_assert_cmpuint (lk_import_get_n_invalid (checked), ==, 0);
 

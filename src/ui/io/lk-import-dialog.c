@@ -36,6 +36,7 @@ struct _LkImportDialog
   AdwActionRow          *summary_row;
   GtkSpinner            *check_spinner;
   AdwExpanderRow        *invalid_row;
+  AdwPreferencesGroup   *file_group;
   AdwComboRow           *encoding_row;
   AdwComboRow           *delimiter_row;
   AdwPreferencesGroup   *columns_group;
@@ -382,8 +383,7 @@ show_file (LkImportDialog *self)
       delimiter = i;
   adw_combo_row_set_selected (self->delimiter_row, delimiter);
   /* Each value of a vCard names its own charset; cards have no separator. */
-  gtk_widget_set_visible (GTK_WIDGET (self->encoding_row), !lk_import_get_is_vcard (self->import));
-  gtk_widget_set_visible (GTK_WIDGET (self->delimiter_row), !lk_import_get_is_vcard (self->import));
+  gtk_widget_set_visible (GTK_WIDGET (self->file_group), !lk_import_get_is_vcard (self->import));
   fill_columns (self);
   fill_preview (self);
   self->updating = FALSE;
@@ -664,6 +664,7 @@ lk_import_dialog_class_init (LkImportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkImportDialog, summary_row);
   gtk_widget_class_bind_template_child (widget_class, LkImportDialog, check_spinner);
   gtk_widget_class_bind_template_child (widget_class, LkImportDialog, invalid_row);
+  gtk_widget_class_bind_template_child (widget_class, LkImportDialog, file_group);
   gtk_widget_class_bind_template_child (widget_class, LkImportDialog, encoding_row);
   gtk_widget_class_bind_template_child (widget_class, LkImportDialog, delimiter_row);
   gtk_widget_class_bind_template_child (widget_class, LkImportDialog, columns_group);
