@@ -267,6 +267,8 @@ lk_export_ui_export_leads (GtkWindow          *parent,
   const char *format_labels[] = { _("CSV (Excel)"), _("JSON documents"), _("vCard"), NULL };
   const char *encoding_ids[] = { "utf-8", "gb18030", NULL };
   const char *encoding_labels[] = { _("UTF-8"), _("GB18030 (Excel on Chinese Windows)"), NULL };
+  g_autoptr(GtkFileFilter) exports = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
   g_autofree char *name = NULL;
 
   g_return_if_fail (LK_IS_CONTEXT (context));
@@ -276,6 +278,15 @@ lk_export_ui_export_leads (GtkWindow          *parent,
   job->chooser = gtk_file_chooser_native_new (job->ids ? _("Export Selected Leads") : _("Export Leads"), parent,
                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (job->chooser), TRUE);
+  /* The files an export may replace, rather than the chooser's "(None)" */
+  gtk_file_filter_set_name (exports, _("CSV, JSON and vCard files"));
+  gtk_file_filter_add_suffix (exports, "csv");
+  gtk_file_filter_add_suffix (exports, "json");
+  gtk_file_filter_add_suffix (exports, "vcf");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (job->chooser), exports);
+  gtk_file_filter_set_name (all, _("All files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (job->chooser), all);
   gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (job->chooser), "format", _("Format"), format_ids, format_labels);
   gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (job->chooser), "format", "csv");
   gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (job->chooser), "encoding", _("CSV encoding"), encoding_ids,
