@@ -6,6 +6,7 @@
 #include "lk-demo.h"
 #include "lk-format.h"
 #include "lk-lead-list.h"
+#include "lk-store-merge.h"
 #include "lk-window.h"
 #include "capture/lk-quick-capture.h"
 #include "dedup/lk-duplicates-window.h"
@@ -413,6 +414,37 @@ editor_saved_cb (LkWindow     *self,
   lk_window_add_toast (self, title);
 }
 
+static void
+editor_merged_cb (LkWindow     *self,
+                  const char   *primary_id,
+                  const char   *merge_id,
+                  LkLeadEditor *editor)
+{
+  g_autoptr(LkLead) primary = lk_store_get_lead (lk_context_get_store (self->context), primary_id, NULL);
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  /* Translators: after the duplicate banner's Merge; %s is the lead already there */
+  title = g_strdup_printf (_("Merged into “%s”"), primary ? lk_lead_get_display_name (primary) : primary_id);
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "win.unmerge");
+  adw_toast_set_action_target_value (toast, g_variant_new_string (merge_id));
+  lk_window_show_toast (self, toast);
+}
+
+static void
+unmerge_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  LkWindow *self = LK_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!lk_store_unmerge (lk_context_get_store (self->context), g_variant_get_string (parameter, NULL), &error))
+    lk_window_add_toast (self, error->message);
+}
+
 /* Opens the editor on @lead_id, or on a new lead when it is NULL. */
 static void
 open_editor (LkWindow   *self,
@@ -434,6 +466,7 @@ open_editor (LkWindow   *self,
   editor = lk_lead_editor_new (self->context, lead);
   gtk_window_set_transient_for (GTK_WINDOW (editor), GTK_WINDOW (self));
   g_signal_connect_object (editor, "saved", G_CALLBACK (editor_saved_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (editor, "merged", G_CALLBACK (editor_merged_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (editor));
 }
 
@@ -902,6 +935,7 @@ lk_window_class_init (LkWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_N, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.quick-capture", NULL);
   gtk_widget_class_install_action (widget_class, "win.find-duplicates", NULL, find_duplicates_action);
+  gtk_widget_class_install_action (widget_class, "win.unmerge", "s", unmerge_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);
 

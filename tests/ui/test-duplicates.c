@@ -298,8 +298,18 @@ test_editor_merge_saved (Fixture       *f,
   g_assert_cmpstr (lk_record_get_string (LK_RECORD (kept), LK_LEAD_EMAIL), ==, "lilei@huaxin.cn");
 }
 
-/* A new lead's Merge: what was typed goes into the lead already there,
- * the editor closes, and no lead is added */
+/* A new lead's Merge, from the window's New Lead: what was typed goes
+ * into the lead already there, the editor closes, no lead is added, and
+ * the window's Undo adds it after all */
+static void
+merged_cb (LkLeadEditor  *editor,
+           const char    *primary_id,
+           const char    *merge_id,
+           char         **out)
+{
+  *out = g_strdup (merge_id);
+}
+
 static void
 test_editor_merge_typed (Fixture       *f,
                          gconstpointer  data)
@@ -308,6 +318,7 @@ test_editor_merge_typed (Fixture       *f,
   g_autoptr(LkLead) there = lk_lead_new ();
   g_autoptr(LkLead) merged = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *merge_id = NULL;
   LkLeadEditor *editor;
   LkDuplicateBanner *banner;
 
@@ -316,19 +327,34 @@ test_editor_merge_typed (Fixture       *f,
   g_assert_true (lk_store_create_lead (store, there, &error));
   g_assert_no_error (error);
 
-  editor = open_editor (f, NULL, &banner);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-lead", NULL));
+  iterate ();
+  editor = LK_LEAD_EDITOR (find_toplevel (LK_TYPE_LEAD_EDITOR));
+  g_assert_nonnull (editor);
   g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
+  g_signal_connect (editor, "merged", G_CALLBACK (merged_cb), &merge_id);
+  banner = LK_DUPLICATE_BANNER (gtk_widget_get_template_child (GTK_WIDGET (editor), LK_TYPE_LEAD_EDITOR,
+                                                               "duplicate_banner"));
   g_assert_true (lk_lead_editor_set_field_text (editor, "company", "华信科技有限公司"));
   g_assert_true (lk_lead_editor_set_field_text (editor, "email", "lilei@huaxin.cn"));
   lk_duplicate_banner_check_now (banner);
   merge_from_banner (banner);
 
   g_assert_null (editor);
+  g_assert_nonnull (merge_id);
   g_assert_cmpint (lk_store_count_leads (store, NULL), ==, 1);
   merged = lk_store_get_lead (store, lk_record_get_id (LK_RECORD (there)), NULL);
   g_assert_cmpstr (lk_lead_get_company (merged), ==, "华信科技");  /* the lead there's, by default */
   g_assert_cmpstr (lk_record_get_string (LK_RECORD (merged), LK_LEAD_EMAIL), ==, "lilei@huaxin.cn");
   g_assert_cmpstr (lk_lead_get_owner (merged), ==, "user:lilei");
+
+  /* The toast's Undo */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.unmerge", "s", merge_id));
+  iterate ();
+  g_assert_cmpint (lk_store_count_leads (store, NULL), ==, 2);
+  g_clear_object (&merged);
+  merged = lk_store_get_lead (store, lk_record_get_id (LK_RECORD (there)), NULL);
+  g_assert_cmpstr (lk_record_get_string (LK_RECORD (merged), LK_LEAD_EMAIL), ==, "");
 }
 
 /* `test-duplicates --show [--merge]`: not a test. Find Duplicates over

@@ -234,7 +234,7 @@ merged_cb (LkQuickCapture *self,
   AdwToast *toast;
 
   clear_form (self);
-  /* Translators: after quick capture's Merge; %s is the lead already there */
+  /* Translators: after the duplicate banner's Merge; %s is the lead already there */
   title = g_strdup_printf (_("Merged into “%s”"), primary ? lk_lead_get_display_name (primary) : primary_id);
   toast = adw_toast_new (title);
   adw_toast_set_button_label (toast, _("_Undo"));

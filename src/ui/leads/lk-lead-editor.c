@@ -35,6 +35,7 @@ static GParamSpec *properties[N_PROPS];
 
 enum {
   SAVED,
+  MERGED,
   N_SIGNALS
 };
 
@@ -308,8 +309,11 @@ duplicate_merged_cb (LkLeadEditor  *self,
                      LkMergeDialog *dialog)
 {
   /* This lead is now the one kept, or a tombstone: the editor's copy is stale */
+  g_object_ref (self);
+  g_signal_emit (self, signals[MERGED], 0, primary_id, merge_id);
   self->closing = TRUE;
   gtk_window_close (GTK_WINDOW (self));
+  g_object_unref (self);
 }
 
 /* The banner's Merge: for a saved lead, this lead and the one already
@@ -494,6 +498,17 @@ lk_lead_editor_class_init (LkLeadEditorClass *klass)
   signals[SAVED] =
     g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, LK_TYPE_LEAD);
+  /**
+   * LkLeadEditor::merged:
+   * @primary_id: the lead kept
+   * @merge_id: the merge, for lk_store_unmerge()
+   *
+   * Emitted after the banner's Merge merged this lead (saved or being
+   * typed) with the one already there, just before the editor closes.
+   */
+  signals[MERGED] =
+    g_signal_new ("merged", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/leadkeeper/Leadkeeper/leads/lk-lead-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, LkLeadEditor, toast_overlay);
