@@ -10,6 +10,7 @@
 #include "lk-window.h"
 #include "capture/lk-quick-capture.h"
 #include "dedup/lk-duplicates-window.h"
+#include "dedup/lk-merge-dialog.h"
 #include "io/lk-export-ui.h"
 #include "io/lk-import-dialog.h"
 #include "leads/lk-assign-actions.h"
@@ -420,17 +421,7 @@ editor_merged_cb (LkWindow     *self,
                   const char   *merge_id,
                   LkLeadEditor *editor)
 {
-  g_autoptr(LkLead) primary = lk_store_get_lead (lk_context_get_store (self->context), primary_id, NULL);
-  g_autofree char *title = NULL;
-  AdwToast *toast;
-
-  /* Translators: after the duplicate banner's Merge; %s is the lead already there */
-  title = g_strdup_printf (_("Merged into “%s”"), primary ? lk_lead_get_display_name (primary) : primary_id);
-  toast = adw_toast_new (title);
-  adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_action_name (toast, "win.unmerge");
-  adw_toast_set_action_target_value (toast, g_variant_new_string (merge_id));
-  lk_window_show_toast (self, toast);
+  lk_window_show_toast (self, lk_merge_toast_new (self->context, primary_id, merge_id, "win.unmerge"));
 }
 
 static void

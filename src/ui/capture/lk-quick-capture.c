@@ -229,18 +229,9 @@ merged_cb (LkQuickCapture *self,
            const char     *merge_id,
            LkMergeDialog  *dialog)
 {
-  g_autoptr(LkLead) primary = lk_store_get_lead (lk_context_get_store (self->context), primary_id, NULL);
-  g_autofree char *title = NULL;
-  AdwToast *toast;
-
   clear_form (self);
-  /* Translators: after the duplicate banner's Merge; %s is the lead already there */
-  title = g_strdup_printf (_("Merged into “%s”"), primary ? lk_lead_get_display_name (primary) : primary_id);
-  toast = adw_toast_new (title);
-  adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_action_name (toast, "capture.unmerge");
-  adw_toast_set_action_target_value (toast, g_variant_new_string (merge_id));
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  adw_toast_overlay_add_toast (self->toast_overlay,
+                               lk_merge_toast_new (self->context, primary_id, merge_id, "capture.unmerge"));
 }
 
 /* The banner's Merge: what was typed goes into the lead already there,

@@ -518,3 +518,34 @@ lk_merge_dialog_merge (LkMergeDialog  *self,
   gtk_window_destroy (GTK_WINDOW (self));
   return TRUE;
 }
+
+/**
+ * lk_merge_toast_new:
+ * @primary_id: the lead kept
+ * @merge_id: the merge
+ * @undo_action: an action taking the merge's id that undoes it
+ *   (lk_store_unmerge())
+ *
+ * The toast after a merge from the duplicate banner: "Merged into “…”",
+ * with Undo.
+ *
+ * Returns: (transfer full):
+ */
+AdwToast *
+lk_merge_toast_new (LkContext  *context,
+                    const char *primary_id,
+                    const char *merge_id,
+                    const char *undo_action)
+{
+  g_autoptr(LkLead) primary = lk_store_get_lead (lk_context_get_store (context), primary_id, NULL);
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  /* Translators: after the duplicate banner's Merge; %s is the lead already there */
+  title = g_strdup_printf (_("Merged into “%s”"), primary ? lk_lead_get_display_name (primary) : primary_id);
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, undo_action);
+  adw_toast_set_action_target_value (toast, g_variant_new_string (merge_id));
+  return toast;
+}

@@ -20,6 +20,10 @@ void           lk_merge_dialog_set_primary (LkMergeDialog *self,
 gboolean       lk_merge_dialog_choose      (LkMergeDialog *self,
                                             const char    *field,
                                             guint          index);
+AdwToast      *lk_merge_toast_new          (LkContext     *context,
+                                            const char    *primary_id,
+                                            const char    *merge_id,
+                                            const char    *undo_action);
 gboolean       lk_merge_dialog_merge       (LkMergeDialog *self,
                                             GError       **error);
 
